@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: Apache-2.0
+# Thin wrapper over CMake for the README's commands.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+PREFIX     ?= /usr/local
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+WERROR     ?= OFF
+CMAKE_ARGS ?=
+
+CONFIGURE = cmake -S . -B $(1) -DNVITOP_WERROR=$(WERROR) $(CMAKE_ARGS) $(2) >/dev/null
+
+.PHONY: all deps build run test test-plain test-asan install bench format lint clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@$(call CONFIGURE,$(BUILD),-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+	@cmake --build $(BUILD) -j$(JOBS)
+
+# The monitor on the real driver if there is one, else on the bundled simulated GPUs.
+run: build
+	@scripts/run.sh $(BUILD)
+
+# The whole suite, plain and under ASan+UBSan.
+test: test-plain test-asan
+
+test-plain: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+test-asan: deps
+	@$(call CONFIGURE,$(ASAN_BUILD),-DCMAKE_BUILD_TYPE=Debug -DNVITOP_SANITIZE=address$(,)undefined)
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+	@cd $(ASAN_BUILD) && ctest --output-on-failure -j$(JOBS)
+
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
+
+bench: build
+	@bench/run.sh $(BUILD)
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	@clang-format -i $(FORMAT_FILES)
+
+lint: deps
+	@clang-format --dry-run -Werror $(FORMAT_FILES)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
+
+, := ,

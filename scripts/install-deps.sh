@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs the Debian packages the build and the tests need, if any is missing.
+# Used by `make run`, `make test` and .ci/run; a no-op when everything is there.
+set -euo pipefail
+
+packages=(
+  gcc make cmake pkg-config     # the C11 toolchain and the build
+  libjansson-dev                # JSON: simulator scenarios, nvitop --json
+  libcmocka-dev                 # unit tests
+  libncurses-dev                # the monitor (ncursesw)
+  python3                       # an independent NVML client (ctypes) in the tests
+  clang-format                  # the style check in CI
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Small shared helpers: overflow-checked array growth, a growable string buffer, an arena that
+ * lets a snapshot own all its strings, and the clocks. */
+#ifndef NVITOP_UTIL_H
+#define NVITOP_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define NS_PER_SEC 1000000000ULL
+
+/* Grows *array (of elements of `elem` bytes, capacity *cap) so it holds at least `need`
+ * elements. Returns 0 or -1 when out of memory or on size overflow (*array unchanged). */
+int array_reserve(void **array, size_t *cap, size_t need, size_t elem);
+
+/* A NUL-terminated growable string. A zeroed strbuf is an empty buffer. */
+typedef struct strbuf {
+    char *data;
+    size_t len;
+    size_t cap;
+} strbuf_t;
+
+int strbuf_reserve(strbuf_t *sb, size_t extra);
+int strbuf_append(strbuf_t *sb, const char *s, size_t n);
+int strbuf_puts(strbuf_t *sb, const char *s);
+int strbuf_putc(strbuf_t *sb, char c);
+int strbuf_printf(strbuf_t *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int strbuf_vprintf(strbuf_t *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+void strbuf_reset(strbuf_t *sb);
+/* Hands the buffer to the caller (never NULL unless out of memory) and empties sb. */
+char *strbuf_take(strbuf_t *sb);
+void strbuf_fini(strbuf_t *sb);
+
+/* Bump allocator: many small allocations, one release. */
+typedef struct arena_chunk arena_chunk_t;
+typedef struct arena {
+    arena_chunk_t *head;
+} arena_t;
+
+void *arena_alloc(arena_t *a, size_t size);          /* 16-byte aligned, zeroed; NULL: OOM */
+void *arena_calloc(arena_t *a, size_t n, size_t elem); /* overflow-checked */
+char *arena_strdup(arena_t *a, const char *s);
+char *arena_strndup(arena_t *a, const char *s, size_t n);
+void arena_fini(arena_t *a);
+
+uint64_t clock_monotonic_ns(void);
+int64_t clock_realtime_ns(void);
+
+/* Copies src into dst (size n > 0), always NUL-terminated; returns true if it fit. */
+bool str_copy(char *dst, size_t n, const char *src);
+bool str_starts_with(const char *s, const char *prefix);
+
+#endif
