@@ -11,5 +11,6 @@
 #include <nvitop/process.h>
 #include <nvitop/snapshot.h>
 #include <nvitop/cuda.h>
+#include <nvitop/format.h>
 
 #endif

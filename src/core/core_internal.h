@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The core's shared internals: the context and device objects behind the public handles. */
+#ifndef NVITOP_CORE_INTERNAL_H
+#define NVITOP_CORE_INTERNAL_H
+
+#include <nvitop.h>
+
+#include "host/host_internal.h"
+#include "nvml/nvml_lib.h"
+#include "util/util.h"
+
+/* Remembered permanent answers, per device and question (function + argument). */
+#define MEMO_ARGS 4
+
+struct nvitop_device {
+    nvitop_ctx_t *ctx;
+    nvmlDevice_t handle;        /* NULL when the handle could not be obtained */
+    nvitop_na_t handle_na;      /* why, when handle is NULL */
+    unsigned physical_index;
+    int mig_index;              /* -1: physical */
+    nvitop_device_t *parent;    /* self for a physical GPU */
+    bool is_mig;
+    /* MIG children of a physical GPU, enumerated once. */
+    bool migs_probed;
+    unsigned mig_count;
+    nvitop_device_t *migs;
+    /* Static facts: the groups in `cached` are served from `statics`; strings below. */
+    uint64_t cached;
+    nvitop_device_snapshot_t statics;
+    char name[NVML_DEVICE_NAME_V2_BUFFER_SIZE];
+    char uuid[NVML_DEVICE_UUID_V2_BUFFER_SIZE];
+    char bus_id[NVML_DEVICE_PCI_BUS_ID_BUFFER_SIZE];
+    char serial[NVML_DEVICE_SERIAL_BUFFER_SIZE + 2];
+    uint8_t memo[NVML_FN__COUNT][MEMO_ARGS]; /* nvitop_na_t + 1; 0 = ask the driver */
+    /* NVLink: the link count (read once) and the counters of the previous sample. */
+    bool nvlink_count_read;
+    nvitop_int_t nvlink_count;
+    long long nvlink_prev_us;
+    unsigned long long nvlink_prev_tx[NVITOP_NVLINK_MAX_LINKS];
+    unsigned long long nvlink_prev_rx[NVITOP_NVLINK_MAX_LINKS];
+    bool nvlink_have_prev;
+};
+
+struct nvitop_ctx {
+    char *nvml_path;            /* explicit library path, or NULL */
+    char *proc_root;
+    nvitop_clock_fn clock;
+    void *clock_arg;
+    strbuf_t message;
+
+    nvml_lib_t nvml;
+    bool initialized;
+    unsigned device_count;
+    nvitop_device_t *devices;   /* device_count physical devices */
+
+    /* Driver facts, read once. */
+    bool versions_read;
+    char driver_version[NVML_SYSTEM_DRIVER_VERSION_BUFFER_SIZE];
+    char nvml_version[NVML_SYSTEM_NVML_VERSION_BUFFER_SIZE];
+    nvitop_na_t driver_version_na, nvml_version_na;
+    nvitop_int_t cuda_driver_version;
+
+    host_reader_t host;
+    host_users_t users;
+    host_cpu_tracker_t cpu;
+    host_proc_tracker_t procs;
+    uint64_t boot_time_s;       /* btime of /proc/stat, 0 until read */
+};
+
+/* Records a one-line message on the context (printf-style) and returns `code`. */
+int ctx_fail(nvitop_ctx_t *ctx, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- device.c ---- */
+int device_require(nvitop_ctx_t *ctx);
+/* Opens the physical devices after nvmlInit. */
+int devices_open(nvitop_ctx_t *ctx);
+void devices_close(nvitop_ctx_t *ctx);
+/* Enumerates MIG children once (no-op for MIG devices). */
+void device_probe_migs(nvitop_device_t *dev);
+
+/* ---- device_query.c ---- */
+/* Calls NVML through the device's memo: a remembered permanent failure answers at once.
+ * Returns the reason (NVITOP_NA_NONE on success). */
+nvitop_na_t device_memo_check(const nvitop_device_t *dev, nvml_fn_t fn, unsigned arg);
+nvitop_na_t device_memo_record(nvitop_device_t *dev, nvml_fn_t fn, unsigned arg,
+                               nvmlReturn_t rc);
+/* 100 * part / whole rounded to one decimal, as nvitop rounds its percentages; N/A with the
+ * reason of whichever input is missing. */
+nvitop_real_t percent_1dp(nvitop_int_t part, nvitop_int_t whole);
+void device_snapshot_set_identity(const nvitop_device_t *dev, nvitop_device_snapshot_t *out);
+/* The NVITOP_DQ_NVLINK group (device_nvlink.c). */
+void device_query_nvlink(nvitop_device_t *dev, nvitop_device_snapshot_t *out);
+
+/* ---- host_query.c / host_process.c ---- */
+int host_snapshot_fill(nvitop_ctx_t *ctx, unsigned what, arena_t *arena,
+                       nvitop_host_snapshot_t *out);
+/* Host memory total for %MEM, read from meminfo (0 when unknown). */
+uint64_t host_memory_total(nvitop_ctx_t *ctx);
+/* Fills a host process record; strings in `arena`. mem_total 0: %MEM N/A. */
+int host_process_fill(nvitop_ctx_t *ctx, uint32_t pid, uint64_t mem_total, arena_t *arena,
+                      nvitop_host_process_t *out);
+void host_process_set_na(nvitop_host_process_t *out, uint32_t pid, nvitop_na_t na);
+
+/* ---- process.c ---- */
+typedef struct gpu_process_raw gpu_process_raw_t;
+/* The GPU processes of one device without host data (host.pid/na only), sorted by pid.
+ * *out malloc'd. Returns 0 or an NVITOP_E* code. */
+int device_gpu_processes(nvitop_device_t *dev, unsigned what, nvitop_gpu_process_t **out,
+                         size_t *count);
+
+/* Value helpers. */
+static inline nvitop_int_t na_int(nvitop_na_t na)
+{
+    return (nvitop_int_t){0, na};
+}
+static inline nvitop_int_t some_int(int64_t v)
+{
+    return (nvitop_int_t){v, NVITOP_NA_NONE};
+}
+static inline nvitop_real_t na_real(nvitop_na_t na)
+{
+    return (nvitop_real_t){0.0, na};
+}
+static inline nvitop_real_t some_real(double v)
+{
+    return (nvitop_real_t){v, NVITOP_NA_NONE};
+}
+static inline nvitop_str_t na_str(nvitop_na_t na)
+{
+    return (nvitop_str_t){NULL, na};
+}
+static inline nvitop_str_t some_str(const char *s)
+{
+    return (nvitop_str_t){s, NVITOP_NA_NONE};
+}
+
+#endif

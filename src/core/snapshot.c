@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* nvitop_snapshot_take(): devices (physical, then their MIG devices), the processes of the
+ * leaf devices joined with host data read once per pid, and the host, all owned by one arena. */
+#include "core/core_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct snapshot_box {
+    nvitop_snapshot_t snapshot;
+    arena_t arena;
+} snapshot_box_t;
+
+/* Copies the device record into the arena so the snapshot outlives the device objects. */
+static int own_strings(arena_t *arena, nvitop_device_snapshot_t *s)
+{
+    nvitop_str_t *strs[] = {&s->name, &s->uuid, &s->bus_id, &s->serial};
+    for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
+        if (!strs[i]->value)
+            continue;
+        if (!(strs[i]->value = arena_strdup(arena, strs[i]->value)))
+            return NVITOP_ENOMEM;
+    }
+    return NVITOP_OK;
+}
+
+typedef struct device_list {
+    nvitop_device_t **items; /* the device object behind each snapshot position */
+    size_t count, cap;
+} device_list_t;
+
+static int list_push(device_list_t *list, nvitop_device_t *dev)
+{
+    void *items = list->items;
+    if (array_reserve(&items, &list->cap, list->count + 1, sizeof(*list->items)) < 0)
+        return NVITOP_ENOMEM;
+    list->items = items;
+    list->items[list->count++] = dev;
+    return NVITOP_OK;
+}
+
+static int select_devices(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req,
+                          device_list_t *list)
+{
+    size_t n = req->indices ? req->index_count : ctx->device_count;
+    for (size_t i = 0; i < n; i++) {
+        unsigned index = req->indices ? req->indices[i] : (unsigned)i;
+        if (index >= ctx->device_count)
+            return ctx_fail(ctx, NVITOP_ENOTFOUND, "Invalid device index: %u.", index);
+        nvitop_device_t *dev = &ctx->devices[index];
+        if (list_push(list, dev) < 0)
+            return NVITOP_ENOMEM;
+        for (unsigned j = 0; j < nvitop_device_mig_count(dev); j++)
+            if (list_push(list, &dev->migs[j]) < 0)
+                return NVITOP_ENOMEM;
+    }
+    return NVITOP_OK;
+}
+
+static bool is_leaf(const device_list_t *list, size_t pos)
+{
+    nvitop_device_t *dev = list->items[pos];
+    return dev->is_mig || dev->mig_count == 0;
+}
+
+static int take_devices(const nvitop_snapshot_request_t *req, const device_list_t *list,
+                        snapshot_box_t *box)
+{
+    nvitop_snapshot_t *s = &box->snapshot;
+    /* MEMORY is needed for per-process memory percentages. */
+    uint64_t what = req->device_query | (req->process_query ? NVITOP_DQ_MEMORY : 0);
+    s->devices = arena_calloc(&box->arena, list->count, sizeof(*s->devices));
+    if (!s->devices)
+        return NVITOP_ENOMEM;
+    s->device_count = list->count;
+    for (size_t i = 0; i < list->count; i++) {
+        nvitop_device_query(list->items[i], what, &s->devices[i]);
+        if (own_strings(&box->arena, &s->devices[i]) < 0)
+            return NVITOP_ENOMEM;
+    }
+    return NVITOP_OK;
+}
+
+typedef struct process_list {
+    nvitop_gpu_process_t *items;
+    size_t count, cap;
+} process_list_t;
+
+static int collect_processes(const nvitop_snapshot_request_t *req, const device_list_t *list,
+                             nvitop_snapshot_t *s, process_list_t *procs)
+{
+    for (size_t pos = 0; pos < list->count; pos++) {
+        if (!is_leaf(list, pos))
+            continue;
+        nvitop_gpu_process_t *found = NULL;
+        size_t n = 0;
+        int rc = device_gpu_processes(list->items[pos], req->process_query, &found, &n);
+        if (rc == NVITOP_ENOMEM)
+            return rc;
+        void *items = procs->items;
+        if (n && array_reserve(&items, &procs->cap, procs->count + n, sizeof(*found)) < 0) {
+            free(found);
+            return NVITOP_ENOMEM;
+        }
+        procs->items = items;
+        const nvitop_int_t total = s->devices[pos].memory_total_bytes;
+        for (size_t i = 0; i < n; i++) {
+            nvitop_gpu_process_t *p = &procs->items[procs->count++];
+            *p = found[i];
+            p->device = (int32_t)pos;
+            p->gpu_memory_percent = percent_1dp(p->gpu_memory_bytes, total);
+        }
+        free(found);
+    }
+    return NVITOP_OK;
+}
+
+static int compare_by_pid(const void *a, const void *b)
+{
+    const nvitop_gpu_process_t *const *x = a, *const *y = b;
+    return ((*x)->pid > (*y)->pid) - ((*x)->pid < (*y)->pid);
+}
+
+/* Host data once per pid (a pid on two GPUs shares one record and one CPU % sample). */
+static int join_host(nvitop_ctx_t *ctx, arena_t *arena, process_list_t *procs)
+{
+    if (!procs->count)
+        return NVITOP_OK;
+    nvitop_gpu_process_t **by_pid = calloc(procs->count, sizeof(*by_pid));
+    if (!by_pid)
+        return NVITOP_ENOMEM;
+    for (size_t i = 0; i < procs->count; i++)
+        by_pid[i] = &procs->items[i];
+    qsort(by_pid, procs->count, sizeof(*by_pid), compare_by_pid);
+    uint64_t mem_total = host_memory_total(ctx);
+    int rc = NVITOP_OK;
+    for (size_t i = 0; rc == NVITOP_OK && i < procs->count; i++) {
+        if (i > 0 && by_pid[i]->pid == by_pid[i - 1]->pid)
+            by_pid[i]->host = by_pid[i - 1]->host;
+        else
+            rc = host_process_fill(ctx, by_pid[i]->pid, mem_total, arena, &by_pid[i]->host);
+    }
+    free(by_pid);
+    return rc;
+}
+
+static int take_processes(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req,
+                          const device_list_t *list, snapshot_box_t *box)
+{
+    nvitop_snapshot_t *s = &box->snapshot;
+    process_list_t procs = {0};
+    int rc = collect_processes(req, list, s, &procs);
+    if (rc == NVITOP_OK && (req->process_query & NVITOP_PQ_HOST))
+        rc = join_host(ctx, &box->arena, &procs);
+    if (rc == NVITOP_OK && procs.count) {
+        s->processes = arena_calloc(&box->arena, procs.count, sizeof(*s->processes));
+        if (s->processes) {
+            memcpy(s->processes, procs.items, procs.count * sizeof(*s->processes));
+            s->process_count = procs.count;
+        } else {
+            rc = NVITOP_ENOMEM;
+        }
+    }
+    free(procs.items);
+    if (req->process_query & NVITOP_PQ_HOST) /* forget pids unseen for ten minutes */
+        host_proc_tracker_prune(&ctx->procs, nvitop_now_ns(ctx) - 600 * NS_PER_SEC);
+    return rc;
+}
+
+static void take_versions(nvitop_ctx_t *ctx, snapshot_box_t *box)
+{
+    nvitop_snapshot_t *s = &box->snapshot;
+    s->driver_version = nvitop_driver_version(ctx);
+    s->nvml_version = nvitop_nvml_version(ctx);
+    s->cuda_driver_version = nvitop_cuda_driver_version(ctx);
+    if (s->driver_version.value)
+        s->driver_version.value = arena_strdup(&box->arena, s->driver_version.value);
+    if (s->nvml_version.value)
+        s->nvml_version.value = arena_strdup(&box->arena, s->nvml_version.value);
+}
+
+int nvitop_snapshot_take(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req,
+                         nvitop_snapshot_t **out)
+{
+    if (!ctx || !req || !out)
+        return NVITOP_EINVAL;
+    *out = NULL;
+    bool needs_nvml = req->device_query || req->process_query || req->indices;
+    int rc = needs_nvml ? device_require(ctx) : NVITOP_OK;
+    if (rc < 0)
+        return rc;
+    snapshot_box_t *box = calloc(1, sizeof(*box));
+    if (!box)
+        return NVITOP_ENOMEM;
+    nvitop_snapshot_t *s = &box->snapshot;
+    s->timestamp_ns = nvitop_now_ns(ctx);
+    s->time_unix_ns = clock_realtime_ns();
+    s->driver_version = s->nvml_version = na_str(NVITOP_NA_NOT_SAMPLED);
+    s->cuda_driver_version = na_int(NVITOP_NA_NOT_SAMPLED);
+    device_list_t list = {0};
+    if (ctx->initialized) {
+        take_versions(ctx, box);
+        rc = select_devices(ctx, req, &list);
+        if (rc == NVITOP_OK)
+            rc = take_devices(req, &list, box);
+        if (rc == NVITOP_OK && req->process_query)
+            rc = take_processes(ctx, req, &list, box);
+    }
+    if (rc == NVITOP_OK)
+        rc = host_snapshot_fill(ctx, req->host_query, &box->arena, &s->host);
+    free(list.items);
+    if (rc < 0) {
+        nvitop_snapshot_free(s);
+        return rc;
+    }
+    *out = s;
+    return NVITOP_OK;
+}
+
+void nvitop_snapshot_free(nvitop_snapshot_t *snapshot)
+{
+    if (!snapshot)
+        return;
+    snapshot_box_t *box = (snapshot_box_t *)snapshot;
+    arena_fini(&box->arena);
+    free(box);
+}
