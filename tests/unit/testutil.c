@@ -51,3 +51,67 @@ char *test_write_temp(const char *text)
     close(fd);
     return strdup(tmpl);
 }
+
+#include <jansson.h>
+
+static char *sim_scenario_path;
+static char *sim_calls_path;
+
+void test_sim_cleanup(void)
+{
+    if (sim_scenario_path)
+        unlink(sim_scenario_path);
+    if (sim_calls_path)
+        unlink(sim_calls_path);
+    free(sim_scenario_path);
+    free(sim_calls_path);
+    sim_scenario_path = sim_calls_path = NULL;
+}
+
+int test_sim_init(const char *scenario_json, const char *proc_root, nvitop_ctx_t **ctx)
+{
+    test_sim_cleanup();
+    sim_scenario_path = test_write_temp(scenario_json);
+    sim_calls_path = test_write_temp("{}");
+    setenv("NVML_SIM_SCENARIO", sim_scenario_path, 1);
+    setenv("NVML_SIM_CALLS", sim_calls_path, 1);
+    const char *lib = getenv("NVITOP_SIM_LIB");
+    if (!lib)
+        fail_msg("NVITOP_SIM_LIB is not set (run the tests through ctest)");
+    nvitop_options_t opts = {.nvml_library = lib, .proc_root = proc_root};
+    int error = 0;
+    *ctx = nvitop_ctx_new(&opts, &error);
+    if (!*ctx)
+        fail_msg("nvitop_ctx_new: %s", nvitop_strerror(error));
+    return nvitop_init(*ctx);
+}
+
+nvitop_ctx_t *test_sim_ctx(const char *scenario_json, const char *proc_root)
+{
+    nvitop_ctx_t *ctx = NULL;
+    int rc = test_sim_init(scenario_json, proc_root, &ctx);
+    if (rc != 0)
+        fail_msg("nvitop_init: %s: %s", nvitop_strerror(rc), nvitop_ctx_message(ctx));
+    return ctx;
+}
+
+long test_sim_finish(nvitop_ctx_t *ctx, const char *function, bool prefix)
+{
+    nvitop_ctx_free(ctx);
+    json_error_t err;
+    json_t *root = json_load_file(sim_calls_path, 0, &err);
+    if (!root)
+        fail_msg("cannot read NVML_SIM_CALLS file %s: %s", sim_calls_path, err.text);
+    long total = 0;
+    const char *key;
+    json_t *value;
+    json_object_foreach(root, key, value)
+    {
+        bool match = prefix ? strncmp(key, function, strlen(function)) == 0
+                            : strcmp(key, function) == 0;
+        if (match)
+            total += (long)json_integer_value(value);
+    }
+    json_decref(root);
+    return total;
+}
