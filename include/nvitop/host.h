@@ -50,7 +50,8 @@ typedef struct nvitop_host_snapshot {
     nvitop_str_t hostname;
     nvitop_str_t username;         /* the user running this program */
     nvitop_int_t cpu_count;        /* logical CPUs */
-    nvitop_real_t cpu_percent;     /* all CPUs, since the previous NVITOP_HQ_CPU sample */
+    nvitop_real_t cpu_percent;     /* all CPUs, since the previous NVITOP_HQ_CPU sample of the
+                                    * context; the average since boot on the first one */
     nvitop_int_t memory_total_bytes;
     nvitop_int_t memory_used_bytes;      /* total - free - buffers - cached, as psutil */
     nvitop_int_t memory_free_bytes;
@@ -73,8 +74,7 @@ typedef struct nvitop_host_snapshot {
     nvitop_disk_usage_t *disk_usage;
 } nvitop_host_snapshot_t;
 
-/* Reads the parts of the host named by `what`; the rest is NVITOP_NA_NOT_SAMPLED. The first
- * CPU sample of a context has cpu_percent NVITOP_NA_NEEDS_TWO_SAMPLES. Returns 0 (unreadable
+/* Reads the parts of the host named by `what`; the rest is NVITOP_NA_NOT_SAMPLED. Returns 0 (unreadable
  * parts carry NVITOP_NA_IO_ERROR), NVITOP_EINVAL or NVITOP_ENOMEM. Free with
  * nvitop_host_snapshot_free(). */
 NVITOP_API int nvitop_host_query(nvitop_ctx_t *ctx, unsigned what, nvitop_host_snapshot_t **out);
@@ -94,8 +94,9 @@ typedef struct nvitop_host_process {
     nvitop_str_t name;             /* the kernel's short name (comm) */
     nvitop_int_t num_threads;
     nvitop_real_t create_time_s;   /* Unix time */
-    nvitop_real_t running_time_s;
-    nvitop_real_t cpu_percent;     /* of one core, since the previous sample of this pid */
+    nvitop_real_t running_time_s;  /* the kernel's uptime minus the start time, as ps does */
+    nvitop_real_t cpu_percent;     /* of one core, since the previous sample of this pid in the
+                                    * context; on the first, the lifetime average (ps's %CPU) */
     nvitop_int_t cpu_time_ns;      /* user + system time consumed so far */
     nvitop_int_t rss_bytes;
     nvitop_real_t memory_percent;  /* rss / host memory total * 100 */

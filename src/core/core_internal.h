@@ -95,11 +95,17 @@ void device_query_nvlink(nvitop_device_t *dev, nvitop_device_snapshot_t *out);
 /* ---- host_query.c / host_process.c ---- */
 int host_snapshot_fill(nvitop_ctx_t *ctx, unsigned what, arena_t *arena,
                        nvitop_host_snapshot_t *out);
+/* What every process record of one sample shares, read once per sample. */
+typedef struct host_sample {
+    uint64_t mem_total; /* bytes, 0 when unknown (%MEM is then N/A) */
+    double uptime_s;    /* NaN when unknown (times are then N/A) */
+} host_sample_t;
+void host_sample_read(nvitop_ctx_t *ctx, host_sample_t *sample);
 /* Host memory total for %MEM, read from meminfo (0 when unknown). */
 uint64_t host_memory_total(nvitop_ctx_t *ctx);
-/* Fills a host process record; strings in `arena`. mem_total 0: %MEM N/A. */
-int host_process_fill(nvitop_ctx_t *ctx, uint32_t pid, uint64_t mem_total, arena_t *arena,
-                      nvitop_host_process_t *out);
+/* Fills a host process record; strings in `arena`. */
+int host_process_fill(nvitop_ctx_t *ctx, uint32_t pid, const host_sample_t *sample,
+                      arena_t *arena, nvitop_host_process_t *out);
 void host_process_set_na(nvitop_host_process_t *out, uint32_t pid, nvitop_na_t na);
 
 /* ---- process.c ---- */

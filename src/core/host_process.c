@@ -66,22 +66,35 @@ static nvitop_str_t arena_str(arena_t *arena, const char *s)
     return copy ? some_str(copy) : na_str(NVITOP_NA_UNAVAILABLE);
 }
 
+void host_sample_read(nvitop_ctx_t *ctx, host_sample_t *sample)
+{
+    const char *data;
+    size_t len;
+    sample->mem_total = host_memory_total(ctx);
+    sample->uptime_s = NAN;
+    double uptime;
+    if (host_read(&ctx->host, "uptime", &data, &len) == 0 &&
+        host_parse_uptime(data, len, &uptime) == 0)
+        sample->uptime_s = uptime;
+}
+
+/* Times from the kernel's own clock, as ps computes them: running time = uptime - start. The
+ * first CPU % of a pid is its lifetime average (ps's %CPU); later ones cover the interval. */
 static void fill_times(nvitop_ctx_t *ctx, const host_pid_stat_t *st, long clk_tck,
-                       nvitop_host_process_t *out)
+                       const host_sample_t *sample, nvitop_host_process_t *out)
 {
     uint64_t btime = boot_time_s(ctx);
     uint64_t cpu_ticks = st->utime + st->stime;
+    double start_s = (double)st->starttime / (double)clk_tck;
     out->cpu_time_ns = some_int((int64_t)(cpu_ticks * (NS_PER_SEC / (uint64_t)clk_tck)));
-    if (btime) {
-        double create = (double)btime + (double)st->starttime / (double)clk_tck;
-        double now = (double)clock_realtime_ns() / 1e9;
-        out->create_time_s = some_real(create);
-        out->running_time_s = some_real(now > create ? now - create : 0.0);
-    } else {
-        out->create_time_s = out->running_time_s = na_real(NVITOP_NA_IO_ERROR);
-    }
+    out->create_time_s = btime ? some_real((double)btime + start_s) : na_real(NVITOP_NA_IO_ERROR);
+    double running = sample->uptime_s - start_s;
+    out->running_time_s = isnan(running) ? na_real(NVITOP_NA_IO_ERROR)
+                                         : some_real(running > 0.0 ? running : 0.0);
     double cpu = host_proc_tracker_update(&ctx->procs, out->pid, st->starttime, cpu_ticks,
                                           clk_tck, nvitop_now_ns(ctx));
+    if (isnan(cpu) && running > 0.0)
+        cpu = 100.0 * ((double)cpu_ticks / (double)clk_tck) / running;
     out->cpu_percent =
         isnan(cpu) ? na_real(NVITOP_NA_NEEDS_TWO_SAMPLES) : some_real(round(cpu * 10.0) / 10.0);
 }
@@ -111,8 +124,8 @@ static int fill_command(const host_pid_info_t *info, arena_t *arena, nvitop_host
     return out->command.value ? NVITOP_OK : NVITOP_ENOMEM;
 }
 
-int host_process_fill(nvitop_ctx_t *ctx, uint32_t pid, uint64_t mem_total, arena_t *arena,
-                      nvitop_host_process_t *out)
+int host_process_fill(nvitop_ctx_t *ctx, uint32_t pid, const host_sample_t *sample,
+                      arena_t *arena, nvitop_host_process_t *out)
 {
     host_pid_info_t info;
     memset(&info, 0, sizeof(info));
@@ -138,12 +151,13 @@ int host_process_fill(nvitop_ctx_t *ctx, uint32_t pid, uint64_t mem_total, arena
         out->uid = na_int(NVITOP_NA_NO_PERMISSION);
         out->username = na_str(NVITOP_NA_NO_PERMISSION);
     }
-    fill_times(ctx, st, clk_tck, out);
+    fill_times(ctx, st, clk_tck, sample, out);
     long page = ctx->host.page_size > 0 ? ctx->host.page_size : 4096;
     int64_t rss = st->rss_pages > 0 ? st->rss_pages * page : 0;
     out->rss_bytes = some_int(rss);
-    out->memory_percent = mem_total ? some_real(100.0 * (double)rss / (double)mem_total)
-                                    : na_real(NVITOP_NA_IO_ERROR);
+    out->memory_percent = sample->mem_total
+                              ? some_real(100.0 * (double)rss / (double)sample->mem_total)
+                              : na_real(NVITOP_NA_IO_ERROR);
     rc = fill_command(&info, arena, out);
     out->is_zombie = st->state == 'Z' || (info.cmdline_error == 0 && info.argc == 0);
     host_pid_info_fini(&info);
@@ -163,7 +177,9 @@ int nvitop_host_process_get(nvitop_ctx_t *ctx, uint32_t pid, nvitop_host_process
     host_process_box_t *box = calloc(1, sizeof(*box));
     if (!box)
         return NVITOP_ENOMEM;
-    if (host_process_fill(ctx, pid, host_memory_total(ctx), &box->arena, &box->process) < 0) {
+    host_sample_t sample;
+    host_sample_read(ctx, &sample);
+    if (host_process_fill(ctx, pid, &sample, &box->arena, &box->process) < 0) {
         nvitop_host_process_free(&box->process);
         return NVITOP_ENOMEM;
     }

@@ -44,7 +44,12 @@ static void read_cpu(nvitop_ctx_t *ctx, nvitop_host_snapshot_t *out)
         ctx->boot_time_s = btime;
     out->cpu_count = cpus ? some_int(cpus) : na_int(NVITOP_NA_IO_ERROR);
     double pct = host_cpu_tracker_update(&ctx->cpu, &times);
-    out->cpu_percent = isnan(pct) ? na_real(NVITOP_NA_NEEDS_TWO_SAMPLES) : some_real(round1(pct));
+    if (isnan(pct)) { /* first sample, or no tick since the last: the average since boot */
+        host_cpu_times_t boot;
+        memset(&boot, 0, sizeof(boot));
+        pct = host_cpu_percent(&boot, &times);
+    }
+    out->cpu_percent = isnan(pct) ? na_real(NVITOP_NA_IO_ERROR) : some_real(round1(pct));
 }
 
 static void read_memory(nvitop_ctx_t *ctx, nvitop_host_snapshot_t *out)

@@ -201,12 +201,14 @@ int nvitop_device_processes(nvitop_device_t *dev, unsigned what, nvitop_process_
     }
     nvitop_device_snapshot_t s;
     nvitop_device_query(dev, NVITOP_DQ_MEMORY, &s);
-    uint64_t mem_total = (what & NVITOP_PQ_HOST) ? host_memory_total(dev->ctx) : 0;
+    host_sample_t sample = {0, 0.0};
+    if (what & NVITOP_PQ_HOST)
+        host_sample_read(dev->ctx, &sample);
     for (size_t i = 0; i < box->list.count; i++) {
         nvitop_gpu_process_t *p = &box->list.items[i];
         p->gpu_memory_percent = percent_1dp(p->gpu_memory_bytes, s.memory_total_bytes);
         if ((what & NVITOP_PQ_HOST) &&
-            host_process_fill(dev->ctx, p->pid, mem_total, &box->arena, &p->host) == NVITOP_ENOMEM) {
+            host_process_fill(dev->ctx, p->pid, &sample, &box->arena, &p->host) == NVITOP_ENOMEM) {
             nvitop_process_list_free(&box->list);
             return NVITOP_ENOMEM;
         }

@@ -132,13 +132,14 @@ static int join_host(nvitop_ctx_t *ctx, arena_t *arena, process_list_t *procs)
     for (size_t i = 0; i < procs->count; i++)
         by_pid[i] = &procs->items[i];
     qsort(by_pid, procs->count, sizeof(*by_pid), compare_by_pid);
-    uint64_t mem_total = host_memory_total(ctx);
+    host_sample_t sample;
+    host_sample_read(ctx, &sample);
     int rc = NVITOP_OK;
     for (size_t i = 0; rc == NVITOP_OK && i < procs->count; i++) {
         if (i > 0 && by_pid[i]->pid == by_pid[i - 1]->pid)
             by_pid[i]->host = by_pid[i - 1]->host;
         else
-            rc = host_process_fill(ctx, by_pid[i]->pid, mem_total, arena, &by_pid[i]->host);
+            rc = host_process_fill(ctx, by_pid[i]->pid, &sample, arena, &by_pid[i]->host);
     }
     free(by_pid);
     return rc;

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The `nvitop` program: its options and environment, and the one-shot run. */
+#ifndef NVITOP_CLI_NVITOP_H
+#define NVITOP_CLI_NVITOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum { LOG_DEBUG = 10, LOG_INFO = 20, LOG_WARNING = 30, LOG_ERROR = 40, LOG_CRITICAL = 50 };
+
+typedef struct nvitop_cli {
+    bool once;
+    bool monitor;            /* --monitor given (or implied on a terminal) */
+    const char *mode;        /* auto, full or compact */
+    bool json;
+    bool has_interval;
+    double interval;
+    bool ascii, colorful, force_color, light, readonly;
+    int gpu_thresholds[2];   /* sorted */
+    int mem_thresholds[2];   /* sorted */
+    bool only_set, only_visible;
+    long *only;
+    size_t only_count;
+    bool compute, only_compute, graphics, only_graphics;
+    bool user_set;
+    char **users;            /* borrowed from argv, or the current user */
+    size_t user_count;
+    bool pid_set;
+    long *pids;
+    size_t pid_count;
+    int log_level;
+    char current_user[256];
+} nvitop_cli_t;
+
+/* Parses argv and the environment (NVITOP_MONITOR_MODE, NVITOP_*_THRESHOLDS, LOGLEVEL).
+ * Returns -1 to go on, or the exit code (0 after --help/--version, 2 on a bad argument or a bad
+ * environment value, with one message on stderr). */
+int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli);
+void nvitop_cli_fini(nvitop_cli_t *cli);
+
+/* Runs the program as parsed; returns its exit code. */
+int nvitop_cli_run(nvitop_cli_t *cli);
+
+/* main() of nvitop. */
+int nvitop_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* nvitop: the GPU process viewer. Everything but this line lives in libnvitop. */
+#include "cli/nvitop_cli.h"
+
+int main(int argc, char **argv)
+{
+    return nvitop_main(argc, argv);
+}

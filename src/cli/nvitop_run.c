@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Running nvitop: the mode decision of nvitop 1.7, device and process filters, one snapshot
+ * with exactly what the output needs, the report or JSON on stdout, messages and exit codes. */
+#include "cli/nvitop_cli.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <stdarg.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <nvitop.h>
+
+#include "render/json.h"
+#include "render/report.h"
+
+#define REPORT_HOST_QUERY                                                                          \
+    (NVITOP_HQ_CPU | NVITOP_HQ_MEMORY | NVITOP_HQ_LOAD | NVITOP_HQ_UPTIME | NVITOP_HQ_IDENTITY)
+
+typedef struct run {
+    nvitop_cli_t *cli;
+    bool color;
+    strbuf_t messages; /* one per line, "ERROR: ...", "HINT: ..." */
+    nvitop_ctx_t *ctx;
+} run_t;
+
+static void add_message(run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add_message(run_t *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&r->messages, fmt, ap);
+    va_end(ap);
+    strbuf_putc(&r->messages, '\n');
+}
+
+static void debug(const run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void debug(const run_t *r, const char *fmt, ...)
+{
+    if (r->cli->log_level > LOG_DEBUG)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("DEBUG: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* Python's setlocale_utf8(): the first of these that yields a UTF-8 locale wins. */
+static bool setlocale_utf8(void)
+{
+    static const char *const codes[] = {"C.UTF-8", "en_US.UTF-8", "", "C"};
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+        if (!setlocale(LC_ALL, codes[i]))
+            continue;
+        const char *set = nl_langinfo(CODESET);
+        if (set && (strcasecmp(set, "UTF-8") == 0 || strcasecmp(set, "utf8") == 0))
+            return true;
+    }
+    return false;
+}
+
+/* termcolor's rules, with nvitop's own switch (a terminal, or --force-color) in front. */
+static bool use_color(bool force)
+{
+    if (!force && !isatty(STDOUT_FILENO))
+        return false;
+    if (getenv("ANSI_COLORS_DISABLED"))
+        return false;
+    if (getenv("NO_COLOR") && !force)
+        return false;
+    if (force || getenv("FORCE_COLOR"))
+        return true;
+    const char *term = getenv("TERM");
+    return !(term && strcmp(term, "dumb") == 0) && isatty(STDOUT_FILENO);
+}
+
+/* shutil.get_terminal_size(): $COLUMNS if positive, else the terminal, else 79. */
+static int terminal_width(void)
+{
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long cols = env ? strtol(env, &end, 10) : 0;
+    if (env && *env && !*end && cols > 0 && cols < 100000)
+        return (int)cols;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 79;
+}
+
+static void print_messages(const run_t *r)
+{
+    static const struct {
+        const char *prefix;
+        const char *color;
+    } prefixes[] = {{"FATAL ERROR:", "31"}, {"NVML ERROR:", "31"}, {"ERROR:", "31"},
+                    {"WARNING:", "33"},     {"HINT:", "32"}};
+    for (const char *line = r->messages.data; line && *line;) {
+        size_t len = strcspn(line, "\n");
+        size_t skip = 0;
+        for (size_t i = 0; r->color && i < sizeof(prefixes) / sizeof(prefixes[0]) && !skip; i++) {
+            size_t plen = strlen(prefixes[i].prefix);
+            if (len >= plen && strncmp(line, prefixes[i].prefix, plen) == 0) {
+                fprintf(stderr, "\033[1m\033[%sm%s\033[0m", prefixes[i].color, prefixes[i].prefix);
+                skip = plen;
+            }
+        }
+        fprintf(stderr, "%.*s\n", (int)(len - skip), line + skip);
+        line += len + (line[len] == '\n');
+    }
+}
+
+static int open_nvml(run_t *r)
+{
+    int error = 0;
+    nvitop_options_t opts = {.proc_root = getenv("NVITOP_PROC_ROOT")};
+    if (opts.proc_root && !*opts.proc_root)
+        opts.proc_root = NULL;
+    r->ctx = nvitop_ctx_new(&opts, &error);
+    if (!r->ctx) {
+        add_message(r, "ERROR: cannot open the proc file system at %s: %s.",
+                    opts.proc_root ? opts.proc_root : "/proc", nvitop_strerror(error));
+        return -1;
+    }
+    uint64_t start = nvitop_now_ns(r->ctx);
+    int rc = nvitop_init(r->ctx);
+    debug(r, "nvitop_init: %s (%.1f ms)", nvitop_strerror(rc),
+          (double)(nvitop_now_ns(r->ctx) - start) / 1e6);
+    if (rc == NVITOP_ENOLIB) {
+        add_message(r, "FATAL ERROR: %s", nvitop_ctx_message(r->ctx));
+        return -1;
+    }
+    if (rc < 0) {
+        add_message(r, "NVML ERROR: %s", nvitop_ctx_message(r->ctx));
+        return -1;
+    }
+    return 0;
+}
+
+static int compare_unsigned(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorted, de-duplicated physical indices to show; invalid --only indices become a message. */
+static size_t choose_devices(run_t *r, unsigned count, unsigned *indices)
+{
+    const nvitop_cli_t *cli = r->cli;
+    size_t n = 0;
+    if (cli->only_set) {
+        strbuf_t invalid = {0};
+        size_t bad = 0;
+        for (size_t i = 0; i < cli->only_count; i++) {
+            long v = cli->only[i];
+            bool seen = false;
+            for (size_t j = 0; j < i; j++)
+                seen |= cli->only[j] == v;
+            if (seen)
+                continue;
+            if (v >= 0 && v < (long)count)
+                indices[n++] = (unsigned)v;
+            else
+                strbuf_printf(&invalid, "%s%ld", bad++ ? ", " : "", v);
+        }
+        if (bad == 1)
+            add_message(r, "ERROR: Invalid device index: %s.", invalid.data);
+        else if (bad > 1)
+            add_message(r, "ERROR: Invalid device indices: [%s].", invalid.data);
+        strbuf_fini(&invalid);
+    } else if (cli->only_visible) {
+        nvitop_device_t **devs = NULL;
+        size_t m = 0;
+        if (nvitop_cuda_visible_devices(r->ctx, getenv("CUDA_VISIBLE_DEVICES"), &devs, &m) == 0)
+            for (size_t i = 0; i < m; i++)
+                indices[n++] = nvitop_device_physical_index(devs[i]);
+        nvitop_free(devs);
+    } else {
+        for (unsigned i = 0; i < count; i++)
+            indices[n++] = i;
+    }
+    qsort(indices, n, sizeof(*indices), compare_unsigned);
+    size_t unique = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!unique || indices[unique - 1] != indices[i])
+            indices[unique++] = indices[i];
+    return unique;
+}
+
+static bool keep_process(const nvitop_cli_t *cli, const nvitop_gpu_process_t *p)
+{
+    bool c = p->type & NVITOP_PROCESS_COMPUTE, g = p->type & NVITOP_PROCESS_GRAPHICS;
+    if ((cli->compute && !c) || (cli->only_compute && g) || (cli->graphics && !g) ||
+        (cli->only_graphics && c))
+        return false;
+    if (cli->user_set) {
+        const char *name = p->host.username.value ? p->host.username.value : "N/A";
+        bool found = false;
+        for (size_t i = 0; i < cli->user_count && !found; i++)
+            found = strcmp(cli->users[i], name) == 0;
+        if (!found)
+            return false;
+    }
+    if (cli->pid_set) {
+        bool found = false;
+        for (size_t i = 0; i < cli->pid_count && !found; i++)
+            found = cli->pids[i] == (long)p->pid;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* Under `watch`, nvitop's parent is `sh` and its grandparent `watch`. */
+static void watch_hint(run_t *r)
+{
+    nvitop_host_process_t *parent = NULL, *grandparent = NULL;
+    if (nvitop_host_process_get(r->ctx, (uint32_t)getppid(), &parent) == 0 && parent->name.value &&
+        strcmp(parent->name.value, "sh") == 0 && NVITOP_HAS(parent->ppid) &&
+        nvitop_host_process_get(r->ctx, (uint32_t)parent->ppid.value, &grandparent) == 0 &&
+        grandparent->name.value && strcmp(grandparent->name.value, "watch") == 0)
+        add_message(r, "HINT: You are running `nvitop` under `watch` command. "
+                       "Please try `nvitop -m` directly.");
+    nvitop_host_process_free(parent);
+    nvitop_host_process_free(grandparent);
+}
+
+static int write_all(const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(STDOUT_FILENO, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static int render(run_t *r, const nvitop_snapshot_t *snap, int width)
+{
+    const nvitop_cli_t *cli = r->cli;
+    const nvitop_gpu_process_t **procs = calloc(snap->process_count + 1, sizeof(*procs));
+    if (!procs)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < snap->process_count; i++)
+        if (keep_process(cli, &snap->processes[i]))
+            procs[n++] = &snap->processes[i];
+    strbuf_t out = {0};
+    report_options_t ro = {width, cli->ascii, r->color,
+                           {cli->gpu_thresholds[0], cli->gpu_thresholds[1]},
+                           {cli->mem_thresholds[0], cli->mem_thresholds[1]},
+                           getenv("WSL_DISTRO_NAME") != NULL, nvitop_version()};
+    int rc = cli->json ? render_json(snap, procs, n, &out) : render_report(snap, procs, n, &ro, &out);
+    free(procs);
+    if (rc == 0 && write_all(out.data, out.len) < 0 && errno != EPIPE)
+        add_message(r, "ERROR: cannot write the report: %s.", strerror(errno));
+    strbuf_fini(&out);
+    return rc;
+}
+
+static int report(run_t *r)
+{
+    unsigned count = 0;
+    nvitop_device_count(r->ctx, &count);
+    unsigned *indices = calloc(count + 1, sizeof(*indices));
+    if (!indices)
+        return -1;
+    size_t n = choose_devices(r, count, indices);
+    int width = terminal_width();
+    nvitop_snapshot_request_t req = {
+        .device_query = r->cli->json ? RENDER_JSON_DEVICE_QUERY : render_report_device_query(width),
+        .host_query = r->cli->json ? RENDER_JSON_HOST_QUERY : REPORT_HOST_QUERY,
+        .process_query = NVITOP_PQ_ALL,
+        .indices = indices,
+        .index_count = n,
+    };
+    nvitop_snapshot_t *snap = NULL;
+    uint64_t start = nvitop_now_ns(r->ctx);
+    int rc = nvitop_snapshot_take(r->ctx, &req, &snap);
+    debug(r, "snapshot: %zu devices, %zu processes (%.2f ms)", snap ? snap->device_count : 0,
+          snap ? snap->process_count : 0, (double)(nvitop_now_ns(r->ctx) - start) / 1e6);
+    free(indices);
+    if (rc < 0) {
+        add_message(r, "NVML ERROR: %s", nvitop_ctx_message(r->ctx)[0] ? nvitop_ctx_message(r->ctx)
+                                                                         : nvitop_strerror(rc));
+        return -1;
+    }
+    rc = render(r, snap, width);
+    nvitop_snapshot_free(snap);
+    return rc;
+}
+
+int nvitop_cli_run(nvitop_cli_t *cli)
+{
+    run_t r = {.cli = cli};
+    bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    bool explicit_monitor = cli->monitor;
+    if (!cli->once && !cli->json && !cli->monitor && tty)
+        cli->monitor = true;
+    if (cli->monitor && !tty) {
+        add_message(&r, "ERROR: You must run monitor mode from a TTY terminal.");
+        cli->monitor = false;
+    } else if (explicit_monitor) {
+        add_message(&r, "ERROR: Monitor mode is not available in this build yet; "
+                        "printing the report once.");
+    }
+    if (!setlocale_utf8())
+        cli->ascii = true;
+    r.color = !cli->json && use_color(cli->force_color);
+    int rc = open_nvml(&r);
+    if (rc == 0)
+        rc = report(&r);
+    if (rc == 0 && !cli->json && !isatty(STDOUT_FILENO))
+        watch_hint(&r);
+    nvitop_ctx_free(r.ctx);
+    print_messages(&r);
+    bool any = r.messages.len > 0;
+    strbuf_fini(&r.messages);
+    return rc < 0 || any ? 1 : 0;
+}
+
+int nvitop_main(int argc, char **argv)
+{
+    nvitop_cli_t cli;
+    int code = nvitop_cli_parse(argc, argv, &cli);
+    if (code < 0)
+        code = nvitop_cli_run(&cli);
+    nvitop_cli_fini(&cli);
+    return code;
+}
