@@ -171,6 +171,8 @@ static void on_host(nvitop_gpu_process_t *p, const char *user, double cpu, doubl
     p->host.command = S(command);
 }
 
+static char *render(fixture_t *f);
+
 /* Renders the fixture and compares with tests/fixtures/render/<name>. */
 static void check_golden(fixture_t *f, const char *name)
 {
@@ -372,15 +374,370 @@ static void test_spec_140(void **state)
     check_golden(&f, "spec-140.txt");
 }
 
+/* Derived from nvitop's print code (no capture exists): W = 100 (one column of bars), colour,
+ * a lost GPU, user alice (not root) beside other users' processes (dark), a zombie, a refused
+ * and a gone process, wide-character user names, CPU% past 1000 and 10000, a long TIME. */
+static void test_mixed_100(void **state)
+{
+    (void)state;
+    fixture_t f;
+    fixture_init(&f, 1795421696, 100);
+    f.opt.color = true;
+    f.snap.host.username = S("alice");
+    f.snap.host.hostname = S("gpu-box");
+    nvitop_device_snapshot_t *d = add_device(&f, "NVIDIA A100-SXM4-80GB", 0);
+    d->bus_id = S("00000000:07:00.0");
+    d->mig_mode = I(NVITOP_DISABLED);
+    d->fan_speed_percent = NA_I(NVITOP_NA_NOT_SUPPORTED);
+    d->temperature_c = I(41);
+    power(d, 250000, 400000);
+    memory(d, 40 * GiB, 80 * GiB, 50.0);
+    d->gpu_utilization_percent = I(30);
+    d->memory_utilization_percent = I(12);
+    d->compute_mode = I(NVITOP_COMPUTE_MODE_EXCLUSIVE_PROCESS);
+    d->clock_sm_mhz = I(1410);
+    d->clock_memory_mhz = I(1593);
+    d = &f.devices[f.snap.device_count++];
+    clear_device(d);
+    d->physical_index = 1;
+    size_t n;
+    const nvitop_field_info_t *fields = nvitop_device_fields(&n);
+    for (size_t i = 0; i < n; i++) /* a lost GPU answers every question with "GPU lost" */
+        ((nvitop_int_t *)(void *)((char *)d + fields[i].offset))->na = NVITOP_NA_GPU_LOST;
+    host(&f, 23.4, 3.2 * 86400, 1.5, 12.25, 123.456, 62.5, (int64_t)(39.5 * GiB));
+    f.snap.host.swap_percent = R(5.0);
+
+    on_host(add_proc(&f, 2001, 0, NVITOP_PROCESS_COMPUTE, 10 * GiB, 30, 10), "alice", 100.0, 1.5,
+            3723, "python train.py --lr 0.1");
+    on_host(add_proc(&f, 2002, 0, NVITOP_PROCESS_COMPUTE, 2 * GiB, 0, 0), "bob", 1234.5, 0.3,
+            5 * 86400, "/usr/bin/worker");
+    nvitop_gpu_process_t *p = add_proc(&f, 2003, 0, NVITOP_PROCESS_COMPUTE, 0, 0, 0);
+    on_host(p, "alice", 0.0, 0.0, 10, "");
+    p->host.is_zombie = true;
+    p->host.command.na = NVITOP_NA_NOT_SAMPLED;
+    p = add_proc(&f, 2004, 0, NVITOP_PROCESS_COMPUTE, 512 * MiB, 0, 0);
+    p->host.na = NVITOP_NA_NO_PERMISSION;
+    p->host.username = S("bob");
+    p->host.cpu_percent.na = NVITOP_NA_NO_PERMISSION;
+    p->host.memory_percent.na = NVITOP_NA_NO_PERMISSION;
+    p->host.running_time_s.na = NVITOP_NA_NO_PERMISSION;
+    p->gpu_sm_utilization_percent = NA_I(NVITOP_NA_NOT_SAMPLED);
+    p->gpu_memory_utilization_percent = NA_I(NVITOP_NA_NOT_SAMPLED);
+    add_proc(&f, 2005, 0, NVITOP_PROCESS_COMPUTE, GiB, 0, 0);
+    on_host(add_proc(&f, 2006, 0, NVITOP_PROCESS_COMPUTE, GiB, 3, 1), "张伟明同学", 12000.0, 0.0,
+            59, "bash");
+    p = add_proc(&f, 12345678, 0, NVITOP_PROCESS_COMPUTE, 100 * MiB, 0, 0);
+    on_host(p, "a张伟明同", 0.0, 0.0, 1, "sleep 1");
+    p->gpu_sm_utilization_percent = NA_I(NVITOP_NA_NOT_SAMPLED);
+    p->gpu_memory_utilization_percent = NA_I(NVITOP_NA_NOT_SAMPLED);
+    check_golden(&f, "mixed-100.txt");
+
+    /* WSL: the host is marked and an unknown GPU memory reads WDDM:N/A */
+    f.opt.wsl = true;
+    f.opt.color = false;
+    f.procs[6].gpu_memory_bytes = NA_I(NVITOP_NA_UNAVAILABLE);
+    char *text = render(&f);
+    assert_non_null(strstr(text, " alice@gpu-box (WSL) │\n"));
+    assert_non_null(
+        strstr(text, "│   0 123456. C a张伟 + WDDM:N/A N/A   N/A   0.0   0.0      0:01  sleep 1"));
+    free(text);
+    f.nproc = 0;
+    text = render(&f);
+    assert_non_null(strstr(text, "│  No running processes found (in WSL)    "));
+    free(text);
+}
+
+/* Renders the fixture into a malloc'd string. */
+static char *render(fixture_t *f)
+{
+    strbuf_t out = {0};
+    assert_int_equal(render_report(&f->snap, f->ptrs, f->nproc, &f->opt, &out), 0);
+    assert_non_null(out.data);
+    return strbuf_take(&out);
+}
+
+/* Line `n` (0 = the date line) of text, copied into buf. */
+static const char *line_of(const char *text, int n, char *buf, size_t len)
+{
+    for (; n > 0 && text; n--) {
+        text = strchr(text, '\n');
+        if (text) text++;
+    }
+    assert_non_null(text);
+    size_t l = strcspn(text, "\n");
+    assert_true(l < len);
+    memcpy(buf, text, l);
+    buf[l] = '\0';
+    return buf;
+}
+
+static size_t columns(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80; /* the report's glyphs are all one column */
+    return n;
+}
+
+/* Every field unknown: N/A everywhere, never a 0; a lost GPU says so in red. */
+static void test_all_na(void **state)
+{
+    (void)state;
+    fixture_t f;
+    fixture_init(&f, 1795421696, 79);
+    f.snap.driver_version.na = NVITOP_NA_NOT_SAMPLED;
+    f.snap.driver_version.value = NULL;
+    f.snap.cuda_driver_version = NA_I(NVITOP_NA_NOT_SAMPLED);
+    nvitop_device_snapshot_t *d = &f.devices[f.snap.device_count++];
+    clear_device(d);
+    d->physical_index = 0;
+    d = &f.devices[f.snap.device_count++];
+    clear_device(d);
+    d->physical_index = 1;
+    d->name.na = NVITOP_NA_GPU_LOST;
+    memset(&f.snap.host, 0, sizeof(f.snap.host));
+    f.snap.host.load_average_1m.na = NVITOP_NA_IO_ERROR;
+    f.snap.host.load_average_5m.na = NVITOP_NA_IO_ERROR;
+    f.snap.host.load_average_15m.na = NVITOP_NA_IO_ERROR;
+    f.snap.host.cpu_percent.na = NVITOP_NA_NEEDS_TWO_SAMPLES;
+    f.snap.host.memory_percent.na = NVITOP_NA_IO_ERROR;
+    f.snap.host.swap_percent.na = NVITOP_NA_IO_ERROR;
+    f.snap.host.memory_used_bytes.na = NVITOP_NA_IO_ERROR;
+    f.snap.host.uptime_s.na = NVITOP_NA_IO_ERROR;
+    f.snap.host.username.na = NVITOP_NA_IO_ERROR;
+    f.snap.host.hostname.na = NVITOP_NA_IO_ERROR;
+    nvitop_gpu_process_t *p = add_proc(&f, 4242, 0, NVITOP_PROCESS_COMPUTE, 0, 0, 0);
+    p->gpu_memory_bytes = NA_I(NVITOP_NA_UNAVAILABLE);
+    p->gpu_sm_utilization_percent = NA_I(NVITOP_NA_NOT_SAMPLED);
+    p->gpu_memory_utilization_percent = NA_I(NVITOP_NA_NOT_SAMPLED);
+
+    char *text = render(&f), buf[1024];
+    assert_string_equal(line_of(text, 2, buf, sizeof(buf)),
+                        "│ NVITOP 1.7.0          Driver Version: N/A          CUDA Driver Version: "
+                        "N/A │");
+    assert_string_equal(line_of(text, 4, buf, sizeof(buf)),
+                        "│ GPU  Name        Persistence-M│ Bus-Id        Disp.A │ Volatile Uncorr. "
+                        "ECC │");
+    assert_string_equal(line_of(text, 7, buf, sizeof(buf)),
+                        "│   0  N/A                  N/A │ N/A              N/A │                  "
+                        "N/A │");
+    assert_string_equal(line_of(text, 8, buf, sizeof(buf)),
+                        "│ N/A   N/A  N/A      N/A / N/A │            N/A / N/A │     N/A          "
+                        "N/A │");
+    for (int n = 1; n <= 21; n++)
+        if (n != 15) /* the empty line before the process table */
+            assert_int_equal(columns(line_of(text, n, buf, sizeof(buf))), 79);
+    assert_string_equal(line_of(text, 10, buf, sizeof(buf)),
+                        "│   1  ERROR: GPU is Lost   N/A │ N/A              N/A │                  "
+                        "N/A │");
+    assert_string_equal(line_of(text, 13, buf, sizeof(buf)),
+                        "[ CPU: ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ N/A ]  ( Load Average:   N/A   N/A "
+                        "  N/A )");
+    assert_string_equal(line_of(text, 14, buf, sizeof(buf)),
+                        "[ MEM: ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░ N/A ]  [ SWP: ░░░░░░░░░░░░░░░░░░░░░░"
+                        " N/A ]");
+    assert_string_equal(line_of(text, 17, buf, sizeof(buf)),
+                        "│ Processes:                                                          "
+                        "N/A@N/A │");
+    assert_string_equal(line_of(text, 20, buf, sizeof(buf)),
+                        "│   0    4242 C     N/A      N/A N/A   N/A   N/A   N/A   N/A  No Such "
+                        "Process │");
+    free(text);
+
+    /* wide, in colour: the bars are N/A too, and the lost GPU is red in every cell */
+    f.opt.terminal_width = 140;
+    f.opt.color = true;
+    text = render(&f);
+    assert_non_null(strstr(text, "\033[33mMEM: ░░░░░░░░░░░░░░░░░░ N/A\033[0m │ \033[33mMBW: "));
+    assert_non_null(strstr(text, "\033[33mUTL: ░░░░░░░░░░░░░░░░░░ N/A\033[0m │ \033[33mPWR: "));
+    assert_non_null(strstr(text, "│\033[31m   1  ERROR: GPU is Lost   N/A \033[0m│\033[31m N/A "));
+    assert_non_null(strstr(text, "\033[31mMEM: ░░░░░░░░░░░░░░░░░░ N/A\033[0m"));
+    assert_null(strstr(text, "0%"));
+    assert_null(strstr(text, "0B"));
+    assert_null(strstr(text, "0W"));
+    free(text);
+}
+
+static void test_no_devices(void **state)
+{
+    (void)state;
+    fixture_t f;
+    fixture_init(&f, 1795421696, 200);
+    host(&f, 6.3, 38, 0.37, 0.09, 0.03, 0.4, (int64_t)(0.52 * GiB));
+    char *text = render(&f);
+    assert_string_equal(text,
+                        "Mon Nov 23 08:14:56 2026\n"
+                        "╒═════════════════════════════════════════════════════════════════════"
+                        "════════╕\n"
+                        "│ NVITOP 1.7.0      Driver Version: 580.159.04      CUDA Driver Version: "
+                        "13.0 │\n"
+                        "╞═════════════════════════════════════════════════════════════════════"
+                        "════════╡\n"
+                        "│  No visible devices found                                           "
+                        "        │\n"
+                        "╘═════════════════════════════════════════════════════════════════════"
+                        "════════╛\n"
+                        "[ CPU: █▉ 6.3%              UPTIME: 0:38 ]  ( Load Average:  0.37  0.09 "
+                        " 0.03 )\n"
+                        "[ MEM: ▏ 0.4%              USED: 0.52GiB ]  [ SWP: ▏ 0.0%              "
+                        "       ]\n"
+                        "\n"
+                        "╒═════════════════════════════════════════════════════════════════════"
+                        "════════╕\n"
+                        "│ Processes:                                                          "
+                        "root@vm │\n"
+                        "│ GPU     PID      USER  GPU-MEM %SM %GMBW  %CPU  %MEM  TIME  COMMAND  "
+                        "       │\n"
+                        "╞═════════════════════════════════════════════════════════════════════"
+                        "════════╡\n"
+                        "│  No running processes found                                         "
+                        "        │\n"
+                        "╘═════════════════════════════════════════════════════════════════════"
+                        "════════╛\n");
+    free(text);
+}
+
+/* At each width every line is as wide as the rule says, and the bars change layout at
+ * 100 (one column) and 123 (R = 44: two columns for a physical GPU). */
+static void test_widths(void **state)
+{
+    (void)state;
+    static const struct {
+        int terminal, width;
+        bool bars, split;
+    } cases[] = {{79, 79, false, false},  {99, 99, false, false}, {100, 100, true, false},
+                 {122, 122, true, false}, {123, 123, true, true}, {140, 140, true, true},
+                 {200, 140, true, true}};
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        fixture_t f;
+        fixture_init(&f, 1795421682, cases[c].terminal);
+        spec_devices(&f);
+        host(&f, 53.1, 348, 0.32, 0.18, 0.07, 1.3, GiB / 10);
+        spec_procs(&f);
+        char *text = render(&f), buf[4096];
+        int device_width = cases[c].bars ? cases[c].width : 79;
+        for (int n = 1; n <= 5; n++) /* the header: 79 columns whatever the width */
+            assert_int_equal(columns(line_of(text, n, buf, sizeof(buf))), 79);
+        for (int n = 6; n <= 18; n++) /* the rows, separators and borders */
+            assert_int_equal(columns(line_of(text, n, buf, sizeof(buf))), device_width);
+        for (int n = 19; n <= 20; n++) /* the host lines */
+            assert_int_equal(columns(line_of(text, n, buf, sizeof(buf))), cases[c].width);
+        assert_string_equal(line_of(text, 21, buf, sizeof(buf)), "");
+        for (int n = 22; n <= 31; n++) /* the process table */
+            assert_int_equal(columns(line_of(text, n, buf, sizeof(buf))), cases[c].width);
+        assert_true((strstr(text, "│ MEM: ") != NULL) == cases[c].bars);
+        assert_true((strstr(text, "╤") != NULL) == cases[c].split);
+        assert_true((strstr(text, "MBW: ") != NULL) == cases[c].split);
+        assert_true((strstr(text, "┴") != NULL) == cases[c].split);
+        free(text);
+    }
+}
+
+/* Sets every field of the devices that `pred` selects by query bit to `na`, or, with na ==
+ * NVITOP_NA_NONE, gives every unsampled field a value (7, 7.0 or "x"). */
+static void set_fields(fixture_t *f, uint64_t bits, bool inside, nvitop_na_t na)
+{
+    size_t n;
+    const nvitop_field_info_t *fields = nvitop_device_fields(&n);
+    for (size_t d = 0; d < f->snap.device_count; d++) {
+        for (size_t i = 0; i < n; i++) {
+            if (((fields[i].query & bits) != 0) != inside) continue;
+            char *at = (char *)&f->devices[d] + fields[i].offset;
+            if (fields[i].type == NVITOP_VALUE_INT) {
+                nvitop_int_t *v = (nvitop_int_t *)(void *)at;
+                if (na != NVITOP_NA_NONE)
+                    *v = NA_I(na);
+                else if (v->na == NVITOP_NA_NOT_SAMPLED)
+                    *v = I(7);
+            } else if (fields[i].type == NVITOP_VALUE_REAL) {
+                nvitop_real_t *v = (nvitop_real_t *)(void *)at;
+                if (na != NVITOP_NA_NONE)
+                    v->na = na;
+                else if (v->na == NVITOP_NA_NOT_SAMPLED)
+                    *v = R(7.0);
+            } else {
+                nvitop_str_t *v = (nvitop_str_t *)(void *)at;
+                if (na != NVITOP_NA_NONE)
+                    v->na = na, v->value = NULL;
+                else if (v->na == NVITOP_NA_NOT_SAMPLED)
+                    *v = S("x");
+            }
+        }
+    }
+}
+
+static void test_device_query_bits(void **state)
+{
+    (void)state;
+    const uint64_t narrow = NVITOP_DQ_NAME | NVITOP_DQ_BUS_ID | NVITOP_DQ_PERSISTENCE |
+                            NVITOP_DQ_DISPLAY_ACTIVE | NVITOP_DQ_ECC_ERRORS | NVITOP_DQ_MIG |
+                            NVITOP_DQ_FAN | NVITOP_DQ_TEMPERATURE | NVITOP_DQ_PSTATE |
+                            NVITOP_DQ_POWER_USAGE | NVITOP_DQ_POWER_LIMIT | NVITOP_DQ_MEMORY |
+                            NVITOP_DQ_UTILIZATION | NVITOP_DQ_COMPUTE_MODE | NVITOP_DQ_BAR1;
+    const uint64_t clocks = NVITOP_DQ_CLOCK_SM | NVITOP_DQ_CLOCK_MEMORY;
+    assert_int_equal(render_report_device_query(0), narrow);
+    assert_int_equal(render_report_device_query(79), narrow);
+    assert_int_equal(render_report_device_query(99), narrow);
+    assert_int_equal(render_report_device_query(100), narrow | clocks);
+    assert_int_equal(render_report_device_query(200), narrow | clocks);
+}
+
+/* The report prints nothing it did not ask for (clearing every other field changes nothing)
+ * and asks for nothing it does not print (clearing the fields of any one bit it asks for
+ * changes the text). */
+static void test_device_query_covers_output(void **state)
+{
+    (void)state;
+    static const int terminals[] = {79, 140};
+    for (size_t t = 0; t < sizeof(terminals) / sizeof(terminals[0]); t++) {
+        uint64_t query = render_report_device_query(terminals[t]);
+        fixture_t full;
+        fixture_init(&full, 1795421682, terminals[t]);
+        spec_devices(&full);
+        host(&full, 53.1, 348, 0.32, 0.18, 0.07, 1.3, GiB / 10);
+        set_fields(&full, 0, false, NVITOP_NA_NONE); /* every unsampled field gets a value */
+        char *want = render(&full);
+
+        fixture_t asked = full;
+        asked.snap.devices = asked.devices;
+        set_fields(&asked, query, false, NVITOP_NA_NOT_SAMPLED);
+        char *got = render(&asked);
+        assert_string_equal(got, want);
+        free(got);
+
+        for (int bit = 0; bit < 64; bit++) {
+            if (!(query & (1ULL << bit))) continue;
+            fixture_t without = full;
+            without.snap.devices = without.devices;
+            set_fields(&without, 1ULL << bit, true, NVITOP_NA_NOT_SAMPLED);
+            got = render(&without);
+            if (strcmp(got, want) == 0)
+                fail_msg("query bit %d is asked at width %d but nothing shows it", bit,
+                         terminals[t]);
+            free(got);
+        }
+        free(want);
+    }
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
     tzset();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_h100_79),    cmocka_unit_test(test_h100_w200),
-        cmocka_unit_test(test_h100_ascii), cmocka_unit_test(test_h100_color),
-        cmocka_unit_test(test_h100_idle),  cmocka_unit_test(test_spec_79),
+        cmocka_unit_test(test_h100_79),
+        cmocka_unit_test(test_h100_w200),
+        cmocka_unit_test(test_h100_ascii),
+        cmocka_unit_test(test_h100_color),
+        cmocka_unit_test(test_h100_idle),
+        cmocka_unit_test(test_spec_79),
         cmocka_unit_test(test_spec_140),
+        cmocka_unit_test(test_all_na),
+        cmocka_unit_test(test_no_devices),
+        cmocka_unit_test(test_widths),
+        cmocka_unit_test(test_mixed_100),
+        cmocka_unit_test(test_device_query_bits),
+        cmocka_unit_test(test_device_query_covers_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
