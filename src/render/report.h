@@ -28,8 +28,8 @@ typedef struct report_options {
 int render_report(const nvitop_snapshot_t *snapshot, const nvitop_gpu_process_t *const *processes,
                   size_t process_count, const report_options_t *options, strbuf_t *out);
 
-/* The device query bits the report needs at this width (wide reports add clocks and power
- * limit for the bars), so `nvitop -1` asks NVML for nothing it does not print. */
+/* The device query bits the report needs at this width (wide reports add the SM and memory
+ * clocks their bars print), so `nvitop -1` asks NVML for nothing it does not print. */
 uint64_t render_report_device_query(int terminal_width);
 
 #endif

@@ -116,10 +116,26 @@ static const char *compute_mode_text(nvitop_int_t v)
     }
 }
 
+/* nvitop -1 meets a lost GPU when it opens the device and names it "ERROR: GPU is Lost"; our
+ * snapshot may still hold the cached name, so any of the live answers saying so counts. */
+static bool is_lost(const nvitop_device_snapshot_t *d)
+{
+    const nvitop_na_t reasons[] = {d->name.na,
+                                   d->bus_id.na,
+                                   d->memory_used_bytes.na,
+                                   d->gpu_utilization_percent.na,
+                                   d->temperature_c.na,
+                                   d->power_usage_mw.na,
+                                   d->performance_state.na};
+    for (size_t i = 0; i < ARRAY_LEN(reasons); i++)
+        if (reasons[i] == NVITOP_NA_GPU_LOST) return true;
+    return false;
+}
+
 const char *rpt_device_name(const nvitop_device_snapshot_t *d)
 {
-    if (NVITOP_HAS(d->name) && d->name.value) return d->name.value;
-    return d->name.na == NVITOP_NA_GPU_LOST ? "ERROR: GPU is Lost" : "N/A";
+    if (is_lost(d)) return "ERROR: GPU is Lost";
+    return NVITOP_HAS(d->name) && d->name.value ? d->name.value : "N/A";
 }
 
 static bool is_error(const nvitop_device_snapshot_t *d)

@@ -558,6 +558,26 @@ static void test_all_na(void **state)
     free(text);
 }
 
+/* A GPU that fell off the bus after its name was cached still reads "ERROR: GPU is Lost". */
+static void test_lost_after_cached_name(void **state)
+{
+    (void)state;
+    fixture_t f;
+    fixture_init(&f, 1795421696, 79);
+    f.opt.color = true;
+    nvitop_device_snapshot_t *d = add_device(&f, "NVIDIA H100 80GB HBM3", 0);
+    d->bus_id = S("00000000:00:06.0");
+    d->memory_used_bytes = NA_I(NVITOP_NA_GPU_LOST);
+    d->memory_total_bytes = I(H100_TOTAL);
+    d->memory_percent.na = NVITOP_NA_GPU_LOST;
+    d->gpu_utilization_percent = I(1); /* light load: red only because it is lost */
+    char *text = render(&f), buf[1024];
+    assert_string_equal(line_of(text, 7, buf, sizeof(buf)),
+                        "│\033[31m   0  ERROR: GPU is Lost    On \033[0m│\033[31m 00000000:00:06.0 "
+                        "Off \033[0m│\033[31m                    0 \033[0m│");
+    free(text);
+}
+
 static void test_no_devices(void **state)
 {
     (void)state;
@@ -738,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_mixed_100),
         cmocka_unit_test(test_device_query_bits),
         cmocka_unit_test(test_device_query_covers_output),
+        cmocka_unit_test(test_lost_after_cached_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
