@@ -273,7 +273,9 @@ static int physical_line1(strbuf_t *row, const nvitop_device_snapshot_t *d, bool
     rc = rc ? rc : strbuf_putc(row, ' ');
     rc = rc ? rc : rpt_field(row, on_off(d->persistence_mode), 4, '>');
     rc = rc ? rc : strbuf_puts(row, " │ ");
-    rc = rc ? rc : rpt_field(row, NVITOP_HAS(d->bus_id) ? d->bus_id.value : "N/A", 16, '<');
+    rc = rc ? rc
+            : rpt_field(row, NVITOP_HAS(d->bus_id) && d->bus_id.value ? d->bus_id.value : "N/A", 16,
+                        '<');
     rc = rc ? rc : strbuf_putc(row, ' ');
     rc = rc ? rc : rpt_field(row, on_off(d->display_active), 3, '>');
     rc = rc ? rc : strbuf_puts(row, " │ ");
