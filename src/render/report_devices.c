@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The device table of the report (spec §2.2): the header with the version line, two lines per
+ * physical GPU, one per MIG device, and from W = 100 on the bar charts to the right. */
+#include "render/report_internal.h"
+
+#include <nvitop/format.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Geometry of the bar charts right of the 79 fixed columns. */
+typedef struct bars {
+    bool on;    /* W >= 100 */
+    bool split; /* R >= 44: a physical GPU gets two columns of bars */
+    int rem;    /* R = W - 79 */
+    int left;   /* L: width of the left bar */
+    int right;  /* Rt: width of the right bar */
+} bars_t;
+
+#define BOX_TOP "╒═════════════════════════════════════════════════════════════════════════════╕"
+#define BOX_SPLIT "├───────────────────────────────┬──────────────────────┬──────────────────────┤"
+#define BOX_HEAD1 "│ GPU  Name        Persistence-M│ Bus-Id        Disp.A │ Volatile Uncorr. ECC │"
+#define BOX_HEAD1_MIG                                                                              \
+    "│ GPU  Name        Persistence-M│ Bus-Id        Disp.A │ MIG M.   Uncorr. ECC │"
+#define BOX_HEAD2 "│ Fan  Temp  Perf  Pwr:Usage/Cap│         Memory-Usage │ GPU-Util  Compute M. │"
+/* The next three lack their last glyph: the wide table continues them. */
+#define BOX_OPEN "╞═══════════════════════════════╪══════════════════════╪══════════════════════"
+#define BOX_SEP "├───────────────────────────────┼──────────────────────┼──────────────────────"
+#define BOX_CLOSE "╘═══════════════════════════════╧══════════════════════╧══════════════════════"
+
+static int columns_of(const bars_t *b, const nvitop_device_snapshot_t *d)
+{
+    return b->split && !d->is_mig ? 2 : 1;
+}
+
+static int repeat(strbuf_t *out, const char *glyph, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strbuf_puts(out, glyph) < 0) return -1;
+    return 0;
+}
+
+/* A border line: `base` plus its own last glyph, or in the wide table `junction`, the fill
+ * (split by `mid` over two columns when mid is not NULL) and `end`. */
+static int border(strbuf_t *out, const bars_t *b, const char *base, const char *last,
+                  const char *junction, const char *fill, const char *mid, const char *end)
+{
+    if (strbuf_puts(out, base) < 0) return -1;
+    if (!b->on) return strbuf_printf(out, "%s\n", last);
+    if (strbuf_puts(out, junction) < 0) return -1;
+    if (mid) {
+        if (repeat(out, fill, b->left + 2) < 0 || strbuf_puts(out, mid) < 0 ||
+            repeat(out, fill, b->right + 2) < 0)
+            return -1;
+    } else if (repeat(out, fill, b->rem - 1) < 0) {
+        return -1;
+    }
+    return strbuf_printf(out, "%s\n", end);
+}
+
+static int separator(strbuf_t *out, const bars_t *b, int above, int below)
+{
+    const char *mid = NULL;
+    if (above == 2 && below == 2)
+        mid = "┼";
+    else if (above == 2)
+        mid = "┴";
+    else if (below == 2)
+        mid = "┬";
+    return border(out, b, BOX_SEP, "┤", "┼", "─", mid, "┤");
+}
+
+static const char *int_text(char *buf, size_t len, nvitop_int_t v, const char *suffix)
+{
+    if (!NVITOP_HAS(v)) return "N/A";
+    snprintf(buf, len, "%lld%s", (long long)v.value, suffix);
+    return buf;
+}
+
+static const char *bytes_text(char *buf, size_t len, nvitop_int_t v)
+{
+    if (!NVITOP_HAS(v)) return "N/A";
+    return nvitop_bytes_to_human(v.value, 1, buf, len);
+}
+
+/* "NNW": Python's round(mW / 1000) (half to even). */
+static const char *watts_text(char *buf, size_t len, nvitop_int_t mw)
+{
+    if (!NVITOP_HAS(mw)) return "N/A";
+    snprintf(buf, len, "%.0fW", rpt_round((double)mw.value / 1000.0) + 0.0);
+    return buf;
+}
+
+/* Enabled/Disabled as On/Off. */
+static const char *on_off(nvitop_int_t v)
+{
+    const char *s = NVITOP_HAS(v) ? nvitop_enable_state_string(v.value) : NULL;
+    if (!s) return "N/A";
+    return v.value == NVITOP_ENABLED ? "On" : "Off";
+}
+
+static const char *compute_mode_text(nvitop_int_t v)
+{
+    switch (NVITOP_HAS(v) ? v.value : -1) {
+    case NVITOP_COMPUTE_MODE_DEFAULT:
+        return "Default";
+    case NVITOP_COMPUTE_MODE_EXCLUSIVE_THREAD:
+        return "E. Thread";
+    case NVITOP_COMPUTE_MODE_PROHIBITED:
+        return "Prohibited";
+    case NVITOP_COMPUTE_MODE_EXCLUSIVE_PROCESS:
+        return "E. Process";
+    default:
+        return "N/A";
+    }
+}
+
+/* nvitop -1 meets a lost GPU when it opens the device and names it "ERROR: GPU is Lost"; our
+ * snapshot may still hold the cached name, so any of the live answers saying so counts. */
+static bool is_lost(const nvitop_device_snapshot_t *d)
+{
+    const nvitop_na_t reasons[] = {d->name.na,
+                                   d->bus_id.na,
+                                   d->memory_used_bytes.na,
+                                   d->gpu_utilization_percent.na,
+                                   d->temperature_c.na,
+                                   d->power_usage_mw.na,
+                                   d->performance_state.na};
+    for (size_t i = 0; i < ARRAY_LEN(reasons); i++)
+        if (reasons[i] == NVITOP_NA_GPU_LOST) return true;
+    return false;
+}
+
+const char *rpt_device_name(const nvitop_device_snapshot_t *d)
+{
+    if (is_lost(d)) return "ERROR: GPU is Lost";
+    return NVITOP_HAS(d->name) && d->name.value ? d->name.value : "N/A";
+}
+
+static bool is_error(const nvitop_device_snapshot_t *d)
+{
+    return str_starts_with(rpt_device_name(d), "ERROR:");
+}
+
+/* The colours of a device (spec §2.6): overall, of its memory and of its GPU load. */
+static int memory_color(const nvitop_device_snapshot_t *d, const report_options_t *opt)
+{
+    return is_error(d) ? RPT_RED
+                       : rpt_load_color(rpt_pct_real(d->memory_percent), opt->mem_thresholds);
+}
+
+static int gpu_color(const nvitop_device_snapshot_t *d, const report_options_t *opt)
+{
+    return is_error(d)
+               ? RPT_RED
+               : rpt_load_color(rpt_pct_int(d->gpu_utilization_percent), opt->gpu_thresholds);
+}
+
+static int severity(int color)
+{
+    return color == RPT_RED ? 2 : color == RPT_YELLOW ? 1 : 0;
+}
+
+int rpt_device_color(const nvitop_device_snapshot_t *d, const report_options_t *opt)
+{
+    int mem = memory_color(d, opt);
+    if (d->is_mig) return mem;
+    int gpu = gpu_color(d, opt);
+    return severity(gpu) > severity(mem) ? gpu : mem;
+}
+
+/* Name without the vendor prefix: the tail cut to 19 columns, or a MIG profile. */
+static int name_text(strbuf_t *out, const nvitop_device_snapshot_t *d)
+{
+    const char *name = rpt_device_name(d);
+    if (str_starts_with(name, "NVIDIA ")) name += strlen("NVIDIA ");
+    if (d->is_mig) {
+        const char *space = strrchr(name, ' ');
+        return strbuf_puts(out, space ? space + 1 : name);
+    }
+    return rpt_cut(out, name, 19, "..", true);
+}
+
+/* Emits a plain row with each │-delimited cell wrapped in the device colour. */
+static int colorize_row(strbuf_t *out, const char *row, int color, bool enabled)
+{
+    static const char bar[] = "│";
+    const char *cell = row;
+    for (;;) {
+        const char *next = strstr(cell, bar);
+        size_t len = next ? (size_t)(next - cell) : strlen(cell);
+        if (len > 0 && rpt_colored(out, cell, len, color, 0, enabled) < 0) return -1;
+        if (!next) return 0;
+        if (strbuf_puts(out, bar) < 0) return -1;
+        cell = next + strlen(bar);
+    }
+}
+
+/* One bar cell: " <bar> │" in the metric colour. */
+static int bar_cell(strbuf_t *out, const rpt_ctx_t *ctx, const char *prefix, rpt_percent_t pct,
+                    int width, const char *extra, bool swap, int color)
+{
+    strbuf_t bar = {0};
+    if (extra && strstr(extra, "N/A")) /* an unknown clock or size says nothing */
+        extra = NULL;
+    int rc = rpt_bar_chart(&bar, prefix, pct, width, extra, swap, "");
+    if (rc == 0) rc = strbuf_putc(out, ' ');
+    if (rc == 0) rc = rpt_colored(out, bar.data ? bar.data : "", bar.len, color, 0, ctx->color);
+    if (rc == 0) rc = strbuf_puts(out, " │");
+    strbuf_fini(&bar);
+    return rc;
+}
+
+static int memory_bar(strbuf_t *out, const rpt_ctx_t *ctx, const nvitop_device_snapshot_t *d,
+                      int width)
+{
+    char used[32];
+    return bar_cell(out, ctx, "MEM", rpt_pct_real(d->memory_percent), width,
+                    bytes_text(used, sizeof(used), d->memory_used_bytes), true,
+                    memory_color(d, ctx->opt));
+}
+
+static int utilization_bar(strbuf_t *out, const rpt_ctx_t *ctx, const nvitop_device_snapshot_t *d,
+                           int width)
+{
+    char clock[40], mhz[32];
+    snprintf(clock, sizeof(clock), "@ %sMHz", int_text(mhz, sizeof(mhz), d->clock_sm_mhz, ""));
+    return bar_cell(out, ctx, "UTL", rpt_pct_int(d->gpu_utilization_percent), width, clock, false,
+                    gpu_color(d, ctx->opt));
+}
+
+/* The right column of a split physical row: memory bandwidth (row 1) or power (row 2). */
+static int right_bar(strbuf_t *out, const rpt_ctx_t *ctx, const bars_t *b,
+                     const nvitop_device_snapshot_t *d, int row)
+{
+    int width = b->right;
+    char text[40], num[32];
+    if (row == 0) {
+        rpt_percent_t pct = rpt_pct_int(d->memory_utilization_percent);
+        int color = is_error(d) ? RPT_RED : rpt_load_color(pct, ctx->opt->mem_thresholds);
+        snprintf(text, sizeof(text), "@ %sMHz",
+                 int_text(num, sizeof(num), d->clock_memory_mhz, ""));
+        return bar_cell(out, ctx, "MBW", pct, width, text, false, color);
+    }
+    rpt_percent_t pct = rpt_pct_real(d->power_percent);
+    int color = is_error(d) ? RPT_RED : rpt_load_color(pct, ctx->opt->gpu_thresholds);
+    return bar_cell(out, ctx, "PWR", pct, width, watts_text(text, sizeof(text), d->power_usage_mw),
+                    true, color);
+}
+
+/* The bars right of row `row` of a device, then the newline. */
+static int row_bars(strbuf_t *out, const rpt_ctx_t *ctx, const bars_t *b,
+                    const nvitop_device_snapshot_t *d, int row)
+{
+    if (b->on) {
+        int width = columns_of(b, d) == 2 ? b->left : b->rem - 3;
+        int rc = row == 0 ? memory_bar(out, ctx, d, width) : utilization_bar(out, ctx, d, width);
+        if (rc == 0 && columns_of(b, d) == 2) rc = right_bar(out, ctx, b, d, row);
+        if (rc < 0) return -1;
+    }
+    return strbuf_putc(out, '\n');
+}
+
+/* Formats the first line of a physical GPU into `row`. */
+static int physical_line1(strbuf_t *row, const nvitop_device_snapshot_t *d, bool mig_column)
+{
+    char buf[32];
+    strbuf_t name = {0};
+    int rc = name_text(&name, d);
+    rc = rc ? rc : strbuf_printf(row, "│ %3d  ", d->physical_index);
+    rc = rc ? rc : rpt_field(row, name.data ? name.data : "", 19, '<');
+    rc = rc ? rc : strbuf_putc(row, ' ');
+    rc = rc ? rc : rpt_field(row, on_off(d->persistence_mode), 4, '>');
+    rc = rc ? rc : strbuf_puts(row, " │ ");
+    rc = rc ? rc
+            : rpt_field(row, NVITOP_HAS(d->bus_id) && d->bus_id.value ? d->bus_id.value : "N/A", 16,
+                        '<');
+    rc = rc ? rc : strbuf_putc(row, ' ');
+    rc = rc ? rc : rpt_field(row, on_off(d->display_active), 3, '>');
+    rc = rc ? rc : strbuf_puts(row, " │ ");
+    const char *ecc = int_text(buf, sizeof(buf), d->ecc_errors_volatile_uncorrected, "");
+    if (mig_column) {
+        const char *mode =
+            NVITOP_HAS(d->mig_mode) ? nvitop_enable_state_string(d->mig_mode.value) : NULL;
+        rc = rc ? rc : rpt_field(row, mode ? mode : "N/A ", 8, '>');
+        rc = rc ? rc : strbuf_puts(row, "  ");
+        rc = rc ? rc : rpt_field(row, ecc, 10, '>');
+    } else {
+        rc = rc ? rc : rpt_field(row, ecc, 20, '>');
+    }
+    rc = rc ? rc : strbuf_puts(row, " │");
+    strbuf_fini(&name);
+    return rc;
+}
+
+static int physical_line2(strbuf_t *row, const nvitop_device_snapshot_t *d)
+{
+    char fan[16], temp[32], pstate[32], usage[32], limit[32], used[32], total[32], util[32];
+    const char *fan_text = int_text(fan, sizeof(fan), d->fan_speed_percent, "%");
+    if (NVITOP_HAS(d->fan_speed_percent) && d->fan_speed_percent.value >= 100) fan_text = "MAX";
+    int rc = strbuf_puts(row, "│ ");
+    rc = rc ? rc : rpt_field(row, fan_text, 3, '>');
+    rc = rc ? rc : strbuf_puts(row, "  ");
+    rc = rc ? rc : rpt_field(row, int_text(temp, sizeof(temp), d->temperature_c, "C"), 4, '>');
+    rc = rc ? rc : strbuf_puts(row, "  ");
+    const char *perf = "N/A";
+    if (NVITOP_HAS(d->performance_state)) {
+        snprintf(pstate, sizeof(pstate), "P%lld", (long long)d->performance_state.value);
+        perf = pstate;
+    }
+    rc = rc ? rc : rpt_field(row, perf, 4, '^');
+    rc = rc ? rc : strbuf_putc(row, ' ');
+    char power[80];
+    snprintf(power, sizeof(power), "%s / %s", watts_text(usage, sizeof(usage), d->power_usage_mw),
+             watts_text(limit, sizeof(limit), d->power_limit_mw));
+    rc = rc ? rc : rpt_field(row, power, 13, '>');
+    rc = rc ? rc : strbuf_puts(row, " │ ");
+    char memory[80];
+    snprintf(memory, sizeof(memory), "%s / %s",
+             bytes_text(used, sizeof(used), d->memory_used_bytes),
+             bytes_text(total, sizeof(total), d->memory_total_bytes));
+    rc = rc ? rc : rpt_field(row, memory, 20, '>');
+    rc = rc ? rc : strbuf_puts(row, " │ ");
+    rc = rc ? rc
+            : rpt_field(row, int_text(util, sizeof(util), d->gpu_utilization_percent, "%"), 7, '>');
+    rc = rc ? rc : strbuf_puts(row, "  ");
+    rc = rc ? rc : rpt_field(row, compute_mode_text(d->compute_mode), 11, '>');
+    return rc ? rc : strbuf_puts(row, " │");
+}
+
+static int mig_line(strbuf_t *row, const nvitop_device_snapshot_t *d)
+{
+    char gi[32], ci[32], used[32], total[32], bar1[32], pct[16];
+    strbuf_t name = {0};
+    int rc = name_text(&name, d);
+    rc = rc ? rc : strbuf_printf(row, "│%2d:", d->physical_index);
+    snprintf(gi, sizeof(gi), "%d", d->mig_index);
+    rc = rc ? rc : rpt_field(row, gi, 2, '<');
+    rc = rc ? rc : rpt_field(row, name.data ? name.data : "", 12, '>');
+    rc = rc ? rc : strbuf_puts(row, " @ GI/CI:");
+    rc = rc ? rc : rpt_field(row, int_text(gi, sizeof(gi), d->gpu_instance_id, ""), 2, '>');
+    rc = rc ? rc : strbuf_putc(row, '/');
+    rc = rc ? rc : rpt_field(row, int_text(ci, sizeof(ci), d->compute_instance_id, ""), 2, '<');
+    char memory[80];
+    snprintf(memory, sizeof(memory), "%s / %8s",
+             bytes_text(used, sizeof(used), d->memory_used_bytes),
+             bytes_text(total, sizeof(total), d->memory_total_bytes));
+    rc = rc ? rc : strbuf_puts(row, "│ ");
+    rc = rc ? rc : rpt_field(row, memory, 20, '>');
+    rc = rc ? rc : strbuf_puts(row, " │ BAR1: ");
+    rc = rc ? rc : rpt_field(row, bytes_text(bar1, sizeof(bar1), d->bar1_used_bytes), 8, '>');
+    rc = rc ? rc : strbuf_puts(row, " / ");
+    const char *percent = "N/A";
+    if (NVITOP_HAS(d->bar1_percent) && isfinite(d->bar1_percent.value)) {
+        double r = rpt_round(d->bar1_percent.value) + 0.0;
+        snprintf(pct, sizeof(pct), "%.0f%%", r);
+        percent = r >= 100 ? "MAX" : pct;
+    }
+    rc = rc ? rc : rpt_field(row, percent, 3, '>');
+    rc = rc ? rc : strbuf_puts(row, " │");
+    strbuf_fini(&name);
+    return rc;
+}
+
+/* The rows of one device with their bars. */
+static int device_rows(strbuf_t *out, const rpt_ctx_t *ctx, const bars_t *b,
+                       const nvitop_device_snapshot_t *d, bool mig_column)
+{
+    int color = rpt_device_color(d, ctx->opt);
+    int lines = d->is_mig ? 1 : 2;
+    for (int i = 0; i < lines; i++) {
+        strbuf_t row = {0};
+        int rc;
+        if (d->is_mig)
+            rc = mig_line(&row, d);
+        else
+            rc = i == 0 ? physical_line1(&row, d, mig_column) : physical_line2(&row, d);
+        rc = rc ? rc : colorize_row(out, row.data ? row.data : "", color, ctx->color);
+        strbuf_fini(&row);
+        if (rc < 0 || row_bars(out, ctx, b, d, i) < 0) return -1;
+    }
+    return 0;
+}
+
+/* "│ NVITOP 1.7.0      Driver Version: …      CUDA Driver Version: 13.0 │". */
+static int version_line(strbuf_t *out, const rpt_ctx_t *ctx)
+{
+    const nvitop_snapshot_t *s = ctx->snap;
+    const char *version = ctx->opt->version ? ctx->opt->version : "";
+    const char *driver =
+        NVITOP_HAS(s->driver_version) && s->driver_version.value ? s->driver_version.value : "N/A";
+    char cuda[48] = "N/A";
+    if (NVITOP_HAS(s->cuda_driver_version)) {
+        /* 12040 -> "12.4", with the revision only when there is one */
+        long long v = s->cuda_driver_version.value;
+        if (v % 10)
+            snprintf(cuda, sizeof(cuda), "%lld.%lld.%lld", v / 1000, v % 1000 / 10, v % 10);
+        else
+            snprintf(cuda, sizeof(cuda), "%lld.%lld", v / 1000, v % 1000 / 10);
+    }
+    strbuf_t items[3] = {{0}, {0}, {0}}, line = {0};
+    int rc = strbuf_printf(&items[0], "NVITOP %.*s", (int)strcspn(version, "+"), version);
+    rc = rc ? rc : strbuf_printf(&items[1], "Driver Version: %s", driver);
+    rc = rc ? rc : strbuf_printf(&items[2], "CUDA Driver Version: %s", cuda);
+    if (rc == 0) {
+        size_t total = 0;
+        for (int i = 0; i < 3; i++)
+            total += rpt_codepoints(items[i].data);
+        if (total % 2 == 0 && (rc = strbuf_putc(&items[0], ' ')) == 0) total++;
+        int sep = total < 75 && (75 - (int)total) / 2 > 2 ? (75 - (int)total) / 2 : 2;
+        rc = rc ? rc
+                : strbuf_printf(&line, "%s%*s%s%*s%s", items[0].data, sep, "", items[1].data, sep,
+                                "", items[2].data);
+    }
+    rc = rc ? rc : strbuf_puts(out, "│ ");
+    rc = rc ? rc : rpt_ljust(out, line.data, 75);
+    rc = rc ? rc : strbuf_puts(out, " │\n");
+    for (int i = 0; i < 3; i++)
+        strbuf_fini(&items[i]);
+    strbuf_fini(&line);
+    return rc;
+}
+
+static bool any_mig_mode(const nvitop_snapshot_t *s)
+{
+    for (size_t i = 0; i < s->device_count; i++)
+        if (NVITOP_HAS(s->devices[i].mig_mode) &&
+            nvitop_enable_state_string(s->devices[i].mig_mode.value))
+            return true;
+    return false;
+}
+
+int rpt_devices(const rpt_ctx_t *ctx, strbuf_t *out)
+{
+    const nvitop_snapshot_t *s = ctx->snap;
+    bars_t b = {.rem = ctx->width - 79};
+    b.on = s->device_count > 0 && ctx->width >= 100;
+    b.split = b.rem >= 44;
+    b.left = (b.rem - 6 + 1) / 2 - 1;
+    b.right = (b.rem - 6) / 2 + 1;
+    if (strbuf_puts(out, BOX_TOP "\n") < 0 || version_line(out, ctx) < 0) return -1;
+    if (s->device_count == 0)
+        return strbuf_puts(out, "╞═════════════════════════════════════════════════════════════"
+                                "════════════════╡\n"
+                                "│  No visible devices found                                    "
+                                "               │\n"
+                                "╘═════════════════════════════════════════════════════════════"
+                                "════════════════╛\n");
+    bool mig_column = any_mig_mode(s);
+    if (strbuf_printf(out, "%s\n%s\n%s\n", BOX_SPLIT, mig_column ? BOX_HEAD1_MIG : BOX_HEAD1,
+                      BOX_HEAD2) < 0)
+        return -1;
+    int first = columns_of(&b, &s->devices[0]);
+    if (border(out, &b, BOX_OPEN, "╡", "╪", "═", first == 2 ? "╤" : NULL, "╕") < 0) return -1;
+    for (size_t i = 0; i < s->device_count; i++) {
+        const nvitop_device_snapshot_t *d = &s->devices[i], *prev = i ? d - 1 : NULL;
+        if (prev && (prev->is_mig != d->is_mig || prev->physical_index != d->physical_index) &&
+            separator(out, &b, columns_of(&b, prev), columns_of(&b, d)) < 0)
+            return -1;
+        if (device_rows(out, ctx, &b, d, mig_column) < 0) return -1;
+    }
+    int last = columns_of(&b, &s->devices[s->device_count - 1]);
+    return border(out, &b, BOX_CLOSE, "╛", "╧", "═", last == 2 ? "╧" : NULL, "╛");
+}

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Text as nvitop measures, cuts and pads it (its WideString counts display columns, Python's
+ * str.format counts code points), termcolor's escapes, and the ASCII transliteration of -U. */
+#include "render/report_internal.h"
+
+#include <limits.h>
+#include <string.h>
+
+size_t rpt_utf8_next(const char *s, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len;
+    uint32_t c;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    } else if ((u[0] & 0xE0) == 0xC0) {
+        len = 2;
+        c = u[0] & 0x1F;
+    } else if ((u[0] & 0xF0) == 0xE0) {
+        len = 3;
+        c = u[0] & 0x0F;
+    } else if ((u[0] & 0xF8) == 0xF0) {
+        len = 4;
+        c = u[0] & 0x07;
+    } else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((u[i] & 0xC0) != 0x80) { /* also stops at the terminating NUL */
+            *cp = 0xFFFD;
+            return 1;
+        }
+        c = (c << 6) | (u[i] & 0x3F);
+    }
+    *cp = c;
+    return len;
+}
+
+static int char_width(const char *s, size_t *len)
+{
+    uint32_t cp;
+    *len = rpt_utf8_next(s, &cp);
+    return rpt_codepoint_width(cp);
+}
+
+size_t rpt_width(const char *s)
+{
+    size_t width = 0, len;
+    for (; *s; s += len)
+        width += (size_t)char_width(s, &len);
+    return width;
+}
+
+size_t rpt_codepoints(const char *s)
+{
+    size_t n = 0;
+    uint32_t cp;
+    for (; *s; n++)
+        s += rpt_utf8_next(s, &cp);
+    return n;
+}
+
+/* True when column `col` is the right half of a wide character (an empty entry of
+ * WideString.chars). */
+static bool right_half(const char *s, size_t col)
+{
+    size_t at = 0, len;
+    for (; *s; s += len) {
+        int w = char_width(s, &len);
+        if (col < at + (size_t)w) return col != at;
+        at += (size_t)w;
+    }
+    return false;
+}
+
+/* ''.join(chars[start:stop]): the characters whose first column lies in [start, stop). */
+static int append_columns(strbuf_t *out, const char *s, size_t start, size_t stop)
+{
+    size_t at = 0, len;
+    for (; *s && at < stop; s += len) {
+        int w = char_width(s, &len);
+        if (at >= start && strbuf_append(out, s, len) < 0) return -1;
+        at += (size_t)w;
+    }
+    return 0;
+}
+
+int rpt_slice(strbuf_t *out, const char *s, long start, long stop)
+{
+    long length = (long)rpt_width(s);
+    if (stop > length) stop = length;
+    if (stop < 0) stop = length + stop > 0 ? length + stop : 0;
+    if (start < 0) start = length + start > 0 ? length + start : 0;
+    if (start >= length || start >= stop) return 0;
+    bool head_half = right_half(s, (size_t)start);
+    /* WideString.__getitem__: a wide character cut at either end becomes a space; when only the
+     * head is cut it also drops the last column (a quirk kept for byte-exact output). */
+    if (stop < length && right_half(s, (size_t)stop)) {
+        if (head_half && strbuf_putc(out, ' ') < 0) return -1;
+        if (append_columns(out, s, (size_t)start, (size_t)stop - 1) < 0) return -1;
+        return strbuf_putc(out, ' ');
+    }
+    if (head_half) {
+        if (strbuf_putc(out, ' ') < 0) return -1;
+        return append_columns(out, s, (size_t)start, (size_t)stop - 1);
+    }
+    return append_columns(out, s, (size_t)start, (size_t)stop);
+}
+
+static int put_spaces(strbuf_t *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strbuf_putc(out, ' ') < 0) return -1;
+    return 0;
+}
+
+int rpt_ljust(strbuf_t *out, const char *s, size_t width)
+{
+    size_t w = rpt_width(s);
+    if (strbuf_puts(out, s) < 0) return -1;
+    return w < width ? put_spaces(out, width - w) : 0;
+}
+
+int rpt_rjust(strbuf_t *out, const char *s, size_t width)
+{
+    size_t w = rpt_width(s);
+    if (w < width && put_spaces(out, width - w) < 0) return -1;
+    return strbuf_puts(out, s);
+}
+
+int rpt_cut(strbuf_t *out, const char *s, size_t maxlen, const char *pad, bool keep_tail)
+{
+    size_t len = rpt_width(s), pad_len = rpt_width(pad);
+    if (len <= maxlen) return strbuf_puts(out, s);
+    if (pad_len >= maxlen) return rpt_slice(out, pad, 0, (long)maxlen);
+    long keep = (long)(maxlen - pad_len);
+    if (!keep_tail) {
+        if (rpt_slice(out, s, 0, keep) < 0) return -1;
+        return strbuf_puts(out, pad);
+    }
+    if (strbuf_puts(out, pad) < 0) return -1;
+    return rpt_slice(out, s, -keep, LONG_MAX);
+}
+
+int rpt_field(strbuf_t *out, const char *s, size_t width, char align)
+{
+    size_t n = rpt_codepoints(s);
+    size_t fill = n < width ? width - n : 0;
+    size_t left = align == '>' ? fill : align == '^' ? fill / 2 : 0;
+    if (put_spaces(out, left) < 0 || strbuf_puts(out, s) < 0) return -1;
+    return put_spaces(out, fill - left);
+}
+
+int rpt_colored(strbuf_t *out, const char *text, size_t len, int color, unsigned attrs,
+                bool enabled)
+{
+    if (enabled) {
+        /* termcolor applies the colour first and wraps each attribute around it, so the
+         * attribute escapes come out first, last attribute outermost. */
+        if ((attrs & RPT_DARK) && strbuf_puts(out, "\033[2m") < 0) return -1;
+        if ((attrs & RPT_BOLD) && strbuf_puts(out, "\033[1m") < 0) return -1;
+        if (color != RPT_NOCOLOR && strbuf_printf(out, "\033[%dm", color) < 0) return -1;
+    }
+    if (strbuf_append(out, text, len) < 0) return -1;
+    return enabled ? strbuf_puts(out, "\033[0m") : 0;
+}
+
+/* The ASCII stand-in of a code point, or 0 to keep it (spec §2.7). */
+static char ascii_of(uint32_t cp)
+{
+    if (cp >= 0x2800 && cp <= 0x28FF) /* braille graph dots */
+        return '=';
+    switch (cp) {
+    case 0x2550: /* ═ */
+        return '=';
+    case 0x2500: /* ─ */
+    case 0x2574: /* ╴ */
+        return '-';
+    case 0x2552: /* ╒ */
+    case 0x2564: /* ╤ */
+    case 0x2555: /* ╕ */
+    case 0x256A: /* ╪ */
+    case 0x2558: /* ╘ */
+    case 0x2567: /* ╧ */
+    case 0x255B: /* ╛ */
+    case 0x250C: /* ┌ */
+    case 0x252C: /* ┬ */
+    case 0x2510: /* ┐ */
+    case 0x253C: /* ┼ */
+    case 0x2514: /* └ */
+    case 0x2534: /* ┴ */
+    case 0x2518: /* ┘ */
+        return '+';
+    case 0x2502: /* │ */
+    case 0x255E: /* ╞ */
+    case 0x2561: /* ╡ */
+    case 0x251C: /* ├ */
+    case 0x2524: /* ┤ */
+    case 0x2591: /* ░ */
+        return '|';
+    case 0x25B2: /* ▲ */
+        return '^';
+    case 0x25BC: /* ▼ */
+        return 'v';
+    case 0x2424: /* ␤ */
+        return '?';
+    default:
+        return cp >= 0x2588 && cp <= 0x258F ? '|' : 0; /* █ and the eighth blocks ▉..▏ */
+    }
+}
+
+int rpt_ascii(strbuf_t *out, const char *text, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = rpt_utf8_next(text + i, &cp);
+        if (i + n > len) n = len - i;
+        char c = ascii_of(cp);
+        if (c ? strbuf_putc(out, c) < 0 : strbuf_append(out, text + i, n) < 0) return -1;
+        i += n;
+    }
+    return 0;
+}
