@@ -391,14 +391,8 @@ static int version_line(strbuf_t *out, const rpt_ctx_t *ctx)
     const char *driver =
         NVITOP_HAS(s->driver_version) && s->driver_version.value ? s->driver_version.value : "N/A";
     char cuda[48] = "N/A";
-    if (NVITOP_HAS(s->cuda_driver_version)) {
-        /* 12040 -> "12.4", with the revision only when there is one */
-        long long v = s->cuda_driver_version.value;
-        if (v % 10)
-            snprintf(cuda, sizeof(cuda), "%lld.%lld.%lld", v / 1000, v % 1000 / 10, v % 10);
-        else
-            snprintf(cuda, sizeof(cuda), "%lld.%lld", v / 1000, v % 1000 / 10);
-    }
+    if (NVITOP_HAS(s->cuda_driver_version))
+        nvitop_cuda_version_string(s->cuda_driver_version.value, cuda, sizeof(cuda));
     strbuf_t items[3] = {{0}, {0}, {0}}, line = {0};
     int rc = strbuf_printf(&items[0], "NVITOP %.*s", (int)strcspn(version, "+"), version);
     rc = rc ? rc : strbuf_printf(&items[1], "Driver Version: %s", driver);
