@@ -60,14 +60,14 @@ static bool add_ident(struct sim_parser *p, struct ident *ids, size_t *n, struct
         snprintf(key, sizeof key, "index:%u", d->index);
     for (size_t i = 0; i < *n; i++) {
         const struct sim_dev *o = ids[i].dev;
-        if (strcmp(o->key, key) == 0)
-            return sim_fail(p, sim_path_key(sub, path, d->uuid ? "uuid" : "gpu_instance_id"),
-                            "duplicate %s (also at %s)",
-                            d->uuid ? "UUID" : "gpu_instance_id/compute_instance_id", ids[i].path);
         if (d->has_pci && o->has_pci && d->pci_domain == o->pci_domain &&
             d->pci_bus == o->pci_bus && d->pci_device == o->pci_device)
             return sim_fail(p, sim_path_key(sub, path, "bus_id"), "duplicate bus id (also at %s)",
                             ids[i].path);
+        if (strcmp(o->key, key) == 0)
+            return sim_fail(p, sim_path_key(sub, path, d->uuid ? "uuid" : "gpu_instance_id"),
+                            "duplicate %s (also at %s)",
+                            d->uuid ? "UUID" : "gpu_instance_id/compute_instance_id", ids[i].path);
     }
     if (!(d->key = sim_strdup(p->sc, key))) return sim_fail(p, path, "out of memory");
     ids[*n].dev = d;
