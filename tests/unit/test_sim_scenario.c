@@ -249,6 +249,53 @@ static void test_shipped_scenarios_load(void **state)
     assert_true(loaded >= 10);
 }
 
+/* Cuts and corrupts a real scenario in many places: every result is either a working init or
+ * a failed one with exactly one line on stderr, never a crash (run it under ASan). */
+static void test_mutated_scenarios_never_crash(void **state)
+{
+    (void)state;
+    char path[4096];
+    size_t len;
+    char *orig = test_read_file(
+        test_path(path, sizeof path, "NVITOP_SCENARIOS", "a100-mig-node.json"), &len);
+    static const char *const junk[] = {
+        "\"x\"",         "-1", "null", "[]", "{}", "1e400", "\"\\u0000\"", "18446744073709551616",
+        "{\"seq\": []}", ","};
+    int failures = 0;
+    for (size_t i = 0; i < 160; i++) {
+        size_t at = (i * 7919) % len;
+        char *text = malloc(len + 64);
+        assert_non_null(text);
+        if (i % 3 == 0) { /* truncated */
+            memcpy(text, orig, at);
+            text[at] = '\0';
+        } else { /* a token's first byte replaced by junk */
+            const char *j = junk[i % (sizeof junk / sizeof junk[0])];
+            memcpy(text, orig, at);
+            snprintf(text + at, len + 64 - at, "%s%s", j, orig + at + 1);
+        }
+        FILE *f = fopen(sim_use_scenario("{}"), "w");
+        assert_non_null(f);
+        fputs(text, f);
+        fclose(f);
+        free(text);
+        sim_capture_stderr();
+        nvmlReturn_t r = NV(nvmlInit_v2)();
+        char *err = sim_captured_stderr();
+        if (r == NVML_SUCCESS) {
+            assert_int_equal(NV(nvmlShutdown)(), NVML_SUCCESS);
+        } else {
+            failures++;
+            assert_int_equal(r, NVML_ERROR_UNKNOWN);
+            if (sim_count_lines(err) != 1 || strncmp(err, "nvml-sim: ", 10) != 0)
+                fail_msg("mutation %zu: %s", i, err);
+        }
+        free(err);
+    }
+    free(orig);
+    assert_true(failures > 50);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +306,7 @@ int main(void)
         cmocka_unit_test_teardown(test_bad_reread_keeps_state, sim_teardown),
         cmocka_unit_test_teardown(test_calls_file, sim_teardown),
         cmocka_unit_test_teardown(test_shipped_scenarios_load, sim_teardown),
+        cmocka_unit_test_teardown(test_mutated_scenarios_never_crash, sim_teardown),
     };
     sim_load_lib();
     return cmocka_run_group_tests(tests, NULL, NULL);
