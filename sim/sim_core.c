@@ -252,6 +252,13 @@ nvmlReturn_t sim_begin_dev(struct sim_call *c, enum sim_fn fn, nvmlDevice_t devi
     return sim_injected(c->dev, fn);
 }
 
+nvmlReturn_t sim_begin_out(struct sim_call *c, enum sim_fn fn, nvmlDevice_t device, const void *out)
+{
+    nvmlReturn_t r = sim_begin_dev(c, fn, device);
+    if (r == NVML_SUCCESS && !out) r = NVML_ERROR_INVALID_ARGUMENT;
+    return r;
+}
+
 nvmlReturn_t sim_end(struct sim_call *c, nvmlReturn_t r)
 {
     if (c->locked) pthread_mutex_unlock(&S.lock);

@@ -14,8 +14,7 @@ static const struct sim_num *num_at(const struct sim_dev *d, size_t off)
     return (const struct sim_num *)(const void *)((const char *)d + off);
 }
 
-/* The common shape: one unsigned int read from one scenario number. */
-static nvmlReturn_t dev_uint(enum sim_fn fn, nvmlDevice_t device, size_t off, unsigned int *out)
+nvmlReturn_t sim_dev_uint(enum sim_fn fn, nvmlDevice_t device, size_t off, unsigned int *out)
 {
     struct sim_call c;
     nvmlReturn_t r = sim_begin_dev(&c, fn, device);
@@ -23,8 +22,7 @@ static nvmlReturn_t dev_uint(enum sim_fn fn, nvmlDevice_t device, size_t off, un
     return sim_end(&c, r);
 }
 
-static nvmlReturn_t dev_ull(enum sim_fn fn, nvmlDevice_t device, size_t off,
-                            unsigned long long *out)
+nvmlReturn_t sim_dev_ull(enum sim_fn fn, nvmlDevice_t device, size_t off, unsigned long long *out)
 {
     struct sim_call c;
     nvmlReturn_t r = sim_begin_dev(&c, fn, device);
@@ -36,7 +34,7 @@ static nvmlReturn_t dev_ull(enum sim_fn fn, nvmlDevice_t device, size_t off,
 #define DEV_ENUM(fn, device, member, type, out)                                                    \
     do {                                                                                           \
         unsigned int v_;                                                                           \
-        nvmlReturn_t r_ = dev_uint(SIM_FN_##fn, device, FIELD(member), (out) ? &v_ : NULL);        \
+        nvmlReturn_t r_ = sim_dev_uint(SIM_FN_##fn, device, FIELD(member), (out) ? &v_ : NULL);    \
         if (r_ == NVML_SUCCESS) *(out) = (type)v_;                                                 \
         return r_;                                                                                 \
     } while (0)
@@ -74,28 +72,25 @@ nvmlReturn_t nvmlDeviceGetSerial(nvmlDevice_t device, char *serial, unsigned int
 
 nvmlReturn_t nvmlDeviceGetMinorNumber(nvmlDevice_t device, unsigned int *minorNumber)
 {
-    return dev_uint(SIM_FN_nvmlDeviceGetMinorNumber, device, FIELD(minor_number), minorNumber);
+    return sim_dev_uint(SIM_FN_nvmlDeviceGetMinorNumber, device, FIELD(minor_number), minorNumber);
 }
 
 nvmlReturn_t nvmlDeviceGetBrand(nvmlDevice_t device, nvmlBrandType_t *type)
 {
-    return dev_uint(SIM_FN_nvmlDeviceGetBrand, device, FIELD(brand), type);
+    return sim_dev_uint(SIM_FN_nvmlDeviceGetBrand, device, FIELD(brand), type);
 }
 
 nvmlReturn_t nvmlDeviceGetArchitecture(nvmlDevice_t device, nvmlDeviceArchitecture_t *arch)
 {
-    return dev_uint(SIM_FN_nvmlDeviceGetArchitecture, device, FIELD(architecture), arch);
+    return sim_dev_uint(SIM_FN_nvmlDeviceGetArchitecture, device, FIELD(architecture), arch);
 }
 
 /* Fills the fields shared by every nvmlPciInfo layout; legacy is the 16-byte busId form. */
 static nvmlReturn_t pci_begin(struct sim_call *c, enum sim_fn fn, nvmlDevice_t device,
                               const void *out)
 {
-    nvmlReturn_t r = sim_begin_dev(c, fn, device);
-    if (r == NVML_SUCCESS && !out)
-        r = NVML_ERROR_INVALID_ARGUMENT;
-    else if (r == NVML_SUCCESS && !c->dev->has_pci)
-        r = NVML_ERROR_NOT_SUPPORTED;
+    nvmlReturn_t r = sim_begin_out(c, fn, device, out);
+    if (r == NVML_SUCCESS && !c->dev->has_pci) r = NVML_ERROR_NOT_SUPPORTED;
     return r;
 }
 
@@ -260,8 +255,8 @@ static nvmlReturn_t codec(enum sim_fn fn, nvmlDevice_t device, size_t off,
                           unsigned int *utilization, unsigned int *samplingPeriodUs)
 {
     if (!samplingPeriodUs)
-        utilization = NULL; /* makes dev_uint answer INVALID_ARGUMENT after its checks */
-    nvmlReturn_t r = dev_uint(fn, device, off, utilization);
+        utilization = NULL; /* makes sim_dev_uint answer INVALID_ARGUMENT after its checks */
+    nvmlReturn_t r = sim_dev_uint(fn, device, off, utilization);
     if (r == NVML_SUCCESS) *samplingPeriodUs = CODEC_SAMPLING_PERIOD_US;
     return r;
 }
@@ -282,22 +277,23 @@ nvmlReturn_t nvmlDeviceGetDecoderUtilization(nvmlDevice_t device, unsigned int *
 
 nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int *power)
 {
-    return dev_uint(SIM_FN_nvmlDeviceGetPowerUsage, device, FIELD(power_usage), power);
+    return sim_dev_uint(SIM_FN_nvmlDeviceGetPowerUsage, device, FIELD(power_usage), power);
 }
 
 nvmlReturn_t nvmlDeviceGetPowerManagementLimit(nvmlDevice_t device, unsigned int *limit)
 {
-    return dev_uint(SIM_FN_nvmlDeviceGetPowerManagementLimit, device, FIELD(power_limit), limit);
+    return sim_dev_uint(SIM_FN_nvmlDeviceGetPowerManagementLimit, device, FIELD(power_limit),
+                        limit);
 }
 
 nvmlReturn_t nvmlDeviceGetEnforcedPowerLimit(nvmlDevice_t device, unsigned int *limit)
 {
-    return dev_uint(SIM_FN_nvmlDeviceGetEnforcedPowerLimit, device, FIELD(power_limit), limit);
+    return sim_dev_uint(SIM_FN_nvmlDeviceGetEnforcedPowerLimit, device, FIELD(power_limit), limit);
 }
 
 nvmlReturn_t nvmlDeviceGetTotalEnergyConsumption(nvmlDevice_t device, unsigned long long *energy)
 {
-    return dev_ull(SIM_FN_nvmlDeviceGetTotalEnergyConsumption, device, FIELD(energy), energy);
+    return sim_dev_ull(SIM_FN_nvmlDeviceGetTotalEnergyConsumption, device, FIELD(energy), energy);
 }
 
 nvmlReturn_t nvmlDeviceGetPerformanceState(nvmlDevice_t device, nvmlPstates_t *pState)
@@ -328,15 +324,15 @@ nvmlReturn_t nvmlDeviceGetComputeMode(nvmlDevice_t device, nvmlComputeMode_t *mo
 nvmlReturn_t nvmlDeviceGetCurrentClocksThrottleReasons(nvmlDevice_t device,
                                                        unsigned long long *reasons)
 {
-    return dev_ull(SIM_FN_nvmlDeviceGetCurrentClocksThrottleReasons, device,
-                   FIELD(throttle_reasons), reasons);
+    return sim_dev_ull(SIM_FN_nvmlDeviceGetCurrentClocksThrottleReasons, device,
+                       FIELD(throttle_reasons), reasons);
 }
 
 nvmlReturn_t nvmlDeviceGetCurrentClocksEventReasons(nvmlDevice_t device,
                                                     unsigned long long *reasons)
 {
-    return dev_ull(SIM_FN_nvmlDeviceGetCurrentClocksEventReasons, device, FIELD(throttle_reasons),
-                   reasons);
+    return sim_dev_ull(SIM_FN_nvmlDeviceGetCurrentClocksEventReasons, device,
+                       FIELD(throttle_reasons), reasons);
 }
 
 /* Functions that exist for clients to find but that a Linux driver answers NOT_SUPPORTED. */

@@ -3,20 +3,11 @@
  * counter, ECC counter) or fill a versioned struct: fans, temperatures, clocks, PCIe, ECC. */
 #include "sim_api.h"
 
-/* Begins a device call and checks the out-pointer; *ok tells whether to go on. */
-static nvmlReturn_t begin_out(struct sim_call *c, enum sim_fn fn, nvmlDevice_t device,
-                              const void *out)
-{
-    nvmlReturn_t r = sim_begin_dev(c, fn, device);
-    if (r == NVML_SUCCESS && !out) r = NVML_ERROR_INVALID_ARGUMENT;
-    return r;
-}
-
 static nvmlReturn_t fan_speed(enum sim_fn fn, nvmlDevice_t device, unsigned int fan,
                               unsigned int *speed)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, fn, device, speed);
+    nvmlReturn_t r = sim_begin_out(&c, fn, device, speed);
     if (r == NVML_SUCCESS && !c.dev->has_fans)
         r = NVML_ERROR_NOT_SUPPORTED;
     else if (r == NVML_SUCCESS && fan >= c.dev->n_fans)
@@ -41,7 +32,7 @@ nvmlReturn_t nvmlDeviceGetFanSpeed_v2(nvmlDevice_t device, unsigned int fan, uns
 nvmlReturn_t nvmlDeviceGetNumFans(nvmlDevice_t device, unsigned int *numFans)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, SIM_FN_nvmlDeviceGetNumFans, device, numFans);
+    nvmlReturn_t r = sim_begin_out(&c, SIM_FN_nvmlDeviceGetNumFans, device, numFans);
     if (r == NVML_SUCCESS && c.dev->is_mig)
         r = NVML_ERROR_NOT_SUPPORTED;
     else if (r == NVML_SUCCESS)
@@ -53,7 +44,7 @@ nvmlReturn_t nvmlDeviceGetTemperature(nvmlDevice_t device, nvmlTemperatureSensor
                                       unsigned int *temp)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, SIM_FN_nvmlDeviceGetTemperature, device, temp);
+    nvmlReturn_t r = sim_begin_out(&c, SIM_FN_nvmlDeviceGetTemperature, device, temp);
     if (r == NVML_SUCCESS && sensorType != NVML_TEMPERATURE_GPU)
         r = NVML_ERROR_INVALID_ARGUMENT;
     else if (r == NVML_SUCCESS)
@@ -65,7 +56,7 @@ nvmlReturn_t nvmlDeviceGetTemperatureV(nvmlDevice_t device, nvmlTemperature_v1_t
 {
     struct sim_call c;
     unsigned int v;
-    nvmlReturn_t r = begin_out(&c, SIM_FN_nvmlDeviceGetTemperatureV, device, temperature);
+    nvmlReturn_t r = sim_begin_out(&c, SIM_FN_nvmlDeviceGetTemperatureV, device, temperature);
     if (r == NVML_SUCCESS && temperature->version != nvmlTemperature_v1)
         r = NVML_ERROR_ARGUMENT_VERSION_MISMATCH;
     else if (r == NVML_SUCCESS && temperature->sensorType != NVML_TEMPERATURE_GPU)
@@ -80,7 +71,7 @@ nvmlReturn_t nvmlDeviceGetTemperatureThreshold(nvmlDevice_t device,
                                                nvmlTemperatureThresholds_t type, unsigned int *temp)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, SIM_FN_nvmlDeviceGetTemperatureThreshold, device, temp);
+    nvmlReturn_t r = sim_begin_out(&c, SIM_FN_nvmlDeviceGetTemperatureThreshold, device, temp);
     unsigned int t = (unsigned int)type;
     if (r == NVML_SUCCESS && t >= NVML_TEMPERATURE_THRESHOLD_COUNT)
         r = NVML_ERROR_INVALID_ARGUMENT;
@@ -95,7 +86,7 @@ static nvmlReturn_t clock_info(enum sim_fn fn, nvmlDevice_t device, nvmlClockTyp
                                unsigned int *clock, bool max)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, fn, device, clock);
+    nvmlReturn_t r = sim_begin_out(&c, fn, device, clock);
     unsigned int t = (unsigned int)type;
     if (r == NVML_SUCCESS && t >= SIM_NUM_CLOCKS)
         r = NVML_ERROR_INVALID_ARGUMENT;
@@ -119,7 +110,7 @@ nvmlReturn_t nvmlDeviceGetPcieThroughput(nvmlDevice_t device, nvmlPcieUtilCounte
                                          unsigned int *value)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, SIM_FN_nvmlDeviceGetPcieThroughput, device, value);
+    nvmlReturn_t r = sim_begin_out(&c, SIM_FN_nvmlDeviceGetPcieThroughput, device, value);
     if (r == NVML_SUCCESS && counter != NVML_PCIE_UTIL_TX_BYTES &&
         counter != NVML_PCIE_UTIL_RX_BYTES)
         r = NVML_ERROR_INVALID_ARGUMENT;
@@ -129,38 +120,28 @@ nvmlReturn_t nvmlDeviceGetPcieThroughput(nvmlDevice_t device, nvmlPcieUtilCounte
     return sim_end(&c, r);
 }
 
-static nvmlReturn_t link_value(enum sim_fn fn, nvmlDevice_t device, size_t off, unsigned int *out)
-{
-    struct sim_call c;
-    nvmlReturn_t r = sim_begin_dev(&c, fn, device);
-    if (r == NVML_SUCCESS)
-        r = sim_get_uint(&c, (const struct sim_num *)(const void *)((const char *)c.dev + off),
-                         out);
-    return sim_end(&c, r);
-}
-
 nvmlReturn_t nvmlDeviceGetMaxPcieLinkGeneration(nvmlDevice_t device, unsigned int *maxLinkGen)
 {
-    return link_value(SIM_FN_nvmlDeviceGetMaxPcieLinkGeneration, device,
-                      offsetof(struct sim_dev, max_link_gen), maxLinkGen);
+    return sim_dev_uint(SIM_FN_nvmlDeviceGetMaxPcieLinkGeneration, device,
+                        offsetof(struct sim_dev, max_link_gen), maxLinkGen);
 }
 
 nvmlReturn_t nvmlDeviceGetMaxPcieLinkWidth(nvmlDevice_t device, unsigned int *maxLinkWidth)
 {
-    return link_value(SIM_FN_nvmlDeviceGetMaxPcieLinkWidth, device,
-                      offsetof(struct sim_dev, max_link_width), maxLinkWidth);
+    return sim_dev_uint(SIM_FN_nvmlDeviceGetMaxPcieLinkWidth, device,
+                        offsetof(struct sim_dev, max_link_width), maxLinkWidth);
 }
 
 nvmlReturn_t nvmlDeviceGetCurrPcieLinkGeneration(nvmlDevice_t device, unsigned int *currLinkGen)
 {
-    return link_value(SIM_FN_nvmlDeviceGetCurrPcieLinkGeneration, device,
-                      offsetof(struct sim_dev, cur_link_gen), currLinkGen);
+    return sim_dev_uint(SIM_FN_nvmlDeviceGetCurrPcieLinkGeneration, device,
+                        offsetof(struct sim_dev, cur_link_gen), currLinkGen);
 }
 
 nvmlReturn_t nvmlDeviceGetCurrPcieLinkWidth(nvmlDevice_t device, unsigned int *currLinkWidth)
 {
-    return link_value(SIM_FN_nvmlDeviceGetCurrPcieLinkWidth, device,
-                      offsetof(struct sim_dev, cur_link_width), currLinkWidth);
+    return sim_dev_uint(SIM_FN_nvmlDeviceGetCurrPcieLinkWidth, device,
+                        offsetof(struct sim_dev, cur_link_width), currLinkWidth);
 }
 
 nvmlReturn_t nvmlDeviceGetEccMode(nvmlDevice_t device, nvmlEnableState_t *current,
@@ -168,7 +149,7 @@ nvmlReturn_t nvmlDeviceGetEccMode(nvmlDevice_t device, nvmlEnableState_t *curren
 {
     struct sim_call c;
     nvmlReturn_t r =
-        begin_out(&c, SIM_FN_nvmlDeviceGetEccMode, device, current && pending ? current : NULL);
+        sim_begin_out(&c, SIM_FN_nvmlDeviceGetEccMode, device, current && pending ? current : NULL);
     if (r == NVML_SUCCESS && !c.dev->has_ecc_mode)
         r = NVML_ERROR_NOT_SUPPORTED;
     else if (r == NVML_SUCCESS) {
@@ -183,7 +164,7 @@ nvmlReturn_t nvmlDeviceGetTotalEccErrors(nvmlDevice_t device, nvmlMemoryErrorTyp
                                          unsigned long long *eccCounts)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, SIM_FN_nvmlDeviceGetTotalEccErrors, device, eccCounts);
+    nvmlReturn_t r = sim_begin_out(&c, SIM_FN_nvmlDeviceGetTotalEccErrors, device, eccCounts);
     bool unc = errorType == NVML_MEMORY_ERROR_TYPE_UNCORRECTED;
     bool vol = counterType == NVML_VOLATILE_ECC;
     if (r == NVML_SUCCESS && ((!unc && errorType != NVML_MEMORY_ERROR_TYPE_CORRECTED) ||

@@ -162,6 +162,9 @@ nvmlReturn_t sim_begin(struct sim_call *c, enum sim_fn fn);
 /* sim_begin, then resolves the handle (INVALID_ARGUMENT, GPU_IS_LOST) and applies an error
  * the scenario injects for this function on this device. */
 nvmlReturn_t sim_begin_dev(struct sim_call *c, enum sim_fn fn, nvmlDevice_t device);
+/* sim_begin_dev, then INVALID_ARGUMENT if the out-pointer is NULL. */
+nvmlReturn_t sim_begin_out(struct sim_call *c, enum sim_fn fn, nvmlDevice_t device,
+                           const void *out);
 /* Unlocks, waits the latency, returns r. */
 nvmlReturn_t sim_end(struct sim_call *c, nvmlReturn_t r);
 
@@ -177,5 +180,8 @@ nvmlReturn_t sim_copy_str(const char *s, char *buf, unsigned int len);
 nvmlReturn_t sim_get_uint(const struct sim_call *c, const struct sim_num *num, unsigned int *out);
 nvmlReturn_t sim_get_ull(const struct sim_call *c, const struct sim_num *num,
                          unsigned long long *out);
+/* A whole device call answering one number of struct sim_dev (at offset off). */
+nvmlReturn_t sim_dev_uint(enum sim_fn fn, nvmlDevice_t device, size_t off, unsigned int *out);
+nvmlReturn_t sim_dev_ull(enum sim_fn fn, nvmlDevice_t device, size_t off, unsigned long long *out);
 
 #endif

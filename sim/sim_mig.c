@@ -7,20 +7,12 @@
 
 #define SIM_DEFAULT_MAX_MIG 7 /* A100/H100: seven compute slices */
 
-static nvmlReturn_t begin_out(struct sim_call *c, enum sim_fn fn, nvmlDevice_t device,
-                              const void *out)
-{
-    nvmlReturn_t r = sim_begin_dev(c, fn, device);
-    if (r == NVML_SUCCESS && !out) r = NVML_ERROR_INVALID_ARGUMENT;
-    return r;
-}
-
 nvmlReturn_t nvmlDeviceGetMigMode(nvmlDevice_t device, unsigned int *currentMode,
                                   unsigned int *pendingMode)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, SIM_FN_nvmlDeviceGetMigMode, device,
-                               currentMode && pendingMode ? currentMode : NULL);
+    nvmlReturn_t r = sim_begin_out(&c, SIM_FN_nvmlDeviceGetMigMode, device,
+                                   currentMode && pendingMode ? currentMode : NULL);
     if (r == NVML_SUCCESS && !c.dev->has_mig_mode)
         r = NVML_ERROR_NOT_SUPPORTED;
     else if (r == NVML_SUCCESS) {
@@ -43,7 +35,7 @@ static unsigned int max_mig(const struct sim_call *c)
 nvmlReturn_t nvmlDeviceGetMaxMigDeviceCount(nvmlDevice_t device, unsigned int *count)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, SIM_FN_nvmlDeviceGetMaxMigDeviceCount, device, count);
+    nvmlReturn_t r = sim_begin_out(&c, SIM_FN_nvmlDeviceGetMaxMigDeviceCount, device, count);
     if (r == NVML_SUCCESS && !c.dev->has_mig_mode)
         r = NVML_ERROR_NOT_SUPPORTED;
     else if (r == NVML_SUCCESS)
@@ -55,7 +47,8 @@ nvmlReturn_t nvmlDeviceGetMigDeviceHandleByIndex(nvmlDevice_t device, unsigned i
                                                  nvmlDevice_t *migDevice)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, SIM_FN_nvmlDeviceGetMigDeviceHandleByIndex, device, migDevice);
+    nvmlReturn_t r =
+        sim_begin_out(&c, SIM_FN_nvmlDeviceGetMigDeviceHandleByIndex, device, migDevice);
     if (r != NVML_SUCCESS) return sim_end(&c, r);
     if (c.dev->is_mig)
         r = NVML_ERROR_INVALID_ARGUMENT;
@@ -73,7 +66,7 @@ nvmlReturn_t nvmlDeviceGetMigDeviceHandleByIndex(nvmlDevice_t device, unsigned i
 nvmlReturn_t nvmlDeviceIsMigDeviceHandle(nvmlDevice_t device, unsigned int *isMigDevice)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, SIM_FN_nvmlDeviceIsMigDeviceHandle, device, isMigDevice);
+    nvmlReturn_t r = sim_begin_out(&c, SIM_FN_nvmlDeviceIsMigDeviceHandle, device, isMigDevice);
     if (r == NVML_SUCCESS) *isMigDevice = c.dev->is_mig ? 1U : 0U;
     return sim_end(&c, r);
 }
@@ -83,7 +76,7 @@ nvmlReturn_t nvmlDeviceIsMigDeviceHandle(nvmlDevice_t device, unsigned int *isMi
 static nvmlReturn_t instance_id(enum sim_fn fn, nvmlDevice_t device, unsigned int *id, bool gi)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, fn, device, id);
+    nvmlReturn_t r = sim_begin_out(&c, fn, device, id);
     if (r == NVML_SUCCESS && !c.dev->is_mig)
         r = NVML_ERROR_INVALID_ARGUMENT;
     else if (r == NVML_SUCCESS)
@@ -106,7 +99,7 @@ nvmlReturn_t nvmlDeviceGetDeviceHandleFromMigDeviceHandle(nvmlDevice_t migDevice
 {
     struct sim_call c;
     nvmlReturn_t r =
-        begin_out(&c, SIM_FN_nvmlDeviceGetDeviceHandleFromMigDeviceHandle, migDevice, device);
+        sim_begin_out(&c, SIM_FN_nvmlDeviceGetDeviceHandleFromMigDeviceHandle, migDevice, device);
     if (r == NVML_SUCCESS && !c.dev->is_mig)
         r = NVML_ERROR_INVALID_ARGUMENT;
     else if (r == NVML_SUCCESS)
@@ -119,7 +112,7 @@ nvmlReturn_t nvmlDeviceGetNvLinkState(nvmlDevice_t device, unsigned int link,
                                       nvmlEnableState_t *isActive)
 {
     struct sim_call c;
-    nvmlReturn_t r = begin_out(&c, SIM_FN_nvmlDeviceGetNvLinkState, device, isActive);
+    nvmlReturn_t r = sim_begin_out(&c, SIM_FN_nvmlDeviceGetNvLinkState, device, isActive);
     if (r == NVML_SUCCESS && (!c.dev->has_nvlink || c.dev->n_links == 0))
         r = NVML_ERROR_NOT_SUPPORTED;
     else if (r == NVML_SUCCESS && link >= c.dev->n_links)

@@ -144,6 +144,17 @@ static inline char *sim_captured_stderr(void)
     return text;
 }
 
+/* The count of name in an NVML_SIM_CALLS file (0 when absent). */
+static inline unsigned long sim_calls_of(const char *path, const char *name)
+{
+    char *calls = test_read_file(path, NULL), key[128];
+    snprintf(key, sizeof key, "\"%s\": ", name);
+    const char *at = strstr(calls, key);
+    unsigned long n = at ? strtoul(at + strlen(key), NULL, 10) : 0;
+    free(calls);
+    return n;
+}
+
 static inline int sim_count_lines(const char *text)
 {
     int n = 0;

@@ -161,17 +161,6 @@ static void test_bad_reread_keeps_state(void **state)
     assert_string_equal(buf, "fixed");
 }
 
-/* The count of name in an NVML_SIM_CALLS file (0 when absent). */
-static unsigned long calls_of(const char *path, const char *name)
-{
-    char *calls = test_read_file(path, NULL), key[128];
-    snprintf(key, sizeof key, "\"%s\": ", name);
-    const char *at = strstr(calls, key);
-    unsigned long n = at ? strtoul(at + strlen(key), NULL, 10) : 0;
-    free(calls);
-    return n;
-}
-
 static void test_calls_file(void **state)
 {
     (void)state;
@@ -183,10 +172,11 @@ static void test_calls_file(void **state)
     /* Counts are per process and cumulative: take what earlier tests did as the base. */
     sim_start("{'devices': [{'name': 'a'}]}", 0);
     assert_int_equal(NV(nvmlShutdown)(), NVML_SUCCESS);
-    unsigned long name0 = calls_of(path, "nvmlDeviceGetName"), init0 = calls_of(path, "nvmlInit"),
-                  shut0 = calls_of(path, "nvmlShutdown"),
-                  uuid0 = calls_of(path, "nvmlDeviceGetUUID");
-    assert_true(calls_of(path, "nvmlInit_v2") > 0);
+    unsigned long name0 = sim_calls_of(path, "nvmlDeviceGetName"),
+                  init0 = sim_calls_of(path, "nvmlInit"),
+                  shut0 = sim_calls_of(path, "nvmlShutdown"),
+                  uuid0 = sim_calls_of(path, "nvmlDeviceGetUUID");
+    assert_true(sim_calls_of(path, "nvmlInit_v2") > 0);
     assert_int_equal(truncate(path, 0), 0);
 
     nvmlDevice_t dev = sim_start("{'devices': [{'name': 'a'}]}", 0);
@@ -203,11 +193,11 @@ static void test_calls_file(void **state)
     char *calls = test_read_file(path, NULL);
     assert_int_equal(calls[0], '{');
     free(calls);
-    assert_int_equal(calls_of(path, "nvmlDeviceGetName"), name0 + 3);
-    assert_true(calls_of(path, "nvmlDeviceGetMemoryInfo") >= 1);
-    assert_int_equal(calls_of(path, "nvmlInit"), init0 + 1);
-    assert_int_equal(calls_of(path, "nvmlShutdown"), shut0 + 2);
-    assert_int_equal(calls_of(path, "nvmlDeviceGetUUID"), uuid0);
+    assert_int_equal(sim_calls_of(path, "nvmlDeviceGetName"), name0 + 3);
+    assert_true(sim_calls_of(path, "nvmlDeviceGetMemoryInfo") >= 1);
+    assert_int_equal(sim_calls_of(path, "nvmlInit"), init0 + 1);
+    assert_int_equal(sim_calls_of(path, "nvmlShutdown"), shut0 + 2);
+    assert_int_equal(sim_calls_of(path, "nvmlDeviceGetUUID"), uuid0);
     unlink(path);
 }
 

@@ -50,16 +50,6 @@ static void writer(void)
         sim_replace_scenario(i % 2 ? v1 : v2); /* each waits 150 ms */
 }
 
-static unsigned long calls_of(const char *path, const char *name)
-{
-    char *calls = test_read_file(path, NULL), key[128];
-    snprintf(key, sizeof key, "\"%s\": ", name);
-    const char *at = strstr(calls, key);
-    unsigned long n = at ? strtoul(at + strlen(key), NULL, 10) : 0;
-    free(calls);
-    return n;
-}
-
 static void test_readers_and_rereads(void **state)
 {
     (void)state;
@@ -81,9 +71,9 @@ static void test_readers_and_rereads(void **state)
     assert_int_equal(NV(nvmlShutdown)(), NVML_SUCCESS);
     long total = atomic_load(&rounds);
     assert_true(total > THREADS);
-    assert_int_equal(calls_of(calls, "nvmlDeviceGetName"), total);
-    assert_int_equal(calls_of(calls, "nvmlDeviceGetMemoryInfo_v2"), total);
-    assert_int_equal(calls_of(calls, "nvmlDeviceGetComputeRunningProcesses_v3"), total);
+    assert_int_equal(sim_calls_of(calls, "nvmlDeviceGetName"), total);
+    assert_int_equal(sim_calls_of(calls, "nvmlDeviceGetMemoryInfo_v2"), total);
+    assert_int_equal(sim_calls_of(calls, "nvmlDeviceGetComputeRunningProcesses_v3"), total);
     unlink(calls);
 }
 
