@@ -94,6 +94,57 @@ static void test_read_pid_basic(void **state)
     host_reader_close(&r);
 }
 
+/* Every pid of basic/ as tests/fixtures/proc/README.md documents it. */
+static void test_basic_table(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t pid;
+        const char *comm;
+        char state;
+        int64_t ppid;
+        uint32_t uid;
+        uint64_t utime, stime;
+        int64_t threads;
+        uint64_t starttime;
+        int64_t rss;
+        size_t argc;
+    } rows[] = {
+        {1, "systemd", 'S', 0, 0, 52, 231, 25, 24, 2818, 1},
+        {2, "kthreadd", 'S', 0, 0, 0, 1, 1, 24, 0, 0},
+        {1012, "bash", 'S', 1, 0, 3, 2, 1, 13052, 1104, 1},
+        {1016, "bash", 'S', 1012, 0, 1, 0, 1, 13061, 1096, 1},
+        {1017, "bash", 'S', 1016, 0, 1, 1, 1, 13068, 1100, 1},
+        {1018, "bash", 'S', 1017, 0, 2, 1, 1, 13075, 1180, 2},
+        {1045, "python3", 'R', 1018, 0, 4389, 1702, 18, 13140, 165120, 5},
+        {1046, "python3", 'R', 1018, 0, 5102, 2061, 18, 13140, 166400, 5},
+        {2000, "python3", 'Z', 1, 0, 7, 3, 1, 12001, 0, 0},
+        {2001, "evil) (comm", 'S', 1, 4242, 11, 5, 2, 12500, 512, 1},
+        {2002, "python3", 'S', 1, 0, 20, 4, 1, 12600, 2048, 13},
+        {2003, "nginx", 'S', 1, 0, 1, 1, 1, 12700, 900, 1},
+    };
+    host_reader_t r;
+    open_fixture(&r, "basic");
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        host_pid_info_t info;
+        assert_int_equal(host_read_pid(&r, rows[i].pid, &info), 0);
+        assert_string_equal(info.stat.comm, rows[i].comm);
+        assert_int_equal(info.stat.state, rows[i].state);
+        assert_int_equal(info.stat.ppid, rows[i].ppid);
+        assert_true(info.have_uid);
+        assert_int_equal(info.uid, rows[i].uid);
+        assert_int_equal(info.stat.utime, rows[i].utime);
+        assert_int_equal(info.stat.stime, rows[i].stime);
+        assert_int_equal(info.stat.num_threads, rows[i].threads);
+        assert_int_equal(info.stat.starttime, rows[i].starttime);
+        assert_int_equal(info.stat.rss_pages, rows[i].rss);
+        assert_int_equal(info.cmdline_error, 0);
+        assert_int_equal(info.argc, rows[i].argc);
+        host_pid_info_fini(&info);
+    }
+    host_reader_close(&r);
+}
+
 static void test_read_pid_broken(void **state)
 {
     (void)state;
@@ -331,10 +382,15 @@ static void test_disk_usage(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_open_and_read),   cmocka_unit_test(test_read_pid_basic),
-        cmocka_unit_test(test_read_pid_broken), cmocka_unit_test(test_list_pids),
-        cmocka_unit_test(test_unreadable),      cmocka_unit_test(test_big_file),
-        cmocka_unit_test(test_real_proc),       cmocka_unit_test(test_real_zombie_and_gone),
+        cmocka_unit_test(test_open_and_read),
+        cmocka_unit_test(test_read_pid_basic),
+        cmocka_unit_test(test_basic_table),
+        cmocka_unit_test(test_read_pid_broken),
+        cmocka_unit_test(test_list_pids),
+        cmocka_unit_test(test_unreadable),
+        cmocka_unit_test(test_big_file),
+        cmocka_unit_test(test_real_proc),
+        cmocka_unit_test(test_real_zombie_and_gone),
         cmocka_unit_test(test_disk_usage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
