@@ -45,15 +45,15 @@ static void test_proc_tracker_basics(void **state)
     /* No time passed: psutil says 0.0. */
     assert_near(host_proc_tracker_update(&t, 42, 1000, 700, 100, t0 + SEC + SEC / 2), 0.0, 0);
     /* Recycled pid: a new starttime starts afresh even with larger counters. */
-    assert_true(isnan(host_proc_tracker_update(&t, 42, 2000, 10, 100, t0 + 2 * SEC)));
-    assert_near(host_proc_tracker_update(&t, 42, 2000, 110, 100, t0 + 4 * SEC), 50.0, 1e-9);
+    assert_true(isnan(host_proc_tracker_update(&t, 42, 2000, 800, 100, t0 + 2 * SEC)));
+    assert_near(host_proc_tracker_update(&t, 42, 2000, 900, 100, t0 + 4 * SEC), 50.0, 1e-9);
     assert_int_equal(t.used, 1);
     /* A clock or counter going backwards: NaN, then measured from that record. */
-    assert_true(isnan(host_proc_tracker_update(&t, 42, 2000, 120, 100, t0 + 3 * SEC)));
-    assert_true(isnan(host_proc_tracker_update(&t, 42, 2000, 100, 100, t0 + 4 * SEC)));
-    assert_near(host_proc_tracker_update(&t, 42, 2000, 200, 250, t0 + 5 * SEC), 40.0, 1e-9);
+    assert_true(isnan(host_proc_tracker_update(&t, 42, 2000, 920, 100, t0 + 3 * SEC)));
+    assert_true(isnan(host_proc_tracker_update(&t, 42, 2000, 900, 100, t0 + 4 * SEC)));
+    assert_near(host_proc_tracker_update(&t, 42, 2000, 1000, 250, t0 + 5 * SEC), 40.0, 1e-9);
     /* A bad clock tick rate cannot be measured. */
-    assert_true(isnan(host_proc_tracker_update(&t, 42, 2000, 300, 0, t0 + 6 * SEC)));
+    assert_true(isnan(host_proc_tracker_update(&t, 42, 2000, 1100, 0, t0 + 6 * SEC)));
     /* Other pids do not disturb each other, pid 0 included. */
     assert_true(isnan(host_proc_tracker_update(&t, 0, 1, 0, 100, t0)));
     assert_near(host_proc_tracker_update(&t, 0, 1, 100, 100, t0 + SEC), 100.0, 1e-9);
