@@ -118,7 +118,7 @@ int host_parse_status_uid(const char *buf, size_t len, uint32_t *uid);
 
 /* NUL-separated list (cmdline, environ): trailing empty entries dropped; a final entry
  * without its NUL kept. *list is one malloc block (free(*list) releases the strings too),
- * NULL when *count is 0. */
+ * NULL-terminated like argv, and NULL when *count is 0. Fails only when out of memory. */
 int host_parse_nul_list(const char *buf, size_t len, char ***list, size_t *count);
 
 /* Shell-quoted command line, the rules of nvitop's command_join (see nvitop_command_join in
@@ -139,8 +139,9 @@ typedef struct host_reader {
 int host_reader_open(host_reader_t *r, const char *proc_root);
 void host_reader_close(host_reader_t *r);
 
-/* Reads the whole file proc_root/relpath. On 0, *data (NUL-terminated) and *len are borrowed
- * until the next read on r. Returns 0 or -errno (-ENOENT, -EACCES, -ESRCH, ...). */
+/* Reads the whole file proc_root/relpath (leading '/' ignored: never outside the root). On 0,
+ * *data (NUL-terminated) and *len are borrowed until the next read on r. Returns 0 or -errno
+ * (-ENOENT, -EACCES, -ESRCH, ..., -EFBIG past 64 MiB). */
 int host_read(host_reader_t *r, const char *relpath, const char **data, size_t *len);
 
 /* readlink of proc_root/relpath; *out malloc'd. Returns 0 or -errno. */
@@ -200,7 +201,9 @@ typedef struct host_proc_tracker {
 
 /* Records cpu_ticks (utime + stime) of pid at now_ns; returns 100 * Δcpu_seconds / Δwall
  * seconds since the previous record of the same (pid, starttime), NaN for the first record.
- * Not divided by the CPU count (a busy 4-thread process reads 400 %). */
+ * Not divided by the CPU count (a busy 4-thread process reads 400 %). 0.0 when no time passed
+ * (psutil); NaN when the clock or the counters went backwards (the record restarts), when
+ * clk_tck <= 0, or when out of memory. */
 double host_proc_tracker_update(host_proc_tracker_t *t, uint32_t pid, uint64_t starttime,
                                 uint64_t cpu_ticks, long clk_tck, uint64_t now_ns);
 /* Forgets pids not updated since `older_than_ns`. */
