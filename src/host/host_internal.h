@@ -8,6 +8,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* ---- bounded scanning, shared by the parsers (scan.c) ----
+ * A cursor over [p, end): nothing here reads past `end` or needs a NUL terminator, so the
+ * parsers can run on any byte buffer (fuzzed). Numbers are decimal ASCII only (no locale). */
+
+typedef struct host_scan {
+    const char *p, *end;
+} host_scan_t;
+
+host_scan_t host_scan_make(const char *buf, size_t len);
+/* Moves the next line (without its '\n') into *line; false at the end of the buffer. */
+bool host_scan_line(host_scan_t *s, host_scan_t *line);
+/* Skips spaces and tabs, then yields the next run of other bytes (newline-delimited too);
+ * false when only blanks are left. */
+bool host_scan_token(host_scan_t *s, const char **tok, size_t *len);
+/* As host_scan_token, and the token must be a whole number: digits only (u64) or an optional
+ * '-' and digits (i64), in range. False (cursor unspecified) otherwise. */
+bool host_scan_u64(host_scan_t *s, uint64_t *v);
+bool host_scan_i64(host_scan_t *s, int64_t *v);
+/* An unsigned fixed-point token, "123" or "123.45" (as in /proc/loadavg and /proc/uptime). */
+bool host_scan_decimal(host_scan_t *s, double *v);
+/* True if the token [tok, tok+len) equals the C string `word`. */
+bool host_token_is(const char *tok, size_t len, const char *word);
+/* Whole-buffer conversions of one token (digits only / fixed point). */
+bool host_parse_u64_token(const char *tok, size_t len, uint64_t *v);
+bool host_parse_decimal_token(const char *tok, size_t len, double *v);
+
 /* ---- pure parsers: no I/O, no globals; return 0 or -1 on malformed input ---- */
 
 /* Aggregate "cpu" line of /proc/stat, in clock ticks. */
@@ -17,12 +43,13 @@ typedef struct host_cpu_times {
 
 /* /proc/stat: the aggregate cpu line, the number of "cpuN" lines and btime (Unix seconds).
  * Any out pointer may be NULL. */
-int host_parse_proc_stat(const char *buf, size_t len, host_cpu_times_t *total,
-                         unsigned *cpu_count, uint64_t *btime);
+int host_parse_proc_stat(const char *buf, size_t len, host_cpu_times_t *total, unsigned *cpu_count,
+                         uint64_t *btime);
 
 /* psutil's system CPU %: busy = total - idle - iowait over the delta, where total leaves
- * out guest and guest_nice (already counted in user and nice). Returns NaN when no tick
- * elapsed or the counters went backwards. Not rounded. */
+ * out guest and guest_nice (already counted in user and nice). As psutil (and top), a field
+ * that went backwards counts as a zero delta. Returns NaN when no tick elapsed (total delta 0,
+ * which includes every counter going backwards). Clamped to [0, 100]; not rounded. */
 double host_cpu_percent(const host_cpu_times_t *prev, const host_cpu_times_t *cur);
 
 /* /proc/meminfo, converted to bytes. Fields absent from the file stay 0 (has_available says
@@ -79,9 +106,9 @@ typedef struct host_pid_stat {
     char comm[64];
     char state;
     int64_t ppid;
-    uint64_t utime, stime;   /* clock ticks */
+    uint64_t utime, stime; /* clock ticks */
     int64_t num_threads;
-    uint64_t starttime;      /* clock ticks after boot */
+    uint64_t starttime; /* clock ticks after boot */
     int64_t rss_pages;
 } host_pid_stat_t;
 int host_parse_pid_stat(const char *buf, size_t len, host_pid_stat_t *out);
@@ -91,7 +118,7 @@ int host_parse_status_uid(const char *buf, size_t len, uint32_t *uid);
 
 /* NUL-separated list (cmdline, environ): trailing empty entries dropped; a final entry
  * without its NUL kept. *list is one malloc block (free(*list) releases the strings too),
- * NULL when *count is 0. */
+ * NULL-terminated like argv, and NULL when *count is 0. Fails only when out of memory. */
 int host_parse_nul_list(const char *buf, size_t len, char ***list, size_t *count);
 
 /* Shell-quoted command line, the rules of nvitop's command_join (see nvitop_command_join in
@@ -101,10 +128,10 @@ int host_quote_command(const char *const *argv, size_t argc, bool single_is_path
 /* ---- I/O on the proc root ---- */
 
 typedef struct host_reader {
-    int proc_fd;       /* O_DIRECTORY fd of the proc root */
+    int proc_fd; /* O_DIRECTORY fd of the proc root */
     long clk_tck;
     long page_size;
-    char *buf;         /* read buffer, grown as needed */
+    char *buf; /* read buffer, grown as needed */
     size_t cap;
 } host_reader_t;
 
@@ -112,8 +139,9 @@ typedef struct host_reader {
 int host_reader_open(host_reader_t *r, const char *proc_root);
 void host_reader_close(host_reader_t *r);
 
-/* Reads the whole file proc_root/relpath. On 0, *data (NUL-terminated) and *len are borrowed
- * until the next read on r. Returns 0 or -errno (-ENOENT, -EACCES, -ESRCH, ...). */
+/* Reads the whole file proc_root/relpath (leading '/' ignored: never outside the root). On 0,
+ * *data (NUL-terminated) and *len are borrowed until the next read on r. Returns 0 or -errno
+ * (-ENOENT, -EACCES, -ESRCH, ..., -EFBIG past 64 MiB). */
 int host_read(host_reader_t *r, const char *relpath, const char **data, size_t *len);
 
 /* readlink of proc_root/relpath; *out malloc'd. Returns 0 or -errno. */
@@ -124,7 +152,7 @@ typedef struct host_pid_info {
     host_pid_stat_t stat;
     bool have_uid;
     uint32_t uid;
-    char **argv;       /* as host_parse_nul_list */
+    char **argv; /* as host_parse_nul_list */
     size_t argc;
     int cmdline_error; /* 0, or -errno when cmdline could not be read (argv then NULL) */
 } host_pid_info_t;
@@ -173,7 +201,9 @@ typedef struct host_proc_tracker {
 
 /* Records cpu_ticks (utime + stime) of pid at now_ns; returns 100 * Δcpu_seconds / Δwall
  * seconds since the previous record of the same (pid, starttime), NaN for the first record.
- * Not divided by the CPU count (a busy 4-thread process reads 400 %). */
+ * Not divided by the CPU count (a busy 4-thread process reads 400 %). 0.0 when no time passed
+ * (psutil); NaN when the clock or the counters went backwards (the record restarts), when
+ * clk_tck <= 0, or when out of memory. */
 double host_proc_tracker_update(host_proc_tracker_t *t, uint32_t pid, uint64_t starttime,
                                 uint64_t cpu_ticks, long clk_tck, uint64_t now_ns);
 /* Forgets pids not updated since `older_than_ns`. */
