@@ -93,8 +93,9 @@ static void fill_times(nvitop_ctx_t *ctx, const host_pid_stat_t *st, long clk_tc
                                          : some_real(running > 0.0 ? running : 0.0);
     double cpu = host_proc_tracker_update(&ctx->procs, out->pid, st->starttime, cpu_ticks,
                                           clk_tck, nvitop_now_ns(ctx));
-    if (isnan(cpu) && running > 0.0)
-        cpu = 100.0 * ((double)cpu_ticks / (double)clk_tck) / running;
+    double tick = 1.0 / (double)clk_tck;
+    if (isnan(cpu) && !isnan(running)) /* a process younger than a tick has run for one */
+        cpu = 100.0 * ((double)cpu_ticks * tick) / (running > tick ? running : tick);
     out->cpu_percent =
         isnan(cpu) ? na_real(NVITOP_NA_NEEDS_TWO_SAMPLES) : some_real(round(cpu * 10.0) / 10.0);
 }

@@ -69,7 +69,8 @@ static int compare_entry(const void *a, const void *b)
 /* Sorts the entries by pid and folds those of one pid into one process: O(n log n). */
 static int merge_entries(entry_list_t *entries, nvitop_gpu_process_t **out, size_t *count)
 {
-    qsort(entries->items, entries->count, sizeof(*entries->items), compare_entry);
+    if (entries->count)
+        qsort(entries->items, entries->count, sizeof(*entries->items), compare_entry);
     nvitop_gpu_process_t *procs = calloc(entries->count ? entries->count : 1, sizeof(*procs));
     if (!procs)
         return NVITOP_ENOMEM;

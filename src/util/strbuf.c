@@ -69,8 +69,11 @@ void strbuf_reset(strbuf_t *sb)
 
 char *strbuf_take(strbuf_t *sb)
 {
-    if (!sb->data && strbuf_reserve(sb, 0) < 0)
-        return NULL;
+    if (!sb->data) {
+        if (strbuf_reserve(sb, 0) < 0)
+            return NULL;
+        sb->data[0] = '\0';
+    }
     char *s = sb->data;
     sb->data = NULL;
     sb->len = sb->cap = 0;

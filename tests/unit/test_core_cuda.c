@@ -2,6 +2,7 @@
 /* CUDA_VISIBLE_DEVICES resolution: indices, abbreviated UUIDs, MIG, CUDA's cut-off rules. */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -202,18 +202,18 @@ static void test_init_failures(void **state)
     assert_false(nvitop_is_initialized(ctx));
     unsigned count;
     assert_int_equal(nvitop_device_count(ctx, &count), NVITOP_ENOTINIT);
-    nvitop_ctx_free(ctx);
+    test_sim_cleanup();
 
     assert_int_equal(
         test_sim_init("{\"init_error\": \"LIB_RM_VERSION_MISMATCH\", \"devices\": []}", NULL, &ctx),
         NVITOP_EVERSION);
     assert_non_null(strstr(nvitop_ctx_message(ctx), "different versions"));
-    nvitop_ctx_free(ctx);
+    test_sim_cleanup();
 
     assert_int_equal(test_sim_init("{\"init_error\": \"NO_PERMISSION\", \"devices\": []}", NULL,
                                    &ctx),
                      NVITOP_EPERM);
-    nvitop_ctx_free(ctx);
+    test_sim_cleanup();
 
     unsetenv("NVML_SIM_SCENARIO");
     nvitop_options_t opts = {.nvml_library = getenv("NVITOP_SIM_LIB")};

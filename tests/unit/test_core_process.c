@@ -32,7 +32,8 @@ static const nvitop_gpu_process_t *find(const nvitop_process_list_t *list, uint3
     for (size_t i = 0; i < list->count; i++)
         if (list->items[i].pid == pid)
             return &list->items[i];
-    return NULL;
+    fail_msg("pid %u is not in the list", pid);
+    abort();
 }
 
 static void test_merge_and_samples(void **state)
@@ -209,7 +210,7 @@ static void test_snapshot_owns_everything(void **state)
                                      .process_query = NVITOP_PQ_ALL};
     nvitop_snapshot_t *snap = NULL;
     assert_int_equal(nvitop_snapshot_take(ctx, &req, &snap), 0);
-    nvitop_ctx_free(ctx); /* the snapshot must outlive the context */
+    test_sim_finish(ctx, "", true); /* the snapshot must outlive the context */
     assert_string_equal(snap->devices[0].name.value, "NVIDIA H100 80GB HBM3");
     assert_int_equal(snap->process_count, 3);
     assert_non_null(snap->host.hostname.value);
@@ -219,7 +220,6 @@ static void test_snapshot_owns_everything(void **state)
         if (snap->processes[i].host.na == NVITOP_NA_NONE)
             assert_non_null(snap->processes[i].host.command.value);
     nvitop_snapshot_free(snap);
-    test_sim_cleanup();
 }
 
 /* Host data only needs no driver. */

@@ -56,9 +56,12 @@ char *test_write_temp(const char *text)
 
 static char *sim_scenario_path;
 static char *sim_calls_path;
+static nvitop_ctx_t *sim_ctx; /* the live context, freed here if a failed test left it */
 
 void test_sim_cleanup(void)
 {
+    nvitop_ctx_free(sim_ctx);
+    sim_ctx = NULL;
     if (sim_scenario_path)
         unlink(sim_scenario_path);
     if (sim_calls_path)
@@ -80,7 +83,7 @@ int test_sim_init(const char *scenario_json, const char *proc_root, nvitop_ctx_t
         fail_msg("NVITOP_SIM_LIB is not set (run the tests through ctest)");
     nvitop_options_t opts = {.nvml_library = lib, .proc_root = proc_root};
     int error = 0;
-    *ctx = nvitop_ctx_new(&opts, &error);
+    *ctx = sim_ctx = nvitop_ctx_new(&opts, &error);
     if (!*ctx)
         fail_msg("nvitop_ctx_new: %s", nvitop_strerror(error));
     return nvitop_init(*ctx);
@@ -98,6 +101,8 @@ nvitop_ctx_t *test_sim_ctx(const char *scenario_json, const char *proc_root)
 long test_sim_finish(nvitop_ctx_t *ctx, const char *function, bool prefix)
 {
     nvitop_ctx_free(ctx);
+    if (ctx == sim_ctx)
+        sim_ctx = NULL;
     json_error_t err;
     json_t *root = json_load_file(sim_calls_path, 0, &err);
     if (!root)
