@@ -13,8 +13,7 @@
 
 static const char *int_text(nvitop_int_t v, const char *unit, char *buf, size_t len)
 {
-    if (!NVITOP_HAS(v))
-        return "N/A";
+    if (!NVITOP_HAS(v)) return "N/A";
     snprintf(buf, len, "%lld%s", (long long)v.value, unit);
     return buf;
 }
@@ -42,8 +41,7 @@ static void print_process(const nvitop_gpu_process_t *p)
     if (NVITOP_HAS(h->create_time_s)) {
         time_t t = (time_t)h->create_time_s.value;
         struct tm tm;
-        if (localtime_r(&t, &tm))
-            strftime(started, sizeof(started), "%H:%M:%S", &tm);
+        if (localtime_r(&t, &tm)) strftime(started, sizeof(started), "%H:%M:%S", &tm);
     }
     printf("    - GpuProcess(pid=%u, gpu_memory=%s, type=%s, host=HostProcess(pid=%u, "
            "name='%s', status='%s', started='%s'))\n",
@@ -57,8 +55,9 @@ static void print_process(const nvitop_gpu_process_t *p)
 static void print_device(nvitop_device_t *dev)
 {
     nvitop_device_snapshot_t s;
-    nvitop_device_query(dev, NVITOP_DQ_NAME | NVITOP_DQ_MEMORY | NVITOP_DQ_FAN |
-                                 NVITOP_DQ_TEMPERATURE | NVITOP_DQ_UTILIZATION,
+    nvitop_device_query(dev,
+                        NVITOP_DQ_NAME | NVITOP_DQ_MEMORY | NVITOP_DQ_FAN | NVITOP_DQ_TEMPERATURE |
+                            NVITOP_DQ_UTILIZATION,
                         &s);
     char a[32], b[32], c[32], d[32], e[32], f[32];
     print_device_header(&s);
@@ -105,13 +104,11 @@ int main(void)
     line[sizeof(line) - 1] = '\0';
     for (unsigned i = 0; i < count; i++) {
         nvitop_device_t *dev;
-        if (nvitop_device_get(ctx, i, &dev) < 0)
-            continue;
+        if (nvitop_device_get(ctx, i, &dev) < 0) continue;
         print_device(dev);
         for (unsigned j = 0; j < nvitop_device_mig_count(dev); j++) {
             nvitop_device_t *mig;
-            if (nvitop_device_mig_get(dev, j, &mig) == 0)
-                print_device(mig);
+            if (nvitop_device_mig_get(dev, j, &mig) == 0) print_device(mig);
         }
         puts(line);
     }

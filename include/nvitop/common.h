@@ -30,18 +30,18 @@ NVITOP_API const char *nvitop_version(void);
 /* Library functions return 0 on success or one of these negative codes. */
 typedef enum nvitop_error {
     NVITOP_OK = 0,
-    NVITOP_ENOMEM = -1,         /* out of memory */
-    NVITOP_EINVAL = -2,         /* bad argument */
-    NVITOP_ENOLIB = -3,         /* the NVML library could not be loaded */
-    NVITOP_ENODRIVER = -4,      /* NVML loaded but the NVIDIA driver is not running */
-    NVITOP_EVERSION = -5,       /* driver / library version mismatch */
-    NVITOP_ENVML = -6,          /* any other NVML failure; details in nvitop_ctx_message() */
-    NVITOP_ENOTFOUND = -7,      /* no such device, process or entry */
-    NVITOP_EPERM = -8,          /* permission denied */
-    NVITOP_EIO = -9,            /* reading /proc or /sys failed */
-    NVITOP_ENOTINIT = -10,      /* nvitop_init() has not succeeded on this context */
-    NVITOP_EGPULOST = -11,      /* the GPU fell off the bus */
-    NVITOP_ERANGE = -12,        /* a value out of its accepted range */
+    NVITOP_ENOMEM = -1,    /* out of memory */
+    NVITOP_EINVAL = -2,    /* bad argument */
+    NVITOP_ENOLIB = -3,    /* the NVML library could not be loaded */
+    NVITOP_ENODRIVER = -4, /* NVML loaded but the NVIDIA driver is not running */
+    NVITOP_EVERSION = -5,  /* driver / library version mismatch */
+    NVITOP_ENVML = -6,     /* any other NVML failure; details in nvitop_ctx_message() */
+    NVITOP_ENOTFOUND = -7, /* no such device, process or entry */
+    NVITOP_EPERM = -8,     /* permission denied */
+    NVITOP_EIO = -9,       /* reading /proc or /sys failed */
+    NVITOP_ENOTINIT = -10, /* nvitop_init() has not succeeded on this context */
+    NVITOP_EGPULOST = -11, /* the GPU fell off the bus */
+    NVITOP_ERANGE = -12,   /* a value out of its accepted range */
 } nvitop_error_t;
 
 /* A short English description of an error code. Never NULL; static storage. */
@@ -50,18 +50,18 @@ NVITOP_API const char *nvitop_strerror(int error);
 /* Why a value is not available. NVITOP_NA_NONE means the value is valid. */
 typedef enum nvitop_na {
     NVITOP_NA_NONE = 0,
-    NVITOP_NA_NOT_SAMPLED,     /* not asked for (or not yet measured) in this snapshot */
-    NVITOP_NA_NOT_SUPPORTED,   /* the device or driver does not support it */
-    NVITOP_NA_NOT_APPLICABLE,  /* meaningless for this object, e.g. MIG mode of a MIG device */
-    NVITOP_NA_NO_PERMISSION,   /* the driver or the OS refused access */
-    NVITOP_NA_GPU_LOST,        /* the GPU fell off the bus or needs a reset */
-    NVITOP_NA_NO_FUNCTION,     /* the installed driver library lacks the function */
-    NVITOP_NA_UNAVAILABLE,     /* the driver answered "value not available" */
-    NVITOP_NA_NO_SUCH_PROCESS, /* the process is gone or lives in another PID namespace */
+    NVITOP_NA_NOT_SAMPLED,       /* not asked for (or not yet measured) in this snapshot */
+    NVITOP_NA_NOT_SUPPORTED,     /* the device or driver does not support it */
+    NVITOP_NA_NOT_APPLICABLE,    /* meaningless for this object, e.g. MIG mode of a MIG device */
+    NVITOP_NA_NO_PERMISSION,     /* the driver or the OS refused access */
+    NVITOP_NA_GPU_LOST,          /* the GPU fell off the bus or needs a reset */
+    NVITOP_NA_NO_FUNCTION,       /* the installed driver library lacks the function */
+    NVITOP_NA_UNAVAILABLE,       /* the driver answered "value not available" */
+    NVITOP_NA_NO_SUCH_PROCESS,   /* the process is gone or lives in another PID namespace */
     NVITOP_NA_NEEDS_TWO_SAMPLES, /* a rate: a second sample is needed */
-    NVITOP_NA_TIMEOUT,         /* the driver timed out */
-    NVITOP_NA_DRIVER_ERROR,    /* any other driver error */
-    NVITOP_NA_IO_ERROR,        /* /proc or /sys could not be read or parsed */
+    NVITOP_NA_TIMEOUT,           /* the driver timed out */
+    NVITOP_NA_DRIVER_ERROR,      /* any other driver error */
+    NVITOP_NA_IO_ERROR,          /* /proc or /sys could not be read or parsed */
     NVITOP_NA__COUNT
 } nvitop_na_t;
 

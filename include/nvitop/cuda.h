@@ -25,8 +25,7 @@ NVITOP_API int nvitop_cuda_visible_devices(nvitop_ctx_t *ctx, const char *value,
 
 /* The same list written as comma-separated UUIDs (physical "GPU-..." or "MIG-..."), the
  * form that survives re-ordering of indices. Free *uuids with nvitop_free(). */
-NVITOP_API int nvitop_cuda_visible_normalize(nvitop_ctx_t *ctx, const char *value,
-                                             char **uuids);
+NVITOP_API int nvitop_cuda_visible_normalize(nvitop_ctx_t *ctx, const char *value, char **uuids);
 
 #ifdef __cplusplus
 }

@@ -18,40 +18,40 @@ typedef struct nvitop_device nvitop_device_t;
 /* What to query: each bit is one NVML question (one or a few calls). Static facts (name, UUID,
  * bus id, serial, total memory, max clocks, limits, capability) are read once per device and
  * then served from the cache; a "not supported" answer is remembered and never asked again. */
-#define NVITOP_DQ_NAME               (1ULL << 0)
-#define NVITOP_DQ_UUID               (1ULL << 1)
-#define NVITOP_DQ_BUS_ID             (1ULL << 2)
-#define NVITOP_DQ_SERIAL             (1ULL << 3)
-#define NVITOP_DQ_BOARD              (1ULL << 4)             /* minor number, brand, architecture */
-#define NVITOP_DQ_MEMORY             (1ULL << 5)
-#define NVITOP_DQ_BAR1               (1ULL << 6)
-#define NVITOP_DQ_UTILIZATION        (1ULL << 7)       /* GPU and memory-bandwidth utilisation */
-#define NVITOP_DQ_ENCODER            (1ULL << 8)
-#define NVITOP_DQ_DECODER            (1ULL << 9)
-#define NVITOP_DQ_CLOCK_GRAPHICS     (1ULL << 10)
-#define NVITOP_DQ_CLOCK_SM           (1ULL << 11)
-#define NVITOP_DQ_CLOCK_MEMORY       (1ULL << 12)
-#define NVITOP_DQ_CLOCK_VIDEO        (1ULL << 13)
-#define NVITOP_DQ_MAX_CLOCKS         (1ULL << 14)
-#define NVITOP_DQ_FAN                (1ULL << 15)
-#define NVITOP_DQ_TEMPERATURE        (1ULL << 16)
+#define NVITOP_DQ_NAME (1ULL << 0)
+#define NVITOP_DQ_UUID (1ULL << 1)
+#define NVITOP_DQ_BUS_ID (1ULL << 2)
+#define NVITOP_DQ_SERIAL (1ULL << 3)
+#define NVITOP_DQ_BOARD (1ULL << 4) /* minor number, brand, architecture */
+#define NVITOP_DQ_MEMORY (1ULL << 5)
+#define NVITOP_DQ_BAR1 (1ULL << 6)
+#define NVITOP_DQ_UTILIZATION (1ULL << 7) /* GPU and memory-bandwidth utilisation */
+#define NVITOP_DQ_ENCODER (1ULL << 8)
+#define NVITOP_DQ_DECODER (1ULL << 9)
+#define NVITOP_DQ_CLOCK_GRAPHICS (1ULL << 10)
+#define NVITOP_DQ_CLOCK_SM (1ULL << 11)
+#define NVITOP_DQ_CLOCK_MEMORY (1ULL << 12)
+#define NVITOP_DQ_CLOCK_VIDEO (1ULL << 13)
+#define NVITOP_DQ_MAX_CLOCKS (1ULL << 14)
+#define NVITOP_DQ_FAN (1ULL << 15)
+#define NVITOP_DQ_TEMPERATURE (1ULL << 16)
 #define NVITOP_DQ_TEMPERATURE_LIMITS (1ULL << 17)
-#define NVITOP_DQ_POWER_USAGE        (1ULL << 18)
-#define NVITOP_DQ_POWER_LIMIT        (1ULL << 19)
-#define NVITOP_DQ_ENERGY             (1ULL << 20)
-#define NVITOP_DQ_PSTATE             (1ULL << 21)
-#define NVITOP_DQ_PERSISTENCE        (1ULL << 22)
-#define NVITOP_DQ_DISPLAY_MODE       (1ULL << 23)
-#define NVITOP_DQ_DISPLAY_ACTIVE     (1ULL << 24)
-#define NVITOP_DQ_COMPUTE_MODE       (1ULL << 25)
-#define NVITOP_DQ_DRIVER_MODEL       (1ULL << 26)
-#define NVITOP_DQ_ECC_ERRORS         (1ULL << 27)       /* ECC mode and uncorrected error counts */
-#define NVITOP_DQ_CUDA_CAPABILITY    (1ULL << 28)
-#define NVITOP_DQ_MIG                (1ULL << 29)              /* MIG mode, max MIG count; GI/CI ids of a MIG */
-#define NVITOP_DQ_PCIE_LINK          (1ULL << 30)
-#define NVITOP_DQ_THROTTLE           (1ULL << 31)
-#define NVITOP_DQ_PCIE_THROUGHPUT    (1ULL << 32)  /* slow: about 20 ms per direction on an H100 */
-#define NVITOP_DQ_NVLINK             (1ULL << 33)           /* slow: two counter reads 20 ms apart */
+#define NVITOP_DQ_POWER_USAGE (1ULL << 18)
+#define NVITOP_DQ_POWER_LIMIT (1ULL << 19)
+#define NVITOP_DQ_ENERGY (1ULL << 20)
+#define NVITOP_DQ_PSTATE (1ULL << 21)
+#define NVITOP_DQ_PERSISTENCE (1ULL << 22)
+#define NVITOP_DQ_DISPLAY_MODE (1ULL << 23)
+#define NVITOP_DQ_DISPLAY_ACTIVE (1ULL << 24)
+#define NVITOP_DQ_COMPUTE_MODE (1ULL << 25)
+#define NVITOP_DQ_DRIVER_MODEL (1ULL << 26)
+#define NVITOP_DQ_ECC_ERRORS (1ULL << 27) /* ECC mode and uncorrected error counts */
+#define NVITOP_DQ_CUDA_CAPABILITY (1ULL << 28)
+#define NVITOP_DQ_MIG (1ULL << 29) /* MIG mode, max MIG count; GI/CI ids of a MIG */
+#define NVITOP_DQ_PCIE_LINK (1ULL << 30)
+#define NVITOP_DQ_THROTTLE (1ULL << 31)
+#define NVITOP_DQ_PCIE_THROUGHPUT (1ULL << 32) /* slow: about 20 ms per direction on an H100 */
+#define NVITOP_DQ_NVLINK (1ULL << 33)          /* slow: two counter reads 20 ms apart */
 #define NVITOP_DQ_CLOCKS                                                                           \
     (NVITOP_DQ_CLOCK_GRAPHICS | NVITOP_DQ_CLOCK_SM | NVITOP_DQ_CLOCK_MEMORY | NVITOP_DQ_CLOCK_VIDEO)
 #define NVITOP_DQ_SLOW (NVITOP_DQ_PCIE_THROUGHPUT | NVITOP_DQ_NVLINK)
@@ -71,34 +71,34 @@ enum { NVITOP_DRIVER_MODEL_WDDM = 0, NVITOP_DRIVER_MODEL_WDM = 1, NVITOP_DRIVER_
 /* Everything known about one device at one moment. Fields not asked for are
  * NVITOP_NA_NOT_SAMPLED. Units are in the names. */
 typedef struct nvitop_device_snapshot {
-    int32_t physical_index;  /* NVML index of the physical GPU (the parent for a MIG) */
-    int32_t mig_index;       /* index among the parent's MIG devices; -1 for a physical GPU */
+    int32_t physical_index; /* NVML index of the physical GPU (the parent for a MIG) */
+    int32_t mig_index;      /* index among the parent's MIG devices; -1 for a physical GPU */
     bool is_mig;
-    bool memory_is_host;     /* unified-memory device: memory fields are the host's */
-    int32_t cuda_index;      /* position in CUDA_VISIBLE_DEVICES when resolved; else -1 */
+    bool memory_is_host; /* unified-memory device: memory fields are the host's */
+    int32_t cuda_index;  /* position in CUDA_VISIBLE_DEVICES when resolved; else -1 */
 
-    nvitop_str_t name;       /* "NVIDIA H100 80GB HBM3" */
-    nvitop_str_t uuid;       /* "GPU-..." or "MIG-..." */
-    nvitop_str_t bus_id;     /* "00000000:18:00.0" */
+    nvitop_str_t name;   /* "NVIDIA H100 80GB HBM3" */
+    nvitop_str_t uuid;   /* "GPU-..." or "MIG-..." */
+    nvitop_str_t bus_id; /* "00000000:18:00.0" */
     nvitop_str_t serial;
     nvitop_int_t minor_number;
-    nvitop_int_t brand;         /* NVML brand number */
-    nvitop_int_t architecture;  /* NVML architecture number (9 = Hopper) */
+    nvitop_int_t brand;        /* NVML brand number */
+    nvitop_int_t architecture; /* NVML architecture number (9 = Hopper) */
     nvitop_int_t cuda_capability_major;
     nvitop_int_t cuda_capability_minor;
 
     nvitop_int_t memory_total_bytes;
-    nvitop_int_t memory_used_bytes;     /* excludes driver-reserved memory when NVML can tell */
+    nvitop_int_t memory_used_bytes; /* excludes driver-reserved memory when NVML can tell */
     nvitop_int_t memory_free_bytes;
     nvitop_int_t memory_reserved_bytes;
-    nvitop_real_t memory_percent;       /* used / total * 100, one decimal as nvitop shows */
+    nvitop_real_t memory_percent; /* used / total * 100, one decimal as nvitop shows */
     nvitop_int_t bar1_total_bytes;
     nvitop_int_t bar1_used_bytes;
     nvitop_int_t bar1_free_bytes;
     nvitop_real_t bar1_percent;
 
     nvitop_int_t gpu_utilization_percent;
-    nvitop_int_t memory_utilization_percent;  /* memory bandwidth, %GMBW */
+    nvitop_int_t memory_utilization_percent; /* memory bandwidth, %GMBW */
     nvitop_int_t encoder_utilization_percent;
     nvitop_int_t decoder_utilization_percent;
 
@@ -121,20 +121,20 @@ typedef struct nvitop_device_snapshot {
     nvitop_int_t energy_consumption_mj; /* since the driver was loaded */
     nvitop_int_t performance_state;     /* 0..15, shown as P0..P15 */
 
-    nvitop_int_t persistence_mode;      /* NVITOP_ENABLED / NVITOP_DISABLED */
+    nvitop_int_t persistence_mode; /* NVITOP_ENABLED / NVITOP_DISABLED */
     nvitop_int_t display_mode;
     nvitop_int_t display_active;
-    nvitop_int_t compute_mode;          /* NVITOP_COMPUTE_MODE_* */
-    nvitop_int_t driver_model;          /* Windows only: NVITOP_DRIVER_MODEL_* */
+    nvitop_int_t compute_mode; /* NVITOP_COMPUTE_MODE_* */
+    nvitop_int_t driver_model; /* Windows only: NVITOP_DRIVER_MODEL_* */
     nvitop_int_t ecc_mode;
     nvitop_int_t ecc_errors_volatile_uncorrected;
     nvitop_int_t ecc_errors_aggregate_uncorrected;
     nvitop_int_t clocks_throttle_reasons; /* NVML bit mask */
 
-    nvitop_int_t mig_mode;              /* physical only: current MIG mode */
-    nvitop_int_t max_mig_device_count;  /* physical only */
-    nvitop_int_t gpu_instance_id;       /* MIG only */
-    nvitop_int_t compute_instance_id;   /* MIG only */
+    nvitop_int_t mig_mode;             /* physical only: current MIG mode */
+    nvitop_int_t max_mig_device_count; /* physical only */
+    nvitop_int_t gpu_instance_id;      /* MIG only */
+    nvitop_int_t compute_instance_id;  /* MIG only */
 
     nvitop_int_t pcie_tx_kibps;
     nvitop_int_t pcie_rx_kibps;
@@ -143,7 +143,7 @@ typedef struct nvitop_device_snapshot {
     nvitop_int_t pcie_link_gen;
     nvitop_int_t pcie_link_width;
 
-    nvitop_int_t nvlink_count;          /* links present (0 when the device has none) */
+    nvitop_int_t nvlink_count; /* links present (0 when the device has none) */
     nvitop_int_t nvlink_tx_kibps[NVITOP_NVLINK_MAX_LINKS];
     nvitop_int_t nvlink_rx_kibps[NVITOP_NVLINK_MAX_LINKS];
     nvitop_int_t nvlink_total_tx_kibps;
@@ -206,12 +206,12 @@ typedef enum nvitop_value_type {
 } nvitop_value_type_t;
 
 typedef struct nvitop_field_info {
-    const char *key;          /* "memory_used_bytes": the unit is part of the name */
-    const char *unit;         /* "B", "%", "MHz", "mW", "mJ", "C", "KiB/s" or "" */
-    const char *description;  /* one line of English */
+    const char *key;         /* "memory_used_bytes": the unit is part of the name */
+    const char *unit;        /* "B", "%", "MHz", "mW", "mJ", "C", "KiB/s" or "" */
+    const char *description; /* one line of English */
     nvitop_value_type_t type;
-    size_t offset;            /* offsetof() in the snapshot struct */
-    uint64_t query;           /* the NVITOP_DQ_* bit that fills it */
+    size_t offset;  /* offsetof() in the snapshot struct */
+    uint64_t query; /* the NVITOP_DQ_* bit that fills it */
 } nvitop_field_info_t;
 
 /* Static table; *count receives its length. */

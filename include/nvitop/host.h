@@ -10,15 +10,15 @@ extern "C" {
 #endif
 
 /* What to read of the host (bits of `what` in nvitop_host_query()). */
-#define NVITOP_HQ_CPU        (1U << 0) /* CPU count and CPU % since the previous sample */
-#define NVITOP_HQ_MEMORY     (1U << 1) /* memory and swap */
-#define NVITOP_HQ_LOAD       (1U << 2) /* load average */
-#define NVITOP_HQ_UPTIME     (1U << 3) /* uptime and boot time */
-#define NVITOP_HQ_NETWORK    (1U << 4) /* per-interface byte and packet counters */
-#define NVITOP_HQ_DISK_IO    (1U << 5) /* per-partition read/write counters */
+#define NVITOP_HQ_CPU (1U << 0)        /* CPU count and CPU % since the previous sample */
+#define NVITOP_HQ_MEMORY (1U << 1)     /* memory and swap */
+#define NVITOP_HQ_LOAD (1U << 2)       /* load average */
+#define NVITOP_HQ_UPTIME (1U << 3)     /* uptime and boot time */
+#define NVITOP_HQ_NETWORK (1U << 4)    /* per-interface byte and packet counters */
+#define NVITOP_HQ_DISK_IO (1U << 5)    /* per-partition read/write counters */
 #define NVITOP_HQ_DISK_USAGE (1U << 6) /* per-mount usage (statvfs) */
-#define NVITOP_HQ_IDENTITY   (1U << 7) /* host name and the current user's name */
-#define NVITOP_HQ_ALL        ((1U << 8) - 1)
+#define NVITOP_HQ_IDENTITY (1U << 7)   /* host name and the current user's name */
+#define NVITOP_HQ_ALL ((1U << 8) - 1)
 
 typedef struct nvitop_net_io {
     const char *name;
@@ -29,7 +29,7 @@ typedef struct nvitop_net_io {
 } nvitop_net_io_t;
 
 typedef struct nvitop_disk_io {
-    const char *name;           /* "nvme0n1p1" */
+    const char *name; /* "nvme0n1p1" */
     nvitop_int_t read_bytes;
     nvitop_int_t write_bytes;
     nvitop_int_t read_count;
@@ -42,21 +42,21 @@ typedef struct nvitop_disk_usage {
     const char *fstype;
     nvitop_int_t total_bytes;
     nvitop_int_t used_bytes;
-    nvitop_int_t free_bytes;    /* available to unprivileged users, as df shows */
-    nvitop_real_t percent;      /* used / (used + free) * 100, as df and psutil compute it */
+    nvitop_int_t free_bytes; /* available to unprivileged users, as df shows */
+    nvitop_real_t percent;   /* used / (used + free) * 100, as df and psutil compute it */
 } nvitop_disk_usage_t;
 
 typedef struct nvitop_host_snapshot {
     nvitop_str_t hostname;
-    nvitop_str_t username;         /* the user running this program */
-    nvitop_int_t cpu_count;        /* logical CPUs */
-    nvitop_real_t cpu_percent;     /* all CPUs, since the previous NVITOP_HQ_CPU sample of the
-                                    * context; the average since boot on the first one */
+    nvitop_str_t username;     /* the user running this program */
+    nvitop_int_t cpu_count;    /* logical CPUs */
+    nvitop_real_t cpu_percent; /* all CPUs, since the previous NVITOP_HQ_CPU sample of the
+                                * context; the average since boot on the first one */
     nvitop_int_t memory_total_bytes;
-    nvitop_int_t memory_used_bytes;      /* total - free - buffers - cached, as psutil */
+    nvitop_int_t memory_used_bytes; /* total - free - buffers - cached, as psutil */
     nvitop_int_t memory_free_bytes;
     nvitop_int_t memory_available_bytes;
-    nvitop_real_t memory_percent;        /* (total - available) / total * 100 */
+    nvitop_real_t memory_percent; /* (total - available) / total * 100 */
     nvitop_int_t swap_total_bytes;
     nvitop_int_t swap_used_bytes;
     nvitop_int_t swap_free_bytes;
@@ -65,7 +65,7 @@ typedef struct nvitop_host_snapshot {
     nvitop_real_t load_average_5m;
     nvitop_real_t load_average_15m;
     nvitop_real_t uptime_s;
-    nvitop_real_t boot_time_s;     /* Unix time */
+    nvitop_real_t boot_time_s; /* Unix time */
     size_t net_count;
     nvitop_net_io_t *net;
     size_t disk_io_count;
@@ -74,8 +74,8 @@ typedef struct nvitop_host_snapshot {
     nvitop_disk_usage_t *disk_usage;
 } nvitop_host_snapshot_t;
 
-/* Reads the parts of the host named by `what`; the rest is NVITOP_NA_NOT_SAMPLED. Returns 0 (unreadable
- * parts carry NVITOP_NA_IO_ERROR), NVITOP_EINVAL or NVITOP_ENOMEM. Free with
+/* Reads the parts of the host named by `what`; the rest is NVITOP_NA_NOT_SAMPLED. Returns 0
+ * (unreadable parts carry NVITOP_NA_IO_ERROR), NVITOP_EINVAL or NVITOP_ENOMEM. Free with
  * nvitop_host_snapshot_free(). */
 NVITOP_API int nvitop_host_query(nvitop_ctx_t *ctx, unsigned what, nvitop_host_snapshot_t **out);
 NVITOP_API void nvitop_host_snapshot_free(nvitop_host_snapshot_t *snapshot);
@@ -86,21 +86,21 @@ typedef struct nvitop_host_process {
     /* NVITOP_NA_NONE when /proc/<pid> was read; NVITOP_NA_NO_SUCH_PROCESS when the pid is gone
      * or belongs to another PID namespace; NVITOP_NA_NO_PERMISSION when it could not be read. */
     nvitop_na_t na;
-    char state;                    /* /proc state letter ('R', 'S', 'Z', ...); 0 if unknown */
-    bool is_zombie;                /* state 'Z', or running with an empty command line */
+    char state;     /* /proc state letter ('R', 'S', 'Z', ...); 0 if unknown */
+    bool is_zombie; /* state 'Z', or running with an empty command line */
     nvitop_int_t ppid;
-    nvitop_int_t uid;              /* real user id */
+    nvitop_int_t uid; /* real user id */
     nvitop_str_t username;
-    nvitop_str_t name;             /* the kernel's short name (comm) */
+    nvitop_str_t name; /* the kernel's short name (comm) */
     nvitop_int_t num_threads;
-    nvitop_real_t create_time_s;   /* Unix time */
-    nvitop_real_t running_time_s;  /* the kernel's uptime minus the start time, as ps does */
-    nvitop_real_t cpu_percent;     /* of one core, since the previous sample of this pid in the
-                                    * context; on the first, the lifetime average (ps's %CPU) */
-    nvitop_int_t cpu_time_ns;      /* user + system time consumed so far */
+    nvitop_real_t create_time_s;  /* Unix time */
+    nvitop_real_t running_time_s; /* the kernel's uptime minus the start time, as ps does */
+    nvitop_real_t cpu_percent;    /* of one core, since the previous sample of this pid in the
+                                   * context; on the first, the lifetime average (ps's %CPU) */
+    nvitop_int_t cpu_time_ns;     /* user + system time consumed so far */
     nvitop_int_t rss_bytes;
-    nvitop_real_t memory_percent;  /* rss / host memory total * 100 */
-    nvitop_str_t command;          /* argv quoted for display the way a shell would */
+    nvitop_real_t memory_percent; /* rss / host memory total * 100 */
+    nvitop_str_t command;         /* argv quoted for display the way a shell would */
     size_t argc;
     const char *const *argv;
 } nvitop_host_process_t;
@@ -118,8 +118,7 @@ NVITOP_API void nvitop_host_process_free(nvitop_host_process_t *process);
 
 /* The environment of a process as "KEY=value" strings in /proc order. Returns 0,
  * NVITOP_ENOTFOUND (gone), NVITOP_EPERM or NVITOP_ENOMEM. Free with nvitop_strv_free(). */
-NVITOP_API int nvitop_process_environ(nvitop_ctx_t *ctx, uint32_t pid, char ***vars,
-                                      size_t *count);
+NVITOP_API int nvitop_process_environ(nvitop_ctx_t *ctx, uint32_t pid, char ***vars, size_t *count);
 /* The working directory of a process. Same codes; free with nvitop_free(). */
 NVITOP_API int nvitop_process_cwd(nvitop_ctx_t *ctx, uint32_t pid, char **cwd);
 

@@ -12,32 +12,32 @@ extern "C" {
 #endif
 
 /* Process type bits: C = compute, G = graphics, C+G (shown as X) = both. */
-#define NVITOP_PROCESS_COMPUTE  (1U << 0)
+#define NVITOP_PROCESS_COMPUTE (1U << 0)
 #define NVITOP_PROCESS_GRAPHICS (1U << 1)
 
 /* What to gather with the process list. */
 #define NVITOP_PQ_UTILIZATION (1U << 0) /* per-process SM / memory / encoder / decoder % */
-#define NVITOP_PQ_HOST        (1U << 1) /* join /proc information */
-#define NVITOP_PQ_ALL         (NVITOP_PQ_UTILIZATION | NVITOP_PQ_HOST)
+#define NVITOP_PQ_HOST (1U << 1)        /* join /proc information */
+#define NVITOP_PQ_ALL (NVITOP_PQ_UTILIZATION | NVITOP_PQ_HOST)
 
 typedef struct nvitop_gpu_process {
     uint32_t pid;
-    int32_t device;   /* position of its device in the snapshot's device array */
-    unsigned type;    /* NVITOP_PROCESS_* bits */
+    int32_t device; /* position of its device in the snapshot's device array */
+    unsigned type;  /* NVITOP_PROCESS_* bits */
     nvitop_int_t gpu_memory_bytes;
-    nvitop_real_t gpu_memory_percent;   /* of the device's total memory */
-    nvitop_int_t gpu_instance_id;       /* MIG only */
-    nvitop_int_t compute_instance_id;   /* MIG only */
+    nvitop_real_t gpu_memory_percent; /* of the device's total memory */
+    nvitop_int_t gpu_instance_id;     /* MIG only */
+    nvitop_int_t compute_instance_id; /* MIG only */
     nvitop_int_t gpu_sm_utilization_percent;
     nvitop_int_t gpu_memory_utilization_percent;
     nvitop_int_t gpu_encoder_utilization_percent;
     nvitop_int_t gpu_decoder_utilization_percent;
-    nvitop_host_process_t host;         /* pid and na only unless NVITOP_PQ_HOST */
+    nvitop_host_process_t host; /* pid and na only unless NVITOP_PQ_HOST */
 } nvitop_gpu_process_t;
 
 typedef struct nvitop_process_list {
     size_t count;
-    nvitop_gpu_process_t *items;        /* sorted by pid; `device` is 0 */
+    nvitop_gpu_process_t *items; /* sorted by pid; `device` is 0 */
 } nvitop_process_list_t;
 
 /* The processes running on one device (compute, graphics and MPS lists merged per pid). On a

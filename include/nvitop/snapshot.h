@@ -11,16 +11,16 @@ extern "C" {
 #endif
 
 typedef struct nvitop_snapshot_request {
-    uint64_t device_query;    /* NVITOP_DQ_* asked of every device */
-    unsigned host_query;      /* NVITOP_HQ_* */
-    unsigned process_query;   /* 0: no processes; else NVITOP_PQ_* */
-    const unsigned *indices;  /* physical GPUs to include, NULL: all of them */
+    uint64_t device_query;   /* NVITOP_DQ_* asked of every device */
+    unsigned host_query;     /* NVITOP_HQ_* */
+    unsigned process_query;  /* 0: no processes; else NVITOP_PQ_* */
+    const unsigned *indices; /* physical GPUs to include, NULL: all of them */
     size_t index_count;
 } nvitop_snapshot_request_t;
 
 typedef struct nvitop_snapshot {
-    uint64_t timestamp_ns;      /* the context's monotonic clock */
-    int64_t time_unix_ns;       /* wall clock, for display */
+    uint64_t timestamp_ns; /* the context's monotonic clock */
+    int64_t time_unix_ns;  /* wall clock, for display */
     nvitop_str_t driver_version;
     nvitop_str_t nvml_version;
     nvitop_int_t cuda_driver_version;

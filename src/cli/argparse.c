@@ -29,8 +29,7 @@ static void option_label(const arg_option_t *o, char *buf, size_t len)
 {
     str_copy(buf, len, o->names);
     for (char *c = buf; *c; c++)
-        if (*c == '|')
-            *c = '/';
+        if (*c == '|') *c = '/';
 }
 
 /* Calls fn for each spelling of the option; stops when it returns true. */
@@ -39,8 +38,7 @@ static bool each_name(const arg_option_t *o, bool (*fn)(const char *name, size_t
 {
     for (const char *n = o->names; *n;) {
         size_t len = strcspn(n, "|");
-        if (fn(n, len, arg))
-            return true;
+        if (fn(n, len, arg)) return true;
         n += len + (n[len] == '|');
     }
     return false;
@@ -64,8 +62,7 @@ static const arg_option_t *find_exact(const arg_parser_t *p, const char *text, s
 {
     name_query_t q = {text, len, false};
     for (size_t i = 0; i < p->count; i++)
-        if (each_name(&p->options[i], name_matches, &q))
-            return &p->options[i];
+        if (each_name(&p->options[i], name_matches, &q)) return &p->options[i];
     return NULL;
 }
 
@@ -90,8 +87,7 @@ static int resolve(state_t *st, const char *arg, match_t *m)
         strbuf_t candidates = {0};
         size_t found = 0;
         for (size_t i = 0; i < p->count; i++) {
-            if (!each_name(&p->options[i], name_matches, &q))
-                continue;
+            if (!each_name(&p->options[i], name_matches, &q)) continue;
             m->option = &p->options[i];
             found++;
             strbuf_printf(&candidates, "%s%.*s", found > 1 ? ", " : "",
@@ -146,14 +142,12 @@ static const char *count_error(arg_nargs_t n, size_t got)
 
 static int check_choices(const arg_option_t *o, char *const *values, size_t count, strbuf_t *why)
 {
-    if (!o->choices)
-        return 0;
+    if (!o->choices) return 0;
     for (size_t v = 0; v < count; v++) {
         bool ok = false;
         for (const char *const *c = o->choices; *c && !ok; c++)
             ok = strcmp(*c, values[v]) == 0;
-        if (ok)
-            continue;
+        if (ok) continue;
         strbuf_printf(why, "invalid choice: '%s' (choose from ", values[v]);
         for (const char *const *c = o->choices; *c; c++)
             strbuf_printf(why, "%s'%s'", c == o->choices ? "" : ", ", *c);
@@ -172,19 +166,16 @@ static int check_exclusive(state_t *st, const arg_option_t *o)
                     : p->exclusive[e][1] == o->id ? p->exclusive[e][0]
                                                   : 0;
         for (size_t s = 0; other && s < st->seen_count; s++) {
-            if (st->seen[s] != other)
-                continue;
+            if (st->seen[s] != other) continue;
             char a[128], b[128];
             option_label(o, a, sizeof(a));
             for (size_t i = 0; i < p->count; i++)
-                if (p->options[i].id == other)
-                    option_label(&p->options[i], b, sizeof(b));
+                if (p->options[i].id == other) option_label(&p->options[i], b, sizeof(b));
             arg_error(p, "argument %s: not allowed with argument %s", a, b);
             return -1;
         }
     }
-    if (st->seen_count < MAX_SEEN)
-        st->seen[st->seen_count++] = o->id;
+    if (st->seen_count < MAX_SEEN) st->seen[st->seen_count++] = o->id;
     return 0;
 }
 
@@ -213,8 +204,7 @@ static arg_result_t take_option(state_t *st, const match_t *m, int argc, char **
         arg_error(st->p, "argument %s: ignored explicit argument '%s'", label, m->explicit_value);
         return ARG_EXIT_ERROR;
     }
-    if (m->explicit_value && o->nargs != ARG_FLAG)
-        values[count++] = (char *)m->explicit_value;
+    if (m->explicit_value && o->nargs != ARG_FLAG) values[count++] = (char *)m->explicit_value;
     for (size_t max = max_values(o->nargs); count < max && count < 256 && *i + 1 < argc &&
                                             !looks_like_option(argv[*i + 1]) &&
                                             strcmp(argv[*i + 1], "--") != 0;)
@@ -234,10 +224,8 @@ static arg_result_t take_option(state_t *st, const match_t *m, int argc, char **
         strbuf_fini(&why);
         return finish_special(st->p, o->id);
     }
-    if (rc == 0)
-        rc = cb(user, o->id, values, count, &why);
-    if (rc < 0)
-        arg_error(st->p, "argument %s: %s", label, why.data ? why.data : "invalid value");
+    if (rc == 0) rc = cb(user, o->id, values, count, &why);
+    if (rc < 0) arg_error(st->p, "argument %s: %s", label, why.data ? why.data : "invalid value");
     strbuf_fini(&why);
     return rc < 0 ? ARG_EXIT_ERROR : ARG_OK;
 }

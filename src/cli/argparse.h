@@ -21,13 +21,13 @@ typedef enum arg_nargs {
 } arg_nargs_t;
 
 typedef struct arg_option {
-    int id;                      /* handed to the callback; 0 = --help, -1 = --version */
-    const char *names;           /* "--monitor|-m": all spellings, the first is canonical */
+    int id;            /* handed to the callback; 0 = --help, -1 = --version */
+    const char *names; /* "--monitor|-m": all spellings, the first is canonical */
     arg_nargs_t nargs;
-    const char *metavar;         /* "SEC", "th1 th2", "{auto,full,compact}" */
-    const char *const *choices;  /* NULL-terminated allowed values, or NULL */
-    const char *group;           /* help section, NULL for the first one */
-    const char *help;            /* may contain newlines */
+    const char *metavar;        /* "SEC", "th1 th2", "{auto,full,compact}" */
+    const char *const *choices; /* NULL-terminated allowed values, or NULL */
+    const char *group;          /* help section, NULL for the first one */
+    const char *help;           /* may contain newlines */
 } arg_option_t;
 
 /* Called for each occurrence, in command-line order. values holds count values. Returns 0, or
@@ -40,9 +40,9 @@ typedef struct arg_parser {
     const char *epilog;
     const arg_option_t *options;
     size_t count;
-    const int (*exclusive)[2];  /* pairs of option ids that may not be used together */
+    const int (*exclusive)[2]; /* pairs of option ids that may not be used together */
     size_t exclusive_count;
-    const char *version;        /* printed for --version */
+    const char *version; /* printed for --version */
 } arg_parser_t;
 
 typedef enum arg_result {

@@ -40,8 +40,7 @@ static void invocation(const arg_option_t *o, const char *name, size_t len, strb
 
 static bool exclusive_with_next(const arg_parser_t *p, size_t i)
 {
-    if (i + 1 >= p->count)
-        return false;
+    if (i + 1 >= p->count) return false;
     for (size_t e = 0; e < p->exclusive_count; e++)
         if (p->exclusive[e][0] == p->options[i].id && p->exclusive[e][1] == p->options[i + 1].id)
             return true;
@@ -80,8 +79,7 @@ static void option_help(const arg_option_t *o, strbuf_t *out)
     strbuf_puts(&inv, "  ");
     for (const char *n = o->names; *n;) {
         size_t len = name_len(n);
-        if (n != o->names)
-            strbuf_puts(&inv, ", ");
+        if (n != o->names) strbuf_puts(&inv, ", ");
         invocation(o, n, len, &inv);
         n += len + (n[len] == '|');
     }
@@ -95,8 +93,7 @@ static void option_help(const arg_option_t *o, strbuf_t *out)
         size_t len = strcspn(line, "\n");
         strbuf_append(out, line, len);
         line += len;
-        if (*line == '\n' && *++line)
-            strbuf_printf(out, "\n%*s", HELP_COLUMN, "");
+        if (*line == '\n' && *++line) strbuf_printf(out, "\n%*s", HELP_COLUMN, "");
     }
     strbuf_putc(out, '\n');
     strbuf_fini(&inv);
@@ -105,8 +102,7 @@ static void option_help(const arg_option_t *o, strbuf_t *out)
 void arg_help(const arg_parser_t *p, strbuf_t *out)
 {
     arg_usage(p, out);
-    if (p->description)
-        strbuf_printf(out, "\n%s\n", p->description);
+    if (p->description) strbuf_printf(out, "\n%s\n", p->description);
     const char *group = "";
     for (size_t i = 0; i < p->count; i++) {
         const char *g = p->options[i].group ? p->options[i].group : "options";
@@ -116,8 +112,7 @@ void arg_help(const arg_parser_t *p, strbuf_t *out)
         }
         option_help(&p->options[i], out);
     }
-    if (p->epilog)
-        strbuf_printf(out, "\n%s\n", p->epilog);
+    if (p->epilog) strbuf_printf(out, "\n%s\n", p->epilog);
 }
 
 void arg_error(const arg_parser_t *p, const char *fmt, ...)

@@ -10,20 +10,20 @@ enum { LOG_DEBUG = 10, LOG_INFO = 20, LOG_WARNING = 30, LOG_ERROR = 40, LOG_CRIT
 
 typedef struct nvitop_cli {
     bool once;
-    bool monitor;            /* --monitor given (or implied on a terminal) */
-    const char *mode;        /* auto, full or compact */
+    bool monitor;     /* --monitor given (or implied on a terminal) */
+    const char *mode; /* auto, full or compact */
     bool json;
     bool has_interval;
     double interval;
     bool ascii, colorful, force_color, light, readonly;
-    int gpu_thresholds[2];   /* sorted */
-    int mem_thresholds[2];   /* sorted */
+    int gpu_thresholds[2]; /* sorted */
+    int mem_thresholds[2]; /* sorted */
     bool only_set, only_visible;
     long *only;
     size_t only_count;
     bool compute, only_compute, graphics, only_graphics;
     bool user_set;
-    char **users;            /* borrowed from argv, or the current user */
+    char **users; /* borrowed from argv, or the current user */
     size_t user_count;
     bool pid_set;
     long *pids;

@@ -116,8 +116,7 @@ static int parse_thresholds(char *const *values, int out[2], strbuf_t *why)
 {
     for (int i = 0; i < 2; i++) {
         long v;
-        if (arg_to_int(values[i], &v, why) < 0)
-            return -1;
+        if (arg_to_int(values[i], &v, why) < 0) return -1;
         if (v < 1 || v > 99) {
             strbuf_printf(why, "invalid choice: %ld (choose from 1, 2, 3, ..., 97, 98, 99)", v);
             return -1;
@@ -136,8 +135,7 @@ static int parse_ints(char *const *values, size_t count, long **out, size_t *out
                       strbuf_t *why)
 {
     long *list = calloc(count ? count : 1, sizeof(long));
-    if (!list)
-        return -1;
+    if (!list) return -1;
     for (size_t i = 0; i < count; i++) {
         if (arg_to_int(values[i], &list[i], why) < 0) {
             free(list);
@@ -165,8 +163,7 @@ static int on_option(void *user, int id, char *const *values, size_t count, strb
         cli->json = true;
         return 0;
     case OPT_INTERVAL:
-        if (arg_to_float(values[0], &cli->interval, "positive float", why) < 0)
-            return -1;
+        if (arg_to_float(values[0], &cli->interval, "positive float", why) < 0) return -1;
         if (!(cli->interval > 0)) {
             strbuf_reset(why);
             strbuf_printf(why, "invalid positive float value: '%s'", values[0]);
@@ -237,8 +234,7 @@ static int read_monitor_mode(nvitop_cli_t *cli, const char **mode)
         size_t len = strlen(w);
         while (len && (w[len - 1] == ' ' || w[len - 1] == '\t'))
             w[--len] = '\0';
-        if (!*w)
-            continue;
+        if (!*w) continue;
         int k = 0;
         while (words[k] && strcasecmp(words[k], w) != 0)
             k++;
@@ -268,8 +264,7 @@ static int read_monitor_mode(nvitop_cli_t *cli, const char **mode)
 static int read_threshold_env(const char *name, int out[2])
 {
     const char *env = getenv(name);
-    if (!env || !*env)
-        return 0;
+    if (!env || !*env) return 0;
     char copy[128];
     long values[2] = {0, 0};
     int count = 0;
@@ -280,12 +275,10 @@ static int read_threshold_env(const char *name, int out[2])
         while (*end == ' ' || *end == '\t')
             end++;
         ok = end != part && *end == '\0';
-        if (count < 2)
-            values[count] = v;
+        if (count < 2) values[count] = v;
         count++;
     }
-    ok = ok && count >= 2 && values[0] >= 1 && values[0] <= 99 && values[1] >= 1 &&
-         values[1] <= 99;
+    ok = ok && count >= 2 && values[0] >= 1 && values[0] <= 99 && values[1] >= 1 && values[1] <= 99;
     if (!ok) {
         arg_error(&parser,
                   "environment variable %s: invalid value '%s' (expected th1,th2 with "
@@ -303,13 +296,12 @@ static int read_log_level(nvitop_cli_t *cli)
     static const struct {
         const char *name;
         int level;
-    } levels[] = {{"DEBUG", LOG_DEBUG}, {"INFO", LOG_INFO},       {"WARNING", LOG_WARNING},
-                  {"WARN", LOG_WARNING}, {"ERROR", LOG_ERROR},    {"CRITICAL", LOG_CRITICAL},
+    } levels[] = {{"DEBUG", LOG_DEBUG},    {"INFO", LOG_INFO},   {"WARNING", LOG_WARNING},
+                  {"WARN", LOG_WARNING},   {"ERROR", LOG_ERROR}, {"CRITICAL", LOG_CRITICAL},
                   {"FATAL", LOG_CRITICAL}, {"NOTSET", LOG_DEBUG}};
     const char *env = getenv("LOGLEVEL");
     cli->log_level = LOG_WARNING;
-    if (!env || !*env)
-        return 0;
+    if (!env || !*env) return 0;
     for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
         if (strcasecmp(env, levels[i].name) == 0) {
             cli->log_level = levels[i].level;
@@ -329,8 +321,7 @@ int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli)
     cli->gpu_thresholds[0] = cli->gpu_thresholds[1] = -1;
     cli->mem_thresholds[0] = cli->mem_thresholds[1] = -1;
     arg_result_t r = arg_parse(&parser, argc, argv, on_option, cli);
-    if (r != ARG_OK)
-        return r == ARG_EXIT_OK ? 0 : 2;
+    if (r != ARG_OK) return r == ARG_EXIT_OK ? 0 : 2;
     if (cli->has_interval && cli->interval < 0.25) {
         arg_error(&parser,
                   "the interval %.2gs is too short, which may cause performance issues. "
@@ -339,10 +330,8 @@ int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli)
         return 2;
     }
     const char *env_mode = "auto";
-    if (read_monitor_mode(cli, &env_mode) < 0 || read_log_level(cli) < 0)
-        return 2;
-    if (!cli->mode)
-        cli->mode = env_mode;
+    if (read_monitor_mode(cli, &env_mode) < 0 || read_log_level(cli) < 0) return 2;
+    if (!cli->mode) cli->mode = env_mode;
     if (cli->gpu_thresholds[0] < 0) {
         cli->gpu_thresholds[0] = 10, cli->gpu_thresholds[1] = 75;
         if (read_threshold_env("NVITOP_GPU_UTILIZATION_THRESHOLDS", cli->gpu_thresholds) < 0)

@@ -44,8 +44,7 @@ static void debug(const run_t *r, const char *fmt, ...) __attribute__((format(pr
 
 static void debug(const run_t *r, const char *fmt, ...)
 {
-    if (r->cli->log_level > LOG_DEBUG)
-        return;
+    if (r->cli->log_level > LOG_DEBUG) return;
     va_list ap;
     va_start(ap, fmt);
     fputs("DEBUG: ", stderr);
@@ -59,11 +58,9 @@ static bool setlocale_utf8(void)
 {
     static const char *const codes[] = {"C.UTF-8", "en_US.UTF-8", "", "C"};
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-        if (!setlocale(LC_ALL, codes[i]))
-            continue;
+        if (!setlocale(LC_ALL, codes[i])) continue;
         const char *set = nl_langinfo(CODESET);
-        if (set && (strcasecmp(set, "UTF-8") == 0 || strcasecmp(set, "utf8") == 0))
-            return true;
+        if (set && (strcasecmp(set, "UTF-8") == 0 || strcasecmp(set, "utf8") == 0)) return true;
     }
     return false;
 }
@@ -71,14 +68,10 @@ static bool setlocale_utf8(void)
 /* termcolor's rules, with nvitop's own switch (a terminal, or --force-color) in front. */
 static bool use_color(bool force)
 {
-    if (!force && !isatty(STDOUT_FILENO))
-        return false;
-    if (getenv("ANSI_COLORS_DISABLED"))
-        return false;
-    if (getenv("NO_COLOR") && !force)
-        return false;
-    if (force || getenv("FORCE_COLOR"))
-        return true;
+    if (!force && !isatty(STDOUT_FILENO)) return false;
+    if (getenv("ANSI_COLORS_DISABLED")) return false;
+    if (getenv("NO_COLOR") && !force) return false;
+    if (force || getenv("FORCE_COLOR")) return true;
     const char *term = getenv("TERM");
     return !(term && strcmp(term, "dumb") == 0) && isatty(STDOUT_FILENO);
 }
@@ -89,11 +82,9 @@ static int terminal_width(void)
     const char *env = getenv("COLUMNS");
     char *end;
     long cols = env ? strtol(env, &end, 10) : 0;
-    if (env && *env && !*end && cols > 0 && cols < 100000)
-        return (int)cols;
+    if (env && *env && !*end && cols > 0 && cols < 100000) return (int)cols;
     struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
     return 79;
 }
 
@@ -102,8 +93,11 @@ static void print_messages(const run_t *r)
     static const struct {
         const char *prefix;
         const char *color;
-    } prefixes[] = {{"FATAL ERROR:", "31"}, {"NVML ERROR:", "31"}, {"ERROR:", "31"},
-                    {"WARNING:", "33"},     {"HINT:", "32"}};
+    } prefixes[] = {{"FATAL ERROR:", "31"},
+                    {"NVML ERROR:", "31"},
+                    {"ERROR:", "31"},
+                    {"WARNING:", "33"},
+                    {"HINT:", "32"}};
     for (const char *line = r->messages.data; line && *line;) {
         size_t len = strcspn(line, "\n");
         size_t skip = 0;
@@ -123,8 +117,7 @@ static int open_nvml(run_t *r)
 {
     int error = 0;
     nvitop_options_t opts = {.proc_root = getenv("NVITOP_PROC_ROOT")};
-    if (opts.proc_root && !*opts.proc_root)
-        opts.proc_root = NULL;
+    if (opts.proc_root && !*opts.proc_root) opts.proc_root = NULL;
     r->ctx = nvitop_ctx_new(&opts, &error);
     if (!r->ctx) {
         add_message(r, "ERROR: cannot open the proc file system at %s: %s.",
@@ -165,8 +158,7 @@ static size_t choose_devices(run_t *r, unsigned count, unsigned *indices)
             bool seen = false;
             for (size_t j = 0; j < i; j++)
                 seen |= cli->only[j] == v;
-            if (seen)
-                continue;
+            if (seen) continue;
             if (v >= 0 && v < (long)count)
                 indices[n++] = (unsigned)v;
             else
@@ -191,8 +183,7 @@ static size_t choose_devices(run_t *r, unsigned count, unsigned *indices)
     qsort(indices, n, sizeof(*indices), compare_unsigned);
     size_t unique = 0;
     for (size_t i = 0; i < n; i++)
-        if (!unique || indices[unique - 1] != indices[i])
-            indices[unique++] = indices[i];
+        if (!unique || indices[unique - 1] != indices[i]) indices[unique++] = indices[i];
     return unique;
 }
 
@@ -207,15 +198,13 @@ static bool keep_process(const nvitop_cli_t *cli, const nvitop_gpu_process_t *p)
         bool found = false;
         for (size_t i = 0; i < cli->user_count && !found; i++)
             found = strcmp(cli->users[i], name) == 0;
-        if (!found)
-            return false;
+        if (!found) return false;
     }
     if (cli->pid_set) {
         bool found = false;
         for (size_t i = 0; i < cli->pid_count && !found; i++)
             found = cli->pids[i] == (long)p->pid;
-        if (!found)
-            return false;
+        if (!found) return false;
     }
     return true;
 }
@@ -238,10 +227,8 @@ static int write_all(const char *data, size_t len)
 {
     while (len > 0) {
         ssize_t n = write(STDOUT_FILENO, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
         data += n;
         len -= (size_t)n;
     }
@@ -252,18 +239,20 @@ static int render(run_t *r, const nvitop_snapshot_t *snap, int width)
 {
     const nvitop_cli_t *cli = r->cli;
     const nvitop_gpu_process_t **procs = calloc(snap->process_count + 1, sizeof(*procs));
-    if (!procs)
-        return -1;
+    if (!procs) return -1;
     size_t n = 0;
     for (size_t i = 0; i < snap->process_count; i++)
-        if (keep_process(cli, &snap->processes[i]))
-            procs[n++] = &snap->processes[i];
+        if (keep_process(cli, &snap->processes[i])) procs[n++] = &snap->processes[i];
     strbuf_t out = {0};
-    report_options_t ro = {width, cli->ascii, r->color,
+    report_options_t ro = {width,
+                           cli->ascii,
+                           r->color,
                            {cli->gpu_thresholds[0], cli->gpu_thresholds[1]},
                            {cli->mem_thresholds[0], cli->mem_thresholds[1]},
-                           getenv("WSL_DISTRO_NAME") != NULL, nvitop_version()};
-    int rc = cli->json ? render_json(snap, procs, n, &out) : render_report(snap, procs, n, &ro, &out);
+                           getenv("WSL_DISTRO_NAME") != NULL,
+                           nvitop_version()};
+    int rc =
+        cli->json ? render_json(snap, procs, n, &out) : render_report(snap, procs, n, &ro, &out);
     free(procs);
     if (rc == 0 && write_all(out.data, out.len) < 0 && errno != EPIPE)
         add_message(r, "ERROR: cannot write the report: %s.", strerror(errno));
@@ -276,8 +265,7 @@ static int report(run_t *r)
     unsigned count = 0;
     nvitop_device_count(r->ctx, &count);
     unsigned *indices = calloc(count + 1, sizeof(*indices));
-    if (!indices)
-        return -1;
+    if (!indices) return -1;
     size_t n = choose_devices(r, count, indices);
     int width = terminal_width();
     nvitop_snapshot_request_t req = {
@@ -294,8 +282,9 @@ static int report(run_t *r)
           snap ? snap->process_count : 0, (double)(nvitop_now_ns(r->ctx) - start) / 1e6);
     free(indices);
     if (rc < 0) {
-        add_message(r, "NVML ERROR: %s", nvitop_ctx_message(r->ctx)[0] ? nvitop_ctx_message(r->ctx)
-                                                                         : nvitop_strerror(rc));
+        add_message(r, "NVML ERROR: %s",
+                    nvitop_ctx_message(r->ctx)[0] ? nvitop_ctx_message(r->ctx)
+                                                  : nvitop_strerror(rc));
         return -1;
     }
     rc = render(r, snap, width);
@@ -308,8 +297,7 @@ int nvitop_cli_run(nvitop_cli_t *cli)
     run_t r = {.cli = cli};
     bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     bool explicit_monitor = cli->monitor;
-    if (!cli->once && !cli->json && !cli->monitor && tty)
-        cli->monitor = true;
+    if (!cli->once && !cli->json && !cli->monitor && tty) cli->monitor = true;
     if (cli->monitor && !tty) {
         add_message(&r, "ERROR: You must run monitor mode from a TTY terminal.");
         cli->monitor = false;
@@ -317,14 +305,11 @@ int nvitop_cli_run(nvitop_cli_t *cli)
         add_message(&r, "ERROR: Monitor mode is not available in this build yet; "
                         "printing the report once.");
     }
-    if (!setlocale_utf8())
-        cli->ascii = true;
+    if (!setlocale_utf8()) cli->ascii = true;
     r.color = !cli->json && use_color(cli->force_color);
     int rc = open_nvml(&r);
-    if (rc == 0)
-        rc = report(&r);
-    if (rc == 0 && !cli->json && !isatty(STDOUT_FILENO))
-        watch_hint(&r);
+    if (rc == 0) rc = report(&r);
+    if (rc == 0 && !cli->json && !isatty(STDOUT_FILENO)) watch_hint(&r);
     nvitop_ctx_free(r.ctx);
     print_messages(&r);
     bool any = r.messages.len > 0;
@@ -336,8 +321,7 @@ int nvitop_main(int argc, char **argv)
 {
     nvitop_cli_t cli;
     int code = nvitop_cli_parse(argc, argv, &cli);
-    if (code < 0)
-        code = nvitop_cli_run(&cli);
+    if (code < 0) code = nvitop_cli_run(&cli);
     nvitop_cli_fini(&cli);
     return code;
 }

@@ -31,19 +31,15 @@ static char *dup_or_null(const char *s)
 nvitop_ctx_t *nvitop_ctx_new(const nvitop_options_t *opts, int *error)
 {
     nvitop_options_t none = {0};
-    if (!opts)
-        opts = &none;
+    if (!opts) opts = &none;
     int code = NVITOP_ENOMEM;
     nvitop_ctx_t *ctx = calloc(1, sizeof(*ctx));
-    if (!ctx)
-        goto fail;
+    if (!ctx) goto fail;
     const char *nvml_path = opts->nvml_library ? opts->nvml_library : getenv("NVITOP_NVML_LIBRARY");
-    if (nvml_path && !*nvml_path)
-        nvml_path = NULL;
+    if (nvml_path && !*nvml_path) nvml_path = NULL;
     ctx->nvml_path = dup_or_null(nvml_path);
     ctx->proc_root = strdup(opts->proc_root ? opts->proc_root : "/proc");
-    if ((nvml_path && !ctx->nvml_path) || !ctx->proc_root)
-        goto fail;
+    if ((nvml_path && !ctx->nvml_path) || !ctx->proc_root) goto fail;
     ctx->clock = opts->clock ? opts->clock : default_clock;
     ctx->clock_arg = opts->clock_arg;
     ctx->host.proc_fd = -1;
@@ -54,19 +50,16 @@ nvitop_ctx_t *nvitop_ctx_new(const nvitop_options_t *opts, int *error)
     }
     return ctx;
 fail:
-    if (error)
-        *error = code;
+    if (error) *error = code;
     nvitop_ctx_free(ctx);
     return NULL;
 }
 
 void nvitop_ctx_free(nvitop_ctx_t *ctx)
 {
-    if (!ctx)
-        return;
+    if (!ctx) return;
     nvitop_shutdown(ctx);
-    if (ctx->host.proc_fd >= 0)
-        host_reader_close(&ctx->host);
+    if (ctx->host.proc_fd >= 0) host_reader_close(&ctx->host);
     host_users_fini(&ctx->users);
     host_proc_tracker_fini(&ctx->procs);
     strbuf_fini(&ctx->message);
@@ -116,13 +109,10 @@ static int init_failure(nvitop_ctx_t *ctx, nvmlReturn_t rc)
 
 int nvitop_init(nvitop_ctx_t *ctx)
 {
-    if (!ctx)
-        return NVITOP_EINVAL;
-    if (ctx->initialized)
-        return NVITOP_OK;
+    if (!ctx) return NVITOP_EINVAL;
+    if (ctx->initialized) return NVITOP_OK;
     int rc = nvml_lib_open(&ctx->nvml, ctx->nvml_path, &ctx->message);
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     nvmlReturn_t nrc = nvml_init(&ctx->nvml);
     if (nrc != NVML_SUCCESS) {
         rc = init_failure(ctx, nrc);
@@ -143,8 +133,7 @@ int nvitop_init(nvitop_ctx_t *ctx)
 
 void nvitop_shutdown(nvitop_ctx_t *ctx)
 {
-    if (!ctx || !ctx->initialized)
-        return;
+    if (!ctx || !ctx->initialized) return;
     devices_close(ctx);
     nvml_shutdown(&ctx->nvml);
     nvml_lib_close(&ctx->nvml);
@@ -159,8 +148,7 @@ bool nvitop_is_initialized(const nvitop_ctx_t *ctx)
 
 static void read_versions(nvitop_ctx_t *ctx)
 {
-    if (ctx->versions_read || !ctx->initialized)
-        return;
+    if (ctx->versions_read || !ctx->initialized) return;
     ctx->versions_read = true;
     nvmlReturn_t rc = nvml_system_string(&ctx->nvml, NVML_FN_SYSTEM_DRIVER_VERSION,
                                          ctx->driver_version, sizeof(ctx->driver_version));
@@ -170,37 +158,34 @@ static void read_versions(nvitop_ctx_t *ctx)
     ctx->nvml_version_na = nvml_na_from_return(rc);
     int cuda = 0;
     rc = nvml_system_cuda_driver_version(&ctx->nvml, &cuda);
-    ctx->cuda_driver_version = rc == NVML_SUCCESS ? some_int(cuda) : na_int(nvml_na_from_return(rc));
+    ctx->cuda_driver_version =
+        rc == NVML_SUCCESS ? some_int(cuda) : na_int(nvml_na_from_return(rc));
 }
 
 nvitop_str_t nvitop_driver_version(nvitop_ctx_t *ctx)
 {
-    if (!nvitop_is_initialized(ctx))
-        return na_str(NVITOP_NA_NOT_SAMPLED);
+    if (!nvitop_is_initialized(ctx)) return na_str(NVITOP_NA_NOT_SAMPLED);
     read_versions(ctx);
     return ctx->driver_version_na ? na_str(ctx->driver_version_na) : some_str(ctx->driver_version);
 }
 
 nvitop_str_t nvitop_nvml_version(nvitop_ctx_t *ctx)
 {
-    if (!nvitop_is_initialized(ctx))
-        return na_str(NVITOP_NA_NOT_SAMPLED);
+    if (!nvitop_is_initialized(ctx)) return na_str(NVITOP_NA_NOT_SAMPLED);
     read_versions(ctx);
     return ctx->nvml_version_na ? na_str(ctx->nvml_version_na) : some_str(ctx->nvml_version);
 }
 
 nvitop_int_t nvitop_cuda_driver_version(nvitop_ctx_t *ctx)
 {
-    if (!nvitop_is_initialized(ctx))
-        return na_int(NVITOP_NA_NOT_SAMPLED);
+    if (!nvitop_is_initialized(ctx)) return na_int(NVITOP_NA_NOT_SAMPLED);
     read_versions(ctx);
     return ctx->cuda_driver_version;
 }
 
 char *nvitop_cuda_version_string(int64_t version, char *buf, size_t len)
 {
-    if (!buf || !len)
-        return buf;
+    if (!buf || !len) return buf;
     long long major = version / 1000, minor = (version % 1000) / 10, rev = version % 10;
     if (rev)
         snprintf(buf, len, "%lld.%lld.%lld", major, minor, rev);
@@ -221,8 +206,7 @@ void nvitop_free(void *ptr)
 
 void nvitop_strv_free(char **strv, size_t count)
 {
-    if (!strv)
-        return;
+    if (!strv) return;
     for (size_t i = 0; i < count; i++)
         free(strv[i]);
     free(strv);

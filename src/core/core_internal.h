@@ -14,11 +14,11 @@
 
 struct nvitop_device {
     nvitop_ctx_t *ctx;
-    nvmlDevice_t handle;        /* NULL when the handle could not be obtained */
-    nvitop_na_t handle_na;      /* why, when handle is NULL */
+    nvmlDevice_t handle;   /* NULL when the handle could not be obtained */
+    nvitop_na_t handle_na; /* why, when handle is NULL */
     unsigned physical_index;
-    int mig_index;              /* -1: physical */
-    nvitop_device_t *parent;    /* self for a physical GPU */
+    int mig_index;           /* -1: physical */
+    nvitop_device_t *parent; /* self for a physical GPU */
     bool is_mig;
     /* MIG children of a physical GPU, enumerated once. */
     bool migs_probed;
@@ -42,7 +42,7 @@ struct nvitop_device {
 };
 
 struct nvitop_ctx {
-    char *nvml_path;            /* explicit library path, or NULL */
+    char *nvml_path; /* explicit library path, or NULL */
     char *proc_root;
     nvitop_clock_fn clock;
     void *clock_arg;
@@ -51,7 +51,7 @@ struct nvitop_ctx {
     nvml_lib_t nvml;
     bool initialized;
     unsigned device_count;
-    nvitop_device_t *devices;   /* device_count physical devices */
+    nvitop_device_t *devices; /* device_count physical devices */
 
     /* Driver facts, read once. */
     bool versions_read;
@@ -64,7 +64,7 @@ struct nvitop_ctx {
     host_users_t users;
     host_cpu_tracker_t cpu;
     host_proc_tracker_t procs;
-    uint64_t boot_time_s;       /* btime of /proc/stat, 0 until read */
+    uint64_t boot_time_s; /* btime of /proc/stat, 0 until read */
 };
 
 /* Records a one-line message on the context (printf-style) and returns `code`. */
@@ -83,8 +83,7 @@ void device_probe_migs(nvitop_device_t *dev);
 /* Calls NVML through the device's memo: a remembered permanent failure answers at once.
  * Returns the reason (NVITOP_NA_NONE on success). */
 nvitop_na_t device_memo_check(const nvitop_device_t *dev, nvml_fn_t fn, unsigned arg);
-nvitop_na_t device_memo_record(nvitop_device_t *dev, nvml_fn_t fn, unsigned arg,
-                               nvmlReturn_t rc);
+nvitop_na_t device_memo_record(nvitop_device_t *dev, nvml_fn_t fn, unsigned arg, nvmlReturn_t rc);
 /* 100 * part / whole rounded to one decimal, as nvitop rounds its percentages; N/A with the
  * reason of whichever input is missing. */
 nvitop_real_t percent_1dp(nvitop_int_t part, nvitop_int_t whole);
@@ -104,8 +103,8 @@ void host_sample_read(nvitop_ctx_t *ctx, host_sample_t *sample);
 /* Host memory total for %MEM, read from meminfo (0 when unknown). */
 uint64_t host_memory_total(nvitop_ctx_t *ctx);
 /* Fills a host process record; strings in `arena`. */
-int host_process_fill(nvitop_ctx_t *ctx, uint32_t pid, const host_sample_t *sample,
-                      arena_t *arena, nvitop_host_process_t *out);
+int host_process_fill(nvitop_ctx_t *ctx, uint32_t pid, const host_sample_t *sample, arena_t *arena,
+                      nvitop_host_process_t *out);
 void host_process_set_na(nvitop_host_process_t *out, uint32_t pid, nvitop_na_t na);
 
 /* ---- process.c ---- */

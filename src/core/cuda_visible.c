@@ -17,8 +17,7 @@ typedef struct visible {
 static int visible_push(visible_t *v, nvitop_device_t *dev)
 {
     void *items = v->items;
-    if (array_reserve(&items, &v->cap, v->count + 1, sizeof(*v->items)) < 0)
-        return NVITOP_ENOMEM;
+    if (array_reserve(&items, &v->cap, v->count + 1, sizeof(*v->items)) < 0) return NVITOP_ENOMEM;
     v->items = items;
     v->items[v->count++] = dev;
     return NVITOP_OK;
@@ -39,8 +38,7 @@ static nvitop_device_t *match_prefix(nvitop_device_t **candidates, size_t n, con
     for (size_t i = 0; i < n; i++) {
         const char *uuid = device_uuid(candidates[i]);
         if (uuid && strncasecmp(uuid, prefix, len) == 0) {
-            if (found)
-                return NULL; /* ambiguous */
+            if (found) return NULL; /* ambiguous */
             found = candidates[i];
         }
     }
@@ -51,11 +49,9 @@ static int all_devices(nvitop_ctx_t *ctx, bool mig, visible_t *out)
 {
     for (unsigned i = 0; i < ctx->device_count; i++) {
         nvitop_device_t *dev = &ctx->devices[i];
-        if (!mig && visible_push(out, dev) < 0)
-            return NVITOP_ENOMEM;
+        if (!mig && visible_push(out, dev) < 0) return NVITOP_ENOMEM;
         for (unsigned j = 0; mig && j < nvitop_device_mig_count(dev); j++)
-            if (visible_push(out, &dev->migs[j]) < 0)
-                return NVITOP_ENOMEM;
+            if (visible_push(out, &dev->migs[j]) < 0) return NVITOP_ENOMEM;
     }
     return NVITOP_OK;
 }
@@ -81,10 +77,8 @@ static nvitop_device_t *resolve_uuid(nvitop_ctx_t *ctx, const char *token)
 static bool parse_index(const char *token, long *index)
 {
     const char *p = token;
-    if (*p == '+' || *p == '-')
-        p++;
-    if (!isdigit((unsigned char)*p))
-        return false;
+    if (*p == '+' || *p == '-') p++;
+    if (!isdigit((unsigned char)*p)) return false;
     *index = strtol(token, NULL, 10);
     return true;
 }
@@ -92,8 +86,7 @@ static bool parse_index(const char *token, long *index)
 static bool already_listed(const visible_t *v, const nvitop_device_t *dev)
 {
     for (size_t i = 0; i < v->count; i++)
-        if (v->items[i] == dev)
-            return true;
+        if (v->items[i] == dev) return true;
     return false;
 }
 
@@ -102,11 +95,9 @@ static nvitop_device_t *resolve_entry(nvitop_ctx_t *ctx, const char *entry, int 
 {
     long index;
     bool is_index = parse_index(entry, &index);
-    if (*kind && *kind != (is_index ? 1 : 2))
-        return NULL; /* the first entry fixes the kind */
+    if (*kind && *kind != (is_index ? 1 : 2)) return NULL; /* the first entry fixes the kind */
     *kind = is_index ? 1 : 2;
-    if (!is_index)
-        return resolve_uuid(ctx, entry);
+    if (!is_index) return resolve_uuid(ctx, entry);
     return index >= 0 && index < (long)ctx->device_count ? &ctx->devices[index] : NULL;
 }
 
@@ -114,8 +105,7 @@ static nvitop_device_t *resolve_entry(nvitop_ctx_t *ctx, const char *entry, int 
 static int parse_entries(nvitop_ctx_t *ctx, const char *value, visible_t *out)
 {
     char *copy = strdup(value);
-    if (!copy)
-        return NVITOP_ENOMEM;
+    if (!copy) return NVITOP_ENOMEM;
     int kind = 0, rc = NVITOP_OK;
     for (char *next = copy, *entry; rc == NVITOP_OK && (entry = strsep(&next, ","));) {
         while (isspace((unsigned char)*entry))
@@ -124,8 +114,7 @@ static int parse_entries(nvitop_ctx_t *ctx, const char *value, visible_t *out)
         while (len && isspace((unsigned char)entry[len - 1]))
             entry[--len] = '\0';
         nvitop_device_t *dev = resolve_entry(ctx, entry, &kind);
-        if (!dev)
-            break;
+        if (!dev) break;
         if (already_listed(out, dev)) {
             out->count = 0; /* a repeated device: CUDA sees none */
             break;
@@ -170,20 +159,16 @@ int nvitop_cuda_visible_devices(nvitop_ctx_t *ctx, const char *value, nvitop_dev
                                 size_t *count)
 {
     int rc = device_require(ctx);
-    if (rc < 0)
-        return rc;
-    if (!devices || !count)
-        return NVITOP_EINVAL;
+    if (rc < 0) return rc;
+    if (!devices || !count) return NVITOP_EINVAL;
     visible_t v = {0};
     rc = value ? parse_entries(ctx, value, &v) : all_devices(ctx, false, &v);
-    if (rc == NVITOP_OK)
-        apply_mig_rule(&v);
+    if (rc == NVITOP_OK) apply_mig_rule(&v);
     if (rc < 0) {
         free(v.items);
         return rc;
     }
-    if (!v.items && !(v.items = malloc(sizeof(*v.items))))
-        return NVITOP_ENOMEM;
+    if (!v.items && !(v.items = malloc(sizeof(*v.items)))) return NVITOP_ENOMEM;
     *devices = v.items;
     *count = v.count;
     return NVITOP_OK;
@@ -191,13 +176,11 @@ int nvitop_cuda_visible_devices(nvitop_ctx_t *ctx, const char *value, nvitop_dev
 
 int nvitop_cuda_visible_normalize(nvitop_ctx_t *ctx, const char *value, char **uuids)
 {
-    if (!uuids)
-        return NVITOP_EINVAL;
+    if (!uuids) return NVITOP_EINVAL;
     nvitop_device_t **devs = NULL;
     size_t n = 0;
     int rc = nvitop_cuda_visible_devices(ctx, value, &devs, &n);
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     strbuf_t sb = {0};
     for (size_t i = 0; i < n && rc == NVITOP_OK; i++) {
         const char *uuid = device_uuid(devs[i]);
@@ -205,8 +188,7 @@ int nvitop_cuda_visible_normalize(nvitop_ctx_t *ctx, const char *value, char **u
             rc = uuid ? NVITOP_ENOMEM : NVITOP_ENVML;
     }
     free(devs);
-    if (rc == NVITOP_OK && !(*uuids = strbuf_take(&sb)))
-        rc = NVITOP_ENOMEM;
+    if (rc == NVITOP_OK && !(*uuids = strbuf_take(&sb))) rc = NVITOP_ENOMEM;
     strbuf_fini(&sb);
     return rc;
 }

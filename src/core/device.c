@@ -11,8 +11,7 @@
 
 int device_require(nvitop_ctx_t *ctx)
 {
-    if (!ctx)
-        return NVITOP_EINVAL;
+    if (!ctx) return NVITOP_EINVAL;
     if (!ctx->initialized)
         return ctx_fail(ctx, NVITOP_ENOTINIT, "NVML is not initialised: call nvitop_init().");
     return NVITOP_OK;
@@ -35,8 +34,7 @@ int devices_open(nvitop_ctx_t *ctx)
         return ctx_fail(ctx, NVITOP_ENVML, "%s (%s)", nvml_error_string(&ctx->nvml, rc),
                         nvml_fn_name(&ctx->nvml, NVML_FN_DEVICE_COUNT));
     ctx->devices = count ? calloc(count, sizeof(*ctx->devices)) : NULL;
-    if (count && !ctx->devices)
-        return ctx_fail(ctx, NVITOP_ENOMEM, "out of memory");
+    if (count && !ctx->devices) return ctx_fail(ctx, NVITOP_ENOMEM, "out of memory");
     ctx->device_count = count;
     for (unsigned i = 0; i < count; i++) {
         nvitop_device_t *dev = &ctx->devices[i];
@@ -62,8 +60,7 @@ void devices_close(nvitop_ctx_t *ctx)
 
 void device_probe_migs(nvitop_device_t *dev)
 {
-    if (dev->is_mig || dev->migs_probed)
-        return;
+    if (dev->is_mig || dev->migs_probed) return;
     dev->migs_probed = true;
     nvitop_device_snapshot_t s;
     nvitop_device_query(dev, NVITOP_DQ_MIG, &s);
@@ -72,13 +69,11 @@ void device_probe_migs(nvitop_device_t *dev)
         return;
     unsigned max = (unsigned)s.max_mig_device_count.value;
     dev->migs = calloc(max, sizeof(*dev->migs));
-    if (!dev->migs)
-        return;
+    if (!dev->migs) return;
     /* As nvitop does: MIG handles are dense; the first index without one ends the list. */
     for (unsigned j = 0; j < max; j++) {
         nvmlDevice_t handle = NULL;
-        if (nvml_device_mig_handle(&dev->ctx->nvml, dev->handle, j, &handle) != NVML_SUCCESS)
-            break;
+        if (nvml_device_mig_handle(&dev->ctx->nvml, dev->handle, j, &handle) != NVML_SUCCESS) break;
         nvitop_device_t *mig = &dev->migs[dev->mig_count++];
         device_init(mig, dev->ctx, dev);
         mig->handle = handle;
@@ -91,10 +86,8 @@ void device_probe_migs(nvitop_device_t *dev)
 int nvitop_device_count(nvitop_ctx_t *ctx, unsigned *count)
 {
     int rc = device_require(ctx);
-    if (rc < 0)
-        return rc;
-    if (!count)
-        return NVITOP_EINVAL;
+    if (rc < 0) return rc;
+    if (!count) return NVITOP_EINVAL;
     *count = ctx->device_count;
     return NVITOP_OK;
 }
@@ -102,10 +95,8 @@ int nvitop_device_count(nvitop_ctx_t *ctx, unsigned *count)
 int nvitop_device_get(nvitop_ctx_t *ctx, unsigned index, nvitop_device_t **dev)
 {
     int rc = device_require(ctx);
-    if (rc < 0)
-        return rc;
-    if (!dev)
-        return NVITOP_EINVAL;
+    if (rc < 0) return rc;
+    if (!dev) return NVITOP_EINVAL;
     if (index >= ctx->device_count)
         return ctx_fail(ctx, NVITOP_ENOTFOUND, "Invalid device index: %u.", index);
     *dev = &ctx->devices[index];
@@ -114,19 +105,16 @@ int nvitop_device_get(nvitop_ctx_t *ctx, unsigned index, nvitop_device_t **dev)
 
 unsigned nvitop_device_mig_count(nvitop_device_t *dev)
 {
-    if (!dev)
-        return 0;
+    if (!dev) return 0;
     device_probe_migs(dev);
     return dev->mig_count;
 }
 
 int nvitop_device_mig_get(nvitop_device_t *dev, unsigned mig_index, nvitop_device_t **mig)
 {
-    if (!dev || !mig)
-        return NVITOP_EINVAL;
+    if (!dev || !mig) return NVITOP_EINVAL;
     device_probe_migs(dev);
-    if (mig_index >= dev->mig_count)
-        return NVITOP_ENOTFOUND;
+    if (mig_index >= dev->mig_count) return NVITOP_ENOTFOUND;
     *mig = &dev->migs[mig_index];
     return NVITOP_OK;
 }
@@ -163,8 +151,7 @@ static nvitop_device_t *find_physical_by_uuid(nvitop_ctx_t *ctx, const char *uui
 {
     for (unsigned i = 0; i < ctx->device_count; i++) {
         const char *u = device_uuid(&ctx->devices[i]);
-        if (u && strlen(u) == len && strncasecmp(u, uuid, len) == 0)
-            return &ctx->devices[i];
+        if (u && strlen(u) == len && strncasecmp(u, uuid, len) == 0) return &ctx->devices[i];
     }
     return NULL;
 }
@@ -176,11 +163,9 @@ static nvitop_device_t *find_legacy_mig(nvitop_ctx_t *ctx, const char *uuid)
     const char *slash = strchr(gpu, '/');
     unsigned gi, ci;
     char tail;
-    if (!slash || sscanf(slash, "/%u/%u%c", &gi, &ci, &tail) != 2)
-        return NULL;
+    if (!slash || sscanf(slash, "/%u/%u%c", &gi, &ci, &tail) != 2) return NULL;
     nvitop_device_t *parent = find_physical_by_uuid(ctx, gpu, (size_t)(slash - gpu));
-    if (!parent)
-        return NULL;
+    if (!parent) return NULL;
     for (unsigned j = 0; j < nvitop_device_mig_count(parent); j++) {
         nvitop_device_snapshot_t s;
         nvitop_device_query(&parent->migs[j], NVITOP_DQ_MIG, &s);
@@ -193,14 +178,12 @@ static nvitop_device_t *find_legacy_mig(nvitop_ctx_t *ctx, const char *uuid)
 
 static nvitop_device_t *find_mig_by_uuid(nvitop_ctx_t *ctx, const char *uuid)
 {
-    if (str_starts_with(uuid, "MIG-GPU-"))
-        return find_legacy_mig(ctx, uuid);
+    if (str_starts_with(uuid, "MIG-GPU-")) return find_legacy_mig(ctx, uuid);
     for (unsigned i = 0; i < ctx->device_count; i++) {
         nvitop_device_t *dev = &ctx->devices[i];
         for (unsigned j = 0; j < nvitop_device_mig_count(dev); j++) {
             const char *u = device_uuid(&dev->migs[j]);
-            if (u && strcasecmp(u, uuid) == 0)
-                return &dev->migs[j];
+            if (u && strcasecmp(u, uuid) == 0) return &dev->migs[j];
         }
     }
     return NULL;
@@ -209,10 +192,8 @@ static nvitop_device_t *find_mig_by_uuid(nvitop_ctx_t *ctx, const char *uuid)
 int nvitop_device_by_uuid(nvitop_ctx_t *ctx, const char *uuid, nvitop_device_t **dev)
 {
     int rc = device_require(ctx);
-    if (rc < 0)
-        return rc;
-    if (!uuid || !dev)
-        return NVITOP_EINVAL;
+    if (rc < 0) return rc;
+    if (!uuid || !dev) return NVITOP_EINVAL;
     nvitop_device_t *found = NULL;
     if (strncasecmp(uuid, "GPU-", 4) == 0)
         found = find_physical_by_uuid(ctx, uuid, strlen(uuid));
@@ -220,8 +201,7 @@ int nvitop_device_by_uuid(nvitop_ctx_t *ctx, const char *uuid, nvitop_device_t *
         found = find_mig_by_uuid(ctx, uuid);
     else
         return ctx_fail(ctx, NVITOP_EINVAL, "Not a GPU or MIG UUID: %s.", uuid);
-    if (!found)
-        return ctx_fail(ctx, NVITOP_ENOTFOUND, "No device with UUID %s.", uuid);
+    if (!found) return ctx_fail(ctx, NVITOP_ENOTFOUND, "No device with UUID %s.", uuid);
     *dev = found;
     return NVITOP_OK;
 }
@@ -234,8 +214,7 @@ static bool parse_bus_id(const char *s, unsigned long long out[4])
     const char *p = s;
     while (n < 4) {
         char *end;
-        if (!isxdigit((unsigned char)*p))
-            return false;
+        if (!isxdigit((unsigned char)*p)) return false;
         parts[n++] = strtoull(p, &end, 16);
         p = end;
         if (*p == ':' || *p == '.')
@@ -243,8 +222,7 @@ static bool parse_bus_id(const char *s, unsigned long long out[4])
         else
             break;
     }
-    if (*p != '\0' || n < 2)
-        return false;
+    if (*p != '\0' || n < 2) return false;
     bool has_function = strchr(s, '.') != NULL;
     int colon_parts = has_function ? n - 1 : n;
     out[0] = colon_parts == 3 ? parts[0] : 0;
@@ -257,8 +235,7 @@ static bool parse_bus_id(const char *s, unsigned long long out[4])
 int nvitop_device_by_bus_id(nvitop_ctx_t *ctx, const char *bus_id, nvitop_device_t **dev)
 {
     int rc = device_require(ctx);
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     unsigned long long want[4];
     if (!bus_id || !dev || !parse_bus_id(bus_id, want))
         return ctx_fail(ctx, NVITOP_EINVAL, "Not a PCI bus id: %s.", bus_id ? bus_id : "(null)");

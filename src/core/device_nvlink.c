@@ -9,8 +9,7 @@
 
 static nvitop_int_t link_count(nvitop_device_t *dev)
 {
-    if (dev->nvlink_count_read)
-        return dev->nvlink_count;
+    if (dev->nvlink_count_read) return dev->nvlink_count;
     nvitop_na_t na = device_memo_check(dev, NVML_FN_FIELD_VALUES, 0);
     nvmlFieldValue_t f;
     memset(&f, 0, sizeof(f));
@@ -18,8 +17,7 @@ static nvitop_int_t link_count(nvitop_device_t *dev)
     if (!na)
         na = device_memo_record(dev, NVML_FN_FIELD_VALUES, 0,
                                 nvml_device_field_values(&dev->ctx->nvml, dev->handle, 1, &f));
-    if (!na)
-        na = nvml_na_from_return(f.nvmlReturn);
+    if (!na) na = nvml_na_from_return(f.nvmlReturn);
     nvitop_int_t count = na ? na_int(na) : some_int(f.value.uiVal);
     if (count.na == NVITOP_NA_NONE && count.value > NVITOP_NVLINK_MAX_LINKS)
         count.value = NVITOP_NVLINK_MAX_LINKS;
@@ -60,12 +58,10 @@ static unsigned long long counter_value(const nvmlFieldValue_t *f)
 
 static nvitop_int_t link_rate(const nvmlFieldValue_t *f, unsigned long long prev, long long prev_us)
 {
-    if (f->nvmlReturn != NVML_SUCCESS)
-        return na_int(nvml_na_from_return(f->nvmlReturn));
+    if (f->nvmlReturn != NVML_SUCCESS) return na_int(nvml_na_from_return(f->nvmlReturn));
     unsigned long long now = counter_value(f);
     long long dt = f->timestamp - prev_us;
-    if (dt <= 0 || now < prev)
-        return na_int(NVITOP_NA_NEEDS_TWO_SAMPLES);
+    if (dt <= 0 || now < prev) return na_int(NVITOP_NA_NEEDS_TWO_SAMPLES);
     return some_int((int64_t)((double)(now - prev) * 1e6 / (double)dt));
 }
 
@@ -84,10 +80,8 @@ static void set_totals(nvitop_device_snapshot_t *o, unsigned links, nvitop_na_t 
     int64_t tx = 0, rx = 0;
     unsigned ntx = 0, nrx = 0;
     for (unsigned l = 0; l < links; l++) {
-        if (NVITOP_HAS(o->nvlink_tx_kibps[l]))
-            tx += o->nvlink_tx_kibps[l].value, ntx++;
-        if (NVITOP_HAS(o->nvlink_rx_kibps[l]))
-            rx += o->nvlink_rx_kibps[l].value, nrx++;
+        if (NVITOP_HAS(o->nvlink_tx_kibps[l])) tx += o->nvlink_tx_kibps[l].value, ntx++;
+        if (NVITOP_HAS(o->nvlink_rx_kibps[l])) rx += o->nvlink_rx_kibps[l].value, nrx++;
     }
     o->nvlink_total_tx_kibps = ntx ? some_int(tx) : na_int(why);
     o->nvlink_total_rx_kibps = nrx ? some_int(rx) : na_int(why);
@@ -110,14 +104,14 @@ void device_query_nvlink(nvitop_device_t *dev, nvitop_device_snapshot_t *o)
     }
     for (unsigned l = 0; l < links; l++) {
         o->nvlink_tx_kibps[l] =
-            na ? na_int(na) : link_rate(&fields[2 * l], dev->nvlink_prev_tx[l], dev->nvlink_prev_us);
-        o->nvlink_rx_kibps[l] = na ? na_int(na)
-                                   : link_rate(&fields[2 * l + 1], dev->nvlink_prev_rx[l],
-                                               dev->nvlink_prev_us);
+            na ? na_int(na)
+               : link_rate(&fields[2 * l], dev->nvlink_prev_tx[l], dev->nvlink_prev_us);
+        o->nvlink_rx_kibps[l] =
+            na ? na_int(na)
+               : link_rate(&fields[2 * l + 1], dev->nvlink_prev_rx[l], dev->nvlink_prev_us);
     }
     for (unsigned l = links; l < NVITOP_NVLINK_MAX_LINKS; l++)
         o->nvlink_tx_kibps[l] = o->nvlink_rx_kibps[l] = na_int(NVITOP_NA_NOT_APPLICABLE);
-    if (!na)
-        remember(dev, links, fields);
+    if (!na) remember(dev, links, fields);
     set_totals(o, links, na ? na : why);
 }

@@ -9,8 +9,7 @@
 
 nvitop_na_t device_memo_check(const nvitop_device_t *dev, nvml_fn_t fn, unsigned arg)
 {
-    if (!dev->handle)
-        return dev->handle_na;
+    if (!dev->handle) return dev->handle_na;
     uint8_t m = dev->memo[fn][arg < MEMO_ARGS ? arg : MEMO_ARGS - 1];
     return m ? (nvitop_na_t)(m - 1) : NVITOP_NA_NONE;
 }
@@ -24,8 +23,7 @@ static bool is_permanent(nvmlReturn_t rc)
 nvitop_na_t device_memo_record(nvitop_device_t *dev, nvml_fn_t fn, unsigned arg, nvmlReturn_t rc)
 {
     nvitop_na_t na = nvml_na_from_return(rc);
-    if (is_permanent(rc))
-        dev->memo[fn][arg < MEMO_ARGS ? arg : MEMO_ARGS - 1] = (uint8_t)(na + 1);
+    if (is_permanent(rc)) dev->memo[fn][arg < MEMO_ARGS ? arg : MEMO_ARGS - 1] = (uint8_t)(na + 1);
     return na;
 }
 
@@ -47,10 +45,8 @@ static nvitop_int_t ask_ull(nvitop_device_t *dev, nvml_fn_t fn)
 {
     nvitop_na_t na = device_memo_check(dev, fn, 0);
     unsigned long long v = 0;
-    if (!na)
-        na = device_memo_record(dev, fn, 0, nvml_device_ull(lib_of(dev), fn, dev->handle, &v));
-    if (!na && v > INT64_MAX)
-        na = NVITOP_NA_UNAVAILABLE;
+    if (!na) na = device_memo_record(dev, fn, 0, nvml_device_ull(lib_of(dev), fn, dev->handle, &v));
+    if (!na && v > INT64_MAX) na = NVITOP_NA_UNAVAILABLE;
     return na ? na_int(na) : some_int((int64_t)v);
 }
 
@@ -92,12 +88,9 @@ static nvitop_str_t ask_string(nvitop_device_t *dev, nvml_fn_t fn, char *buf, un
 
 nvitop_real_t percent_1dp(nvitop_int_t part, nvitop_int_t whole)
 {
-    if (!NVITOP_HAS(part))
-        return na_real(part.na);
-    if (!NVITOP_HAS(whole))
-        return na_real(whole.na);
-    if (whole.value <= 0)
-        return na_real(NVITOP_NA_UNAVAILABLE);
+    if (!NVITOP_HAS(part)) return na_real(part.na);
+    if (!NVITOP_HAS(whole)) return na_real(whole.na);
+    if (whole.value <= 0) return na_real(NVITOP_NA_UNAVAILABLE);
     return some_real(round(1000.0 * (double)part.value / (double)whole.value) / 10.0);
 }
 
@@ -262,10 +255,10 @@ static void q_temperature(nvitop_device_t *d, nvitop_device_snapshot_t *o)
 
 static void q_temperature_limits(nvitop_device_t *d, nvitop_device_snapshot_t *o)
 {
-    o->temperature_slowdown_c = ask_uint_arg(d, NVML_FN_TEMPERATURE_THRESHOLD,
-                                             NVML_TEMPERATURE_THRESHOLD_SLOWDOWN);
-    o->temperature_shutdown_c = ask_uint_arg(d, NVML_FN_TEMPERATURE_THRESHOLD,
-                                             NVML_TEMPERATURE_THRESHOLD_SHUTDOWN);
+    o->temperature_slowdown_c =
+        ask_uint_arg(d, NVML_FN_TEMPERATURE_THRESHOLD, NVML_TEMPERATURE_THRESHOLD_SLOWDOWN);
+    o->temperature_shutdown_c =
+        ask_uint_arg(d, NVML_FN_TEMPERATURE_THRESHOLD, NVML_TEMPERATURE_THRESHOLD_SHUTDOWN);
 }
 
 static void q_power_usage(nvitop_device_t *d, nvitop_device_snapshot_t *o)
@@ -444,12 +437,10 @@ static bool copy_group(nvitop_device_snapshot_t *dst, const nvitop_device_snapsh
     size_t count;
     const nvitop_field_info_t *fields = nvitop_device_fields(&count);
     for (size_t i = 0; only_definitive && i < count; i++) {
-        if (fields[i].query != bit)
-            continue;
+        if (fields[i].query != bit) continue;
         nvitop_na_t na = field_na(src, &fields[i]);
-        if (na != NVITOP_NA_NONE && na != NVITOP_NA_NOT_SUPPORTED &&
-            na != NVITOP_NA_NO_FUNCTION && na != NVITOP_NA_NOT_APPLICABLE &&
-            na != NVITOP_NA_NO_PERMISSION)
+        if (na != NVITOP_NA_NONE && na != NVITOP_NA_NOT_SUPPORTED && na != NVITOP_NA_NO_FUNCTION &&
+            na != NVITOP_NA_NOT_APPLICABLE && na != NVITOP_NA_NO_PERMISSION)
             return false;
     }
     for (size_t i = 0; i < count; i++)
@@ -461,12 +452,9 @@ static bool copy_group(nvitop_device_snapshot_t *dst, const nvitop_device_snapsh
 
 static nvitop_real_t power_percent(nvitop_int_t usage, nvitop_int_t limit)
 {
-    if (!NVITOP_HAS(usage))
-        return na_real(usage.na);
-    if (!NVITOP_HAS(limit))
-        return na_real(limit.na);
-    if (limit.value <= 0)
-        return na_real(NVITOP_NA_UNAVAILABLE);
+    if (!NVITOP_HAS(usage)) return na_real(usage.na);
+    if (!NVITOP_HAS(limit)) return na_real(limit.na);
+    if (limit.value <= 0) return na_real(NVITOP_NA_UNAVAILABLE);
     return some_real(100.0 * (double)usage.value / (double)limit.value);
 }
 
@@ -479,16 +467,13 @@ void device_snapshot_set_identity(const nvitop_device_t *dev, nvitop_device_snap
 
 int nvitop_device_query(nvitop_device_t *dev, uint64_t what, nvitop_device_snapshot_t *out)
 {
-    if (!dev || !out)
-        return NVITOP_EINVAL;
+    if (!dev || !out) return NVITOP_EINVAL;
     nvitop_device_snapshot_clear(out);
     device_snapshot_set_identity(dev, out);
-    if (!dev->ctx->initialized)
-        return NVITOP_ENOTINIT;
+    if (!dev->ctx->initialized) return NVITOP_ENOTINIT;
     for (size_t g = 0; g < ARRAY_LEN(groups); g++) {
         const struct group *grp = &groups[g];
-        if (!(what & grp->bit))
-            continue;
+        if (!(what & grp->bit)) continue;
         if (grp->is_static && (dev->cached & grp->bit)) {
             copy_group(out, &dev->statics, grp->bit, false);
             continue;
@@ -504,8 +489,7 @@ int nvitop_device_query(nvitop_device_t *dev, uint64_t what, nvitop_device_snaps
 
 void nvitop_device_snapshot_clear(nvitop_device_snapshot_t *out)
 {
-    if (!out)
-        return;
+    if (!out) return;
     memset(out, 0, sizeof(*out));
     out->physical_index = -1;
     out->mig_index = -1;

@@ -7,7 +7,10 @@
 #include <stddef.h>
 
 #define F(key, unit, type, query, desc)                                                            \
-    {#key, unit, desc, NVITOP_VALUE_##type, offsetof(nvitop_device_snapshot_t, key), NVITOP_DQ_##query}
+    {                                                                                              \
+#key, unit, desc, NVITOP_VALUE_##type, offsetof(nvitop_device_snapshot_t, key),            \
+            NVITOP_DQ_##query                                                                      \
+    }
 
 static const nvitop_field_info_t device_fields[] = {
     F(name, "", STR, NAME, "product name"),
@@ -77,7 +80,6 @@ static const nvitop_field_info_t device_fields[] = {
 
 const nvitop_field_info_t *nvitop_device_fields(size_t *count)
 {
-    if (count)
-        *count = ARRAY_LEN(device_fields);
+    if (count) *count = ARRAY_LEN(device_fields);
     return device_fields;
 }

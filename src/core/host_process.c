@@ -24,8 +24,7 @@ void host_process_set_na(nvitop_host_process_t *out, uint32_t pid, nvitop_na_t n
 
 static uint64_t boot_time_s(nvitop_ctx_t *ctx)
 {
-    if (ctx->boot_time_s)
-        return ctx->boot_time_s;
+    if (ctx->boot_time_s) return ctx->boot_time_s;
     const char *data;
     size_t len;
     uint64_t btime = 0;
@@ -89,10 +88,10 @@ static void fill_times(nvitop_ctx_t *ctx, const host_pid_stat_t *st, long clk_tc
     out->cpu_time_ns = some_int((int64_t)(cpu_ticks * (NS_PER_SEC / (uint64_t)clk_tck)));
     out->create_time_s = btime ? some_real((double)btime + start_s) : na_real(NVITOP_NA_IO_ERROR);
     double running = sample->uptime_s - start_s;
-    out->running_time_s = isnan(running) ? na_real(NVITOP_NA_IO_ERROR)
-                                         : some_real(running > 0.0 ? running : 0.0);
-    double cpu = host_proc_tracker_update(&ctx->procs, out->pid, st->starttime, cpu_ticks,
-                                          clk_tck, nvitop_now_ns(ctx));
+    out->running_time_s =
+        isnan(running) ? na_real(NVITOP_NA_IO_ERROR) : some_real(running > 0.0 ? running : 0.0);
+    double cpu = host_proc_tracker_update(&ctx->procs, out->pid, st->starttime, cpu_ticks, clk_tck,
+                                          nvitop_now_ns(ctx));
     double tick = 1.0 / (double)clk_tck;
     if (isnan(cpu) && !isnan(running)) /* a process younger than a tick has run for one */
         cpu = 100.0 * ((double)cpu_ticks * tick) / (running > tick ? running : tick);
@@ -108,15 +107,12 @@ static int fill_command(const host_pid_info_t *info, arena_t *arena, nvitop_host
         return NVITOP_OK;
     }
     char **argv = arena_calloc(arena, info->argc + 1, sizeof(char *));
-    if (!argv)
-        return NVITOP_ENOMEM;
+    if (!argv) return NVITOP_ENOMEM;
     for (size_t i = 0; i < info->argc; i++)
-        if (!(argv[i] = arena_strdup(arena, info->argv[i])))
-            return NVITOP_ENOMEM;
+        if (!(argv[i] = arena_strdup(arena, info->argv[i]))) return NVITOP_ENOMEM;
     out->argc = info->argc;
     out->argv = (const char *const *)argv;
-    bool single_is_path =
-        info->argc == 1 && argv[0][0] == '/' && access(argv[0], F_OK) == 0;
+    bool single_is_path = info->argc == 1 && argv[0][0] == '/' && access(argv[0], F_OK) == 0;
     char *command = NULL;
     if (host_quote_command(out->argv, out->argc, single_is_path, &command) < 0)
         return NVITOP_ENOMEM;
@@ -125,14 +121,13 @@ static int fill_command(const host_pid_info_t *info, arena_t *arena, nvitop_host
     return out->command.value ? NVITOP_OK : NVITOP_ENOMEM;
 }
 
-int host_process_fill(nvitop_ctx_t *ctx, uint32_t pid, const host_sample_t *sample,
-                      arena_t *arena, nvitop_host_process_t *out)
+int host_process_fill(nvitop_ctx_t *ctx, uint32_t pid, const host_sample_t *sample, arena_t *arena,
+                      nvitop_host_process_t *out)
 {
     host_pid_info_t info;
     memset(&info, 0, sizeof(info));
     int rc = host_read_pid(&ctx->host, pid, &info);
-    if (rc == -ENOMEM)
-        return NVITOP_ENOMEM;
+    if (rc == -ENOMEM) return NVITOP_ENOMEM;
     if (rc < 0) {
         host_process_set_na(out, pid, na_from_errno(rc));
         return NVITOP_OK;
@@ -173,11 +168,9 @@ typedef struct host_process_box {
 
 int nvitop_host_process_get(nvitop_ctx_t *ctx, uint32_t pid, nvitop_host_process_t **out)
 {
-    if (!ctx || !out)
-        return NVITOP_EINVAL;
+    if (!ctx || !out) return NVITOP_EINVAL;
     host_process_box_t *box = calloc(1, sizeof(*box));
-    if (!box)
-        return NVITOP_ENOMEM;
+    if (!box) return NVITOP_ENOMEM;
     host_sample_t sample;
     host_sample_read(ctx, &sample);
     if (host_process_fill(ctx, pid, &sample, &box->arena, &box->process) < 0) {
@@ -190,8 +183,7 @@ int nvitop_host_process_get(nvitop_ctx_t *ctx, uint32_t pid, nvitop_host_process
 
 void nvitop_host_process_free(nvitop_host_process_t *process)
 {
-    if (!process)
-        return;
+    if (!process) return;
     host_process_box_t *box = (host_process_box_t *)process;
     arena_fini(&box->arena);
     free(box);
@@ -211,8 +203,7 @@ static int error_from_errno(int rc)
 
 int nvitop_process_environ(nvitop_ctx_t *ctx, uint32_t pid, char ***vars, size_t *count)
 {
-    if (!ctx || !vars || !count)
-        return NVITOP_EINVAL;
+    if (!ctx || !vars || !count) return NVITOP_EINVAL;
     *vars = NULL;
     *count = 0;
     char path[32];
@@ -220,12 +211,10 @@ int nvitop_process_environ(nvitop_ctx_t *ctx, uint32_t pid, char ***vars, size_t
     const char *data;
     size_t len;
     int rc = host_read(&ctx->host, path, &data, &len);
-    if (rc < 0)
-        return error_from_errno(rc);
+    if (rc < 0) return error_from_errno(rc);
     char **list = NULL;
     size_t n = 0;
-    if (host_parse_nul_list(data, len, &list, &n) < 0)
-        return NVITOP_ENOMEM;
+    if (host_parse_nul_list(data, len, &list, &n) < 0) return NVITOP_ENOMEM;
     char **copy = calloc(n ? n : 1, sizeof(char *));
     for (size_t i = 0; copy && i < n; i++) {
         if (!(copy[i] = strdup(list[i]))) {
@@ -234,8 +223,7 @@ int nvitop_process_environ(nvitop_ctx_t *ctx, uint32_t pid, char ***vars, size_t
         }
     }
     free(list);
-    if (!copy)
-        return NVITOP_ENOMEM;
+    if (!copy) return NVITOP_ENOMEM;
     *vars = copy;
     *count = n;
     return NVITOP_OK;
@@ -243,8 +231,7 @@ int nvitop_process_environ(nvitop_ctx_t *ctx, uint32_t pid, char ***vars, size_t
 
 int nvitop_process_cwd(nvitop_ctx_t *ctx, uint32_t pid, char **cwd)
 {
-    if (!ctx || !cwd)
-        return NVITOP_EINVAL;
+    if (!ctx || !cwd) return NVITOP_EINVAL;
     char path[32];
     snprintf(path, sizeof(path), "%u/cwd", pid);
     int rc = host_readlink(&ctx->host, path, cwd);
@@ -253,7 +240,6 @@ int nvitop_process_cwd(nvitop_ctx_t *ctx, uint32_t pid, char **cwd)
 
 int nvitop_command_join(const char *const *argv, size_t argc, bool single_is_path, char **out)
 {
-    if (!out || (argc && !argv))
-        return NVITOP_EINVAL;
+    if (!out || (argc && !argv)) return NVITOP_EINVAL;
     return host_quote_command(argv, argc, single_is_path, out) < 0 ? NVITOP_ENOMEM : NVITOP_OK;
 }

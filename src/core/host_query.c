@@ -40,8 +40,7 @@ static void read_cpu(nvitop_ctx_t *ctx, nvitop_host_snapshot_t *out)
         out->cpu_percent = na_real(NVITOP_NA_IO_ERROR);
         return;
     }
-    if (btime)
-        ctx->boot_time_s = btime;
+    if (btime) ctx->boot_time_s = btime;
     out->cpu_count = cpus ? some_int(cpus) : na_int(NVITOP_NA_IO_ERROR);
     double pct = host_cpu_tracker_update(&ctx->cpu, &times);
     if (isnan(pct)) { /* first sample, or no tick since the last: the average since boot */
@@ -126,17 +125,14 @@ static int read_network(nvitop_ctx_t *ctx, arena_t *arena, nvitop_host_snapshot_
         return NVITOP_OK; /* no interfaces listed: net_count stays 0 */
     out->net = arena_calloc(arena, n, sizeof(*out->net));
     for (size_t i = 0; out->net && i < n; i++) {
-        out->net[i] = (nvitop_net_io_t){arena_strdup(arena, devs[i].name),
-                                        some_int((int64_t)devs[i].rx_bytes),
-                                        some_int((int64_t)devs[i].tx_bytes),
-                                        some_int((int64_t)devs[i].rx_packets),
-                                        some_int((int64_t)devs[i].tx_packets)};
-        if (!out->net[i].name)
-            out->net = NULL;
+        out->net[i] = (nvitop_net_io_t){
+            arena_strdup(arena, devs[i].name), some_int((int64_t)devs[i].rx_bytes),
+            some_int((int64_t)devs[i].tx_bytes), some_int((int64_t)devs[i].rx_packets),
+            some_int((int64_t)devs[i].tx_packets)};
+        if (!out->net[i].name) out->net = NULL;
     }
     free(devs);
-    if (!out->net)
-        return NVITOP_ENOMEM;
+    if (!out->net) return NVITOP_ENOMEM;
     out->net_count = n;
     return NVITOP_OK;
 }
@@ -153,17 +149,14 @@ static int read_disk_io(nvitop_ctx_t *ctx, arena_t *arena, nvitop_host_snapshot_
     out->disk_io = arena_calloc(arena, n, sizeof(*out->disk_io));
     for (size_t i = 0; out->disk_io && i < n; i++) {
         const host_disk_stat_t *d = &disks[i];
-        out->disk_io[i] = (nvitop_disk_io_t){arena_strdup(arena, d->name),
-                                             some_int((int64_t)(d->read_sectors * 512)),
-                                             some_int((int64_t)(d->write_sectors * 512)),
-                                             some_int((int64_t)d->reads),
-                                             some_int((int64_t)d->writes)};
-        if (!out->disk_io[i].name)
-            out->disk_io = NULL;
+        out->disk_io[i] = (nvitop_disk_io_t){
+            arena_strdup(arena, d->name), some_int((int64_t)(d->read_sectors * 512)),
+            some_int((int64_t)(d->write_sectors * 512)), some_int((int64_t)d->reads),
+            some_int((int64_t)d->writes)};
+        if (!out->disk_io[i].name) out->disk_io = NULL;
     }
     free(disks);
-    if (!out->disk_io)
-        return NVITOP_ENOMEM;
+    if (!out->disk_io) return NVITOP_ENOMEM;
     out->disk_io_count = n;
     return NVITOP_OK;
 }
@@ -171,11 +164,13 @@ static int read_disk_io(nvitop_ctx_t *ctx, arena_t *arena, nvitop_host_snapshot_
 static int add_usage(arena_t *arena, const host_mount_t *m, nvitop_disk_usage_t *u)
 {
     uint64_t total, used, avail;
-    if (host_disk_usage(m->mountpoint, &total, &used, &avail) < 0)
-        return 0;
-    *u = (nvitop_disk_usage_t){arena_strdup(arena, m->mountpoint), arena_strdup(arena, m->device),
-                               arena_strdup(arena, m->fstype), some_int((int64_t)total),
-                               some_int((int64_t)used), some_int((int64_t)avail),
+    if (host_disk_usage(m->mountpoint, &total, &used, &avail) < 0) return 0;
+    *u = (nvitop_disk_usage_t){arena_strdup(arena, m->mountpoint),
+                               arena_strdup(arena, m->device),
+                               arena_strdup(arena, m->fstype),
+                               some_int((int64_t)total),
+                               some_int((int64_t)used),
+                               some_int((int64_t)avail),
                                na_real(NVITOP_NA_UNAVAILABLE)};
     if (used + avail > 0)
         u->percent = some_real(round1(100.0 * (double)used / (double)(used + avail)));
@@ -198,14 +193,11 @@ static int read_disk_usage(nvitop_ctx_t *ctx, arena_t *arena, nvitop_host_snapsh
     if (filesystems && host_read(&ctx->host, "self/mounts", &data, &len) == 0 &&
         host_parse_mounts(data, len, &mounts, &n) == 0) {
         out->disk_usage = arena_calloc(arena, n, sizeof(*out->disk_usage));
-        if (!out->disk_usage)
-            rc = NVITOP_ENOMEM;
+        if (!out->disk_usage) rc = NVITOP_ENOMEM;
         for (size_t i = 0; rc == NVITOP_OK && i < n; i++) {
-            if (!host_fs_is_physical(filesystems, fs_len, mounts[i].fstype))
-                continue;
+            if (!host_fs_is_physical(filesystems, fs_len, mounts[i].fstype)) continue;
             int added = add_usage(arena, &mounts[i], &out->disk_usage[out->disk_usage_count]);
-            if (added < 0)
-                rc = NVITOP_ENOMEM;
+            if (added < 0) rc = NVITOP_ENOMEM;
             out->disk_usage_count += added > 0;
         }
     }
@@ -224,8 +216,7 @@ static void read_identity(nvitop_ctx_t *ctx, arena_t *arena, nvitop_host_snapsho
         size_t n = strcspn(data, "\n");
         snprintf(name, sizeof(name), "%.*s", (int)n, data);
     }
-    if (!name[0] && gethostname(name, sizeof(name) - 1) < 0)
-        name[0] = '\0';
+    if (!name[0] && gethostname(name, sizeof(name) - 1) < 0) name[0] = '\0';
     char *host = name[0] ? arena_strdup(arena, name) : NULL;
     out->hostname = host ? some_str(host) : na_str(NVITOP_NA_UNAVAILABLE);
     char user[256];
@@ -238,23 +229,15 @@ int host_snapshot_fill(nvitop_ctx_t *ctx, unsigned what, arena_t *arena,
                        nvitop_host_snapshot_t *out)
 {
     clear(out);
-    if (what & NVITOP_HQ_CPU)
-        read_cpu(ctx, out);
-    if (what & NVITOP_HQ_MEMORY)
-        read_memory(ctx, out);
-    if (what & NVITOP_HQ_LOAD)
-        read_load(ctx, out);
-    if (what & NVITOP_HQ_UPTIME)
-        read_uptime(ctx, out);
-    if (what & NVITOP_HQ_IDENTITY)
-        read_identity(ctx, arena, out);
+    if (what & NVITOP_HQ_CPU) read_cpu(ctx, out);
+    if (what & NVITOP_HQ_MEMORY) read_memory(ctx, out);
+    if (what & NVITOP_HQ_LOAD) read_load(ctx, out);
+    if (what & NVITOP_HQ_UPTIME) read_uptime(ctx, out);
+    if (what & NVITOP_HQ_IDENTITY) read_identity(ctx, arena, out);
     int rc = NVITOP_OK;
-    if (what & NVITOP_HQ_NETWORK)
-        rc = read_network(ctx, arena, out);
-    if (rc == NVITOP_OK && (what & NVITOP_HQ_DISK_IO))
-        rc = read_disk_io(ctx, arena, out);
-    if (rc == NVITOP_OK && (what & NVITOP_HQ_DISK_USAGE))
-        rc = read_disk_usage(ctx, arena, out);
+    if (what & NVITOP_HQ_NETWORK) rc = read_network(ctx, arena, out);
+    if (rc == NVITOP_OK && (what & NVITOP_HQ_DISK_IO)) rc = read_disk_io(ctx, arena, out);
+    if (rc == NVITOP_OK && (what & NVITOP_HQ_DISK_USAGE)) rc = read_disk_usage(ctx, arena, out);
     return rc;
 }
 
@@ -265,11 +248,9 @@ typedef struct host_snapshot_box {
 
 int nvitop_host_query(nvitop_ctx_t *ctx, unsigned what, nvitop_host_snapshot_t **out)
 {
-    if (!ctx || !out)
-        return NVITOP_EINVAL;
+    if (!ctx || !out) return NVITOP_EINVAL;
     host_snapshot_box_t *box = calloc(1, sizeof(*box));
-    if (!box)
-        return NVITOP_ENOMEM;
+    if (!box) return NVITOP_ENOMEM;
     if (host_snapshot_fill(ctx, what, &box->arena, &box->snapshot) < 0) {
         nvitop_host_snapshot_free(&box->snapshot);
         return NVITOP_ENOMEM;
@@ -280,8 +261,7 @@ int nvitop_host_query(nvitop_ctx_t *ctx, unsigned what, nvitop_host_snapshot_t *
 
 void nvitop_host_snapshot_free(nvitop_host_snapshot_t *snapshot)
 {
-    if (!snapshot)
-        return;
+    if (!snapshot) return;
     host_snapshot_box_t *box = (host_snapshot_box_t *)snapshot;
     arena_fini(&box->arena);
     free(box);

@@ -23,7 +23,8 @@ static void process_init(nvitop_gpu_process_t *p, uint32_t pid)
 {
     memset(p, 0, sizeof(*p));
     p->pid = pid;
-    p->gpu_memory_bytes = p->gpu_instance_id = p->compute_instance_id = na_int(NVITOP_NA_UNAVAILABLE);
+    p->gpu_memory_bytes = p->gpu_instance_id = p->compute_instance_id =
+        na_int(NVITOP_NA_UNAVAILABLE);
     p->gpu_memory_percent = na_real(NVITOP_NA_NOT_SAMPLED);
     nvitop_int_t unsampled = na_int(NVITOP_NA_NOT_SAMPLED);
     p->gpu_sm_utilization_percent = p->gpu_memory_utilization_percent = unsampled;
@@ -35,9 +36,10 @@ static void apply_entry(nvitop_gpu_process_t *p, const nvml_process_t *e, unsign
 {
     p->type |= type;
     /* The later list (graphics) wins, as in nvitop. */
-    p->gpu_memory_bytes = e->used_memory == NVML_VALUE_NOT_AVAILABLE_ULL || e->used_memory > INT64_MAX
-                              ? na_int(NVITOP_NA_UNAVAILABLE)
-                              : some_int((int64_t)e->used_memory);
+    p->gpu_memory_bytes =
+        e->used_memory == NVML_VALUE_NOT_AVAILABLE_ULL || e->used_memory > INT64_MAX
+            ? na_int(NVITOP_NA_UNAVAILABLE)
+            : some_int((int64_t)e->used_memory);
     p->gpu_instance_id = e->gpu_instance_id == NVML_INSTANCE_ID_NONE
                              ? na_int(NVITOP_NA_NOT_APPLICABLE)
                              : some_int(e->gpu_instance_id);
@@ -61,8 +63,7 @@ typedef struct entry_list {
 static int compare_entry(const void *a, const void *b)
 {
     const tagged_entry_t *x = a, *y = b;
-    if (x->e.pid != y->e.pid)
-        return (x->e.pid > y->e.pid) - (x->e.pid < y->e.pid);
+    if (x->e.pid != y->e.pid) return (x->e.pid > y->e.pid) - (x->e.pid < y->e.pid);
     return (x->order > y->order) - (x->order < y->order);
 }
 
@@ -72,13 +73,11 @@ static int merge_entries(entry_list_t *entries, nvitop_gpu_process_t **out, size
     if (entries->count)
         qsort(entries->items, entries->count, sizeof(*entries->items), compare_entry);
     nvitop_gpu_process_t *procs = calloc(entries->count ? entries->count : 1, sizeof(*procs));
-    if (!procs)
-        return NVITOP_ENOMEM;
+    if (!procs) return NVITOP_ENOMEM;
     size_t n = 0;
     for (size_t i = 0; i < entries->count; i++) {
         const tagged_entry_t *t = &entries->items[i];
-        if (n == 0 || procs[n - 1].pid != t->e.pid)
-            process_init(&procs[n++], t->e.pid);
+        if (n == 0 || procs[n - 1].pid != t->e.pid) process_init(&procs[n++], t->e.pid);
         apply_entry(&procs[n - 1], &t->e, t->type);
     }
     *out = procs;
@@ -100,14 +99,15 @@ static void apply_utilization(nvitop_device_t *dev, nvitop_gpu_process_t *procs,
         unsigned long long now_us = (unsigned long long)(clock_realtime_ns() / 1000);
         nvmlReturn_t rc = nvml_device_process_utilization(&dev->ctx->nvml, dev->handle,
                                                           now_us - 1000000ULL, &samples, &n);
-        na = rc == NVML_ERROR_NOT_FOUND ? NVITOP_NA_NONE
-                                        : device_memo_record(dev, NVML_FN_PROCESS_UTILIZATION, 0, rc);
+        na = rc == NVML_ERROR_NOT_FOUND
+                 ? NVITOP_NA_NONE
+                 : device_memo_record(dev, NVML_FN_PROCESS_UTILIZATION, 0, rc);
     }
     bool all_memory_known = true;
     for (size_t i = 0; i < count; i++)
         all_memory_known &= NVITOP_HAS(procs[i].gpu_memory_bytes);
     /* Without a sample a process reads 0 when every process has a known memory size. */
-    nvitop_int_t fallback = na ? na_int(na)
+    nvitop_int_t fallback = na                 ? na_int(na)
                             : all_memory_known ? some_int(0)
                                                : na_int(NVITOP_NA_UNAVAILABLE);
     unsigned long long *latest = calloc(count ? count : 1, sizeof(*latest));
@@ -164,17 +164,13 @@ int device_gpu_processes(nvitop_device_t *dev, unsigned what, nvitop_gpu_process
     int rc = add_driver_list(dev, NVML_FN_COMPUTE_PROCESSES, NVITOP_PROCESS_COMPUTE, 0, &entries,
                              &failure);
     if (rc == NVITOP_OK && failure != NVITOP_NA_GPU_LOST)
-        rc = add_driver_list(dev, NVML_FN_GRAPHICS_PROCESSES, NVITOP_PROCESS_GRAPHICS, 1,
-                             &entries, &failure);
-    if (rc == NVITOP_OK)
-        rc = merge_entries(&entries, out, count);
+        rc = add_driver_list(dev, NVML_FN_GRAPHICS_PROCESSES, NVITOP_PROCESS_GRAPHICS, 1, &entries,
+                             &failure);
+    if (rc == NVITOP_OK) rc = merge_entries(&entries, out, count);
     free(entries.items);
-    if (rc != NVITOP_OK)
-        return rc;
-    if (*count && (what & NVITOP_PQ_UTILIZATION))
-        apply_utilization(dev, *out, *count);
-    if (failure == NVITOP_NA_GPU_LOST)
-        return NVITOP_EGPULOST;
+    if (rc != NVITOP_OK) return rc;
+    if (*count && (what & NVITOP_PQ_UTILIZATION)) apply_utilization(dev, *out, *count);
+    if (failure == NVITOP_NA_GPU_LOST) return NVITOP_EGPULOST;
     return failure != NVITOP_NA_NONE ? NVITOP_ENVML : NVITOP_OK;
 }
 
@@ -186,15 +182,12 @@ typedef struct process_list_box {
 
 int nvitop_device_processes(nvitop_device_t *dev, unsigned what, nvitop_process_list_t **out)
 {
-    if (!dev || !out)
-        return NVITOP_EINVAL;
+    if (!dev || !out) return NVITOP_EINVAL;
     *out = NULL;
     int rc = device_require(dev->ctx);
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     process_list_box_t *box = calloc(1, sizeof(*box));
-    if (!box)
-        return NVITOP_ENOMEM;
+    if (!box) return NVITOP_ENOMEM;
     rc = device_gpu_processes(dev, what, &box->list.items, &box->list.count);
     if (rc == NVITOP_ENOMEM) {
         free(box);
@@ -203,8 +196,7 @@ int nvitop_device_processes(nvitop_device_t *dev, unsigned what, nvitop_process_
     nvitop_device_snapshot_t s;
     nvitop_device_query(dev, NVITOP_DQ_MEMORY, &s);
     host_sample_t sample = {0, 0.0};
-    if (what & NVITOP_PQ_HOST)
-        host_sample_read(dev->ctx, &sample);
+    if (what & NVITOP_PQ_HOST) host_sample_read(dev->ctx, &sample);
     for (size_t i = 0; i < box->list.count; i++) {
         nvitop_gpu_process_t *p = &box->list.items[i];
         p->gpu_memory_percent = percent_1dp(p->gpu_memory_bytes, s.memory_total_bytes);
@@ -220,8 +212,7 @@ int nvitop_device_processes(nvitop_device_t *dev, unsigned what, nvitop_process_
 
 void nvitop_process_list_free(nvitop_process_list_t *list)
 {
-    if (!list)
-        return;
+    if (!list) return;
     process_list_box_t *box = (process_list_box_t *)list;
     arena_fini(&box->arena);
     free(box->list.items);

@@ -16,10 +16,8 @@ static int own_strings(arena_t *arena, nvitop_device_snapshot_t *s)
 {
     nvitop_str_t *strs[] = {&s->name, &s->uuid, &s->bus_id, &s->serial};
     for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
-        if (!strs[i]->value)
-            continue;
-        if (!(strs[i]->value = arena_strdup(arena, strs[i]->value)))
-            return NVITOP_ENOMEM;
+        if (!strs[i]->value) continue;
+        if (!(strs[i]->value = arena_strdup(arena, strs[i]->value))) return NVITOP_ENOMEM;
     }
     return NVITOP_OK;
 }
@@ -48,11 +46,9 @@ static int select_devices(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *re
         if (index >= ctx->device_count)
             return ctx_fail(ctx, NVITOP_ENOTFOUND, "Invalid device index: %u.", index);
         nvitop_device_t *dev = &ctx->devices[index];
-        if (list_push(list, dev) < 0)
-            return NVITOP_ENOMEM;
+        if (list_push(list, dev) < 0) return NVITOP_ENOMEM;
         for (unsigned j = 0; j < nvitop_device_mig_count(dev); j++)
-            if (list_push(list, &dev->migs[j]) < 0)
-                return NVITOP_ENOMEM;
+            if (list_push(list, &dev->migs[j]) < 0) return NVITOP_ENOMEM;
     }
     return NVITOP_OK;
 }
@@ -70,13 +66,11 @@ static int take_devices(const nvitop_snapshot_request_t *req, const device_list_
     /* MEMORY is needed for per-process memory percentages. */
     uint64_t what = req->device_query | (req->process_query ? NVITOP_DQ_MEMORY : 0);
     s->devices = arena_calloc(&box->arena, list->count, sizeof(*s->devices));
-    if (!s->devices)
-        return NVITOP_ENOMEM;
+    if (!s->devices) return NVITOP_ENOMEM;
     s->device_count = list->count;
     for (size_t i = 0; i < list->count; i++) {
         nvitop_device_query(list->items[i], what, &s->devices[i]);
-        if (own_strings(&box->arena, &s->devices[i]) < 0)
-            return NVITOP_ENOMEM;
+        if (own_strings(&box->arena, &s->devices[i]) < 0) return NVITOP_ENOMEM;
     }
     return NVITOP_OK;
 }
@@ -90,13 +84,11 @@ static int collect_processes(const nvitop_snapshot_request_t *req, const device_
                              nvitop_snapshot_t *s, process_list_t *procs)
 {
     for (size_t pos = 0; pos < list->count; pos++) {
-        if (!is_leaf(list, pos))
-            continue;
+        if (!is_leaf(list, pos)) continue;
         nvitop_gpu_process_t *found = NULL;
         size_t n = 0;
         int rc = device_gpu_processes(list->items[pos], req->process_query, &found, &n);
-        if (rc == NVITOP_ENOMEM)
-            return rc;
+        if (rc == NVITOP_ENOMEM) return rc;
         void *items = procs->items;
         if (n && array_reserve(&items, &procs->cap, procs->count + n, sizeof(*found)) < 0) {
             free(found);
@@ -124,11 +116,9 @@ static int compare_by_pid(const void *a, const void *b)
 /* Host data once per pid (a pid on two GPUs shares one record and one CPU % sample). */
 static int join_host(nvitop_ctx_t *ctx, arena_t *arena, process_list_t *procs)
 {
-    if (!procs->count)
-        return NVITOP_OK;
+    if (!procs->count) return NVITOP_OK;
     nvitop_gpu_process_t **by_pid = calloc(procs->count, sizeof(*by_pid));
-    if (!by_pid)
-        return NVITOP_ENOMEM;
+    if (!by_pid) return NVITOP_ENOMEM;
     for (size_t i = 0; i < procs->count; i++)
         by_pid[i] = &procs->items[i];
     qsort(by_pid, procs->count, sizeof(*by_pid), compare_by_pid);
@@ -183,16 +173,13 @@ static void take_versions(nvitop_ctx_t *ctx, snapshot_box_t *box)
 int nvitop_snapshot_take(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req,
                          nvitop_snapshot_t **out)
 {
-    if (!ctx || !req || !out)
-        return NVITOP_EINVAL;
+    if (!ctx || !req || !out) return NVITOP_EINVAL;
     *out = NULL;
     bool needs_nvml = req->device_query || req->process_query || req->indices;
     int rc = needs_nvml ? device_require(ctx) : NVITOP_OK;
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     snapshot_box_t *box = calloc(1, sizeof(*box));
-    if (!box)
-        return NVITOP_ENOMEM;
+    if (!box) return NVITOP_ENOMEM;
     nvitop_snapshot_t *s = &box->snapshot;
     s->timestamp_ns = nvitop_now_ns(ctx);
     s->time_unix_ns = clock_realtime_ns();
@@ -202,13 +189,10 @@ int nvitop_snapshot_take(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req
     if (ctx->initialized) {
         take_versions(ctx, box);
         rc = select_devices(ctx, req, &list);
-        if (rc == NVITOP_OK)
-            rc = take_devices(req, &list, box);
-        if (rc == NVITOP_OK && req->process_query)
-            rc = take_processes(ctx, req, &list, box);
+        if (rc == NVITOP_OK) rc = take_devices(req, &list, box);
+        if (rc == NVITOP_OK && req->process_query) rc = take_processes(ctx, req, &list, box);
     }
-    if (rc == NVITOP_OK)
-        rc = host_snapshot_fill(ctx, req->host_query, &box->arena, &s->host);
+    if (rc == NVITOP_OK) rc = host_snapshot_fill(ctx, req->host_query, &box->arena, &s->host);
     free(list.items);
     if (rc < 0) {
         nvitop_snapshot_free(s);
@@ -220,8 +204,7 @@ int nvitop_snapshot_take(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req
 
 void nvitop_snapshot_free(nvitop_snapshot_t *snapshot)
 {
-    if (!snapshot)
-        return;
+    if (!snapshot) return;
     snapshot_box_t *box = (snapshot_box_t *)snapshot;
     arena_fini(&box->arena);
     free(box);

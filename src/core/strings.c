@@ -54,8 +54,7 @@ static const char *const na_strings[NVITOP_NA__COUNT] = {
 
 const char *nvitop_na_string(nvitop_na_t na)
 {
-    if ((unsigned)na < NVITOP_NA__COUNT && na_strings[na])
-        return na_strings[na];
+    if ((unsigned)na < NVITOP_NA__COUNT && na_strings[na]) return na_strings[na];
     return "unknown";
 }
 
@@ -103,22 +102,22 @@ const char *nvitop_driver_model_string(int64_t model)
 
 const char *nvitop_architecture_string(int64_t architecture)
 {
-    static const char *const names[] = {NULL,    NULL,    "Kepler", "Maxwell", "Pascal", "Volta",
-                                        "Turing", "Ampere", "Ada",    "Hopper",  "Blackwell"};
-    if (architecture >= 0 && architecture < (int64_t)ARRAY_LEN(names))
-        return names[architecture];
+    static const char *const names[] = {NULL,     NULL,     "Kepler",   "Maxwell",
+                                        "Pascal", "Volta",  "Turing",   "Ampere",
+                                        "Ada",    "Hopper", "Blackwell"};
+    if (architecture >= 0 && architecture < (int64_t)ARRAY_LEN(names)) return names[architecture];
     return NULL;
 }
 
 const char *nvitop_brand_string(int64_t brand)
 {
-    static const char *const names[] = {
-        "Unknown",       "Quadro",       "Tesla",        "NVS",         "Grid",
-        "GeForce",       "Titan",        "NVIDIA vApps", "NVIDIA vPC",  "NVIDIA vCS",
-        "NVIDIA vWS",    "NVIDIA Cloud Gaming", "Quadro RTX", "NVIDIA RTX", "NVIDIA",
-        "GeForce RTX",   "Titan RTX"};
-    if (brand >= 0 && brand < (int64_t)ARRAY_LEN(names))
-        return names[brand];
+    static const char *const names[] = {"Unknown",     "Quadro",       "Tesla",
+                                        "NVS",         "Grid",         "GeForce",
+                                        "Titan",       "NVIDIA vApps", "NVIDIA vPC",
+                                        "NVIDIA vCS",  "NVIDIA vWS",   "NVIDIA Cloud Gaming",
+                                        "Quadro RTX",  "NVIDIA RTX",   "NVIDIA",
+                                        "GeForce RTX", "Titan RTX"};
+    if (brand >= 0 && brand < (int64_t)ARRAY_LEN(names)) return names[brand];
     return NULL;
 }
 

@@ -190,7 +190,11 @@ typedef enum nvmlDriverModel_enum {
     NVML_DRIVER_MCDM = 2
 } nvmlDriverModel_t;
 
-typedef enum nvmlPstates_enum { NVML_PSTATE_0 = 0, NVML_PSTATE_15 = 15, NVML_PSTATE_UNKNOWN = 32 } nvmlPstates_t;
+typedef enum nvmlPstates_enum {
+    NVML_PSTATE_0 = 0,
+    NVML_PSTATE_15 = 15,
+    NVML_PSTATE_UNKNOWN = 32
+} nvmlPstates_t;
 
 typedef unsigned int nvmlBrandType_t;
 typedef unsigned int nvmlDeviceArchitecture_t;
@@ -218,7 +222,7 @@ typedef union nvmlValue_st {
 typedef struct nvmlFieldValue_st {
     unsigned int fieldId;
     unsigned int scopeId;
-    long long timestamp;   /* microseconds since 1970 */
+    long long timestamp; /* microseconds since 1970 */
     long long latencyUsec;
     nvmlValueType_t valueType;
     nvmlReturn_t nvmlReturn;

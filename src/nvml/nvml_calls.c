@@ -11,8 +11,7 @@
  * leaves undefined. */
 #define LOAD(lib, fn, var)                                                                         \
     do {                                                                                           \
-        if (!(lib)->sym[fn])                                                                       \
-            return NVML_ERROR_FUNCTION_NOT_FOUND;                                                  \
+        if (!(lib)->sym[fn]) return NVML_ERROR_FUNCTION_NOT_FOUND;                                 \
         memcpy(&(var), &(lib)->sym[fn], sizeof(var));                                              \
     } while (0)
 
@@ -142,8 +141,7 @@ nvmlReturn_t nvml_device_pci_bus_id(const nvml_lib_t *lib, nvmlDevice_t dev, cha
         nvmlPciInfo_t info;
         memset(&info, 0, sizeof(info));
         nvmlReturn_t rc = f(dev, &info);
-        if (rc == NVML_SUCCESS)
-            snprintf(buf, len, "%.*s", (int)sizeof(info.busId), info.busId);
+        if (rc == NVML_SUCCESS) snprintf(buf, len, "%.*s", (int)sizeof(info.busId), info.busId);
         return rc;
     }
     /* Pre-R390 drivers: a 16-byte bus id in the legacy "DDDD:BB:DD.F" form. */
@@ -165,15 +163,13 @@ nvmlReturn_t nvml_device_memory(const nvml_lib_t *lib, nvmlDevice_t dev, nvml_me
         memset(&m, 0, sizeof(m));
         m.version = nvmlMemory_v2;
         nvmlReturn_t rc = f(dev, &m);
-        if (rc == NVML_SUCCESS)
-            *out = (nvml_memory_t){m.total, m.used, m.free, m.reserved, true};
+        if (rc == NVML_SUCCESS) *out = (nvml_memory_t){m.total, m.used, m.free, m.reserved, true};
         return rc;
     }
     nvmlMemory_t m;
     memset(&m, 0, sizeof(m));
     nvmlReturn_t rc = f(dev, &m);
-    if (rc == NVML_SUCCESS)
-        *out = (nvml_memory_t){m.total, m.used, m.free, 0, false};
+    if (rc == NVML_SUCCESS) *out = (nvml_memory_t){m.total, m.used, m.free, 0, false};
     return rc;
 }
 
@@ -199,16 +195,14 @@ nvmlReturn_t nvml_device_temperature(const nvml_lib_t *lib, nvmlDevice_t dev, in
         LOAD(lib, NVML_FN_TEMPERATURE_V, f);
         nvmlTemperature_v1_t t = {nvmlTemperature_v1, NVML_TEMPERATURE_GPU, 0};
         nvmlReturn_t rc = f(dev, &t);
-        if (rc == NVML_SUCCESS)
-            *celsius = t.temperature;
+        if (rc == NVML_SUCCESS) *celsius = t.temperature;
         if (rc != NVML_ERROR_ARGUMENT_VERSION_MISMATCH && rc != NVML_ERROR_FUNCTION_NOT_FOUND)
             return rc;
     }
     unsigned value = 0;
     nvmlReturn_t rc =
         nvml_device_uint_arg(lib, NVML_FN_TEMPERATURE, dev, NVML_TEMPERATURE_GPU, &value);
-    if (rc == NVML_SUCCESS)
-        *celsius = (int)value;
+    if (rc == NVML_SUCCESS) *celsius = (int)value;
     return rc;
 }
 
@@ -275,12 +269,10 @@ static void convert_processes(int layout, const void *raw, unsigned count, nvml_
                                   NVML_INSTANCE_ID_NONE};
         } else if (layout == 3) {
             const process_info_r535_t *e = (const process_info_r535_t *)raw + i;
-            *p = (nvml_process_t){e->pid, e->usedGpuMemory, e->gpuInstanceId,
-                                  e->computeInstanceId};
+            *p = (nvml_process_t){e->pid, e->usedGpuMemory, e->gpuInstanceId, e->computeInstanceId};
         } else {
             const nvmlProcessInfo_v2_t *e = (const nvmlProcessInfo_v2_t *)raw + i;
-            *p = (nvml_process_t){e->pid, e->usedGpuMemory, e->gpuInstanceId,
-                                  e->computeInstanceId};
+            *p = (nvml_process_t){e->pid, e->usedGpuMemory, e->gpuInstanceId, e->computeInstanceId};
         }
     }
 }
@@ -301,8 +293,7 @@ nvmlReturn_t nvml_device_processes(const nvml_lib_t *lib, nvml_fn_t fn, nvmlDevi
             return NVML_ERROR_UNKNOWN; /* no GPU runs a million processes: a broken answer */
         unsigned cap = 2 * n + 5;
         void *raw = calloc(cap, entry);
-        if (!raw)
-            return NVML_ERROR_MEMORY;
+        if (!raw) return NVML_ERROR_MEMORY;
         n = cap;
         rc = f(dev, &n, raw);
         if (rc == NVML_SUCCESS && n > 0) {
@@ -322,8 +313,7 @@ nvmlReturn_t nvml_device_processes(const nvml_lib_t *lib, nvml_fn_t fn, nvmlDevi
 
 nvmlReturn_t nvml_device_process_utilization(const nvml_lib_t *lib, nvmlDevice_t dev,
                                              unsigned long long last_seen_us,
-                                             nvmlProcessUtilizationSample_t **out,
-                                             unsigned *count)
+                                             nvmlProcessUtilizationSample_t **out, unsigned *count)
 {
     fn_proc_util f;
     LOAD(lib, NVML_FN_PROCESS_UTILIZATION, f);
@@ -331,15 +321,11 @@ nvmlReturn_t nvml_device_process_utilization(const nvml_lib_t *lib, nvmlDevice_t
     *count = 0;
     unsigned n = 0;
     nvmlReturn_t rc = f(dev, NULL, &n, last_seen_us);
-    if (rc != NVML_ERROR_INSUFFICIENT_SIZE)
-        return rc == NVML_SUCCESS ? NVML_ERROR_NOT_FOUND : rc;
-    if (n == 0)
-        return NVML_ERROR_NOT_FOUND;
-    if (n > (1U << 20))
-        return NVML_ERROR_UNKNOWN;
+    if (rc != NVML_ERROR_INSUFFICIENT_SIZE) return rc == NVML_SUCCESS ? NVML_ERROR_NOT_FOUND : rc;
+    if (n == 0) return NVML_ERROR_NOT_FOUND;
+    if (n > (1U << 20)) return NVML_ERROR_UNKNOWN;
     nvmlProcessUtilizationSample_t *samples = calloc(n, sizeof(*samples));
-    if (!samples)
-        return NVML_ERROR_MEMORY;
+    if (!samples) return NVML_ERROR_MEMORY;
     rc = f(dev, samples, &n, last_seen_us);
     if (rc != NVML_SUCCESS || n == 0) {
         free(samples);

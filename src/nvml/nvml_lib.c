@@ -28,8 +28,7 @@ static void resolve_symbols(nvml_lib_t *lib)
  * nvmlDeviceGetRunningProcessDetailList (the rule nvitop 1.x and nvidia-ml-py use). */
 static int choose_process_layout(const nvml_lib_t *lib)
 {
-    if (!lib->sym[NVML_FN_COMPUTE_PROCESSES])
-        return 2;
+    if (!lib->sym[NVML_FN_COMPUTE_PROCESSES]) return 2;
     switch (lib->variant[NVML_FN_COMPUTE_PROCESSES]) {
     case 0:
         if (lib->sym[NVML_FN_CONF_COMPUTE_MEM_SIZE_INFO] &&
@@ -53,8 +52,7 @@ int nvml_lib_open(nvml_lib_t *lib, const char *path, strbuf_t *msg)
         dlerror();
         lib->dl = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
         const char *e = lib->dl ? NULL : dlerror();
-        if (e && i == 0)
-            str_copy(why, sizeof(why), e);
+        if (e && i == 0) str_copy(why, sizeof(why), e);
     }
     if (!lib->dl) {
         strbuf_reset(msg);
@@ -65,8 +63,8 @@ int nvml_lib_open(nvml_lib_t *lib, const char *path, strbuf_t *msg)
         return NVITOP_ENOLIB;
     }
     resolve_symbols(lib);
-    if (!lib->sym[NVML_FN_INIT] || !lib->sym[NVML_FN_SHUTDOWN] ||
-        !lib->sym[NVML_FN_DEVICE_COUNT] || !lib->sym[NVML_FN_HANDLE_BY_INDEX]) {
+    if (!lib->sym[NVML_FN_INIT] || !lib->sym[NVML_FN_SHUTDOWN] || !lib->sym[NVML_FN_DEVICE_COUNT] ||
+        !lib->sym[NVML_FN_HANDLE_BY_INDEX]) {
         strbuf_reset(msg);
         strbuf_printf(msg, "%s is not an NVIDIA Management Library (no nvmlInit symbol).",
                       path ? path : default_libraries[0]);
@@ -80,8 +78,7 @@ int nvml_lib_open(nvml_lib_t *lib, const char *path, strbuf_t *msg)
 
 void nvml_lib_close(nvml_lib_t *lib)
 {
-    if (lib->dl)
-        dlclose(lib->dl);
+    if (lib->dl) dlclose(lib->dl);
     memset(lib, 0, sizeof(*lib));
 }
 
@@ -160,8 +157,7 @@ static const struct {
 const char *nvml_return_name(nvmlReturn_t rc)
 {
     for (size_t i = 0; i < ARRAY_LEN(return_codes); i++)
-        if (return_codes[i].rc == rc)
-            return return_codes[i].name;
+        if (return_codes[i].rc == rc) return return_codes[i].name;
     return "UNKNOWN";
 }
 
@@ -173,11 +169,9 @@ const char *nvml_error_string(const nvml_lib_t *lib, nvmlReturn_t rc)
         error_string_fn f;
         memcpy(&f, &lib->sym[NVML_FN_ERROR_STRING], sizeof(f));
         const char *s = f(rc);
-        if (s && *s)
-            return s;
+        if (s && *s) return s;
     }
     for (size_t i = 0; i < ARRAY_LEN(return_codes); i++)
-        if (return_codes[i].rc == rc)
-            return return_codes[i].text;
+        if (return_codes[i].rc == rc) return return_codes[i].text;
     return "Unknown Error";
 }

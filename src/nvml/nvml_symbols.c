@@ -4,7 +4,12 @@
  * goes with it. */
 #include "nvml/nvml_lib.h"
 
-#define SYM(...) {{__VA_ARGS__}}
+#define SYM(...)                                                                                   \
+    {                                                                                              \
+        {                                                                                          \
+            __VA_ARGS__                                                                            \
+        }                                                                                          \
+    }
 
 const nvml_symbol_t nvml_symbols[NVML_FN__COUNT] = {
     [NVML_FN_INIT] = SYM("nvmlInit_v2", "nvmlInit"),
@@ -26,8 +31,8 @@ const nvml_symbol_t nvml_symbols[NVML_FN__COUNT] = {
     [NVML_FN_MINOR_NUMBER] = SYM("nvmlDeviceGetMinorNumber"),
     [NVML_FN_BRAND] = SYM("nvmlDeviceGetBrand"),
     [NVML_FN_ARCHITECTURE] = SYM("nvmlDeviceGetArchitecture"),
-    [NVML_FN_PCI_INFO] = SYM("nvmlDeviceGetPciInfo_v3", "nvmlDeviceGetPciInfo_v2",
-                             "nvmlDeviceGetPciInfo"),
+    [NVML_FN_PCI_INFO] =
+        SYM("nvmlDeviceGetPciInfo_v3", "nvmlDeviceGetPciInfo_v2", "nvmlDeviceGetPciInfo"),
     [NVML_FN_MEMORY_INFO] = SYM("nvmlDeviceGetMemoryInfo_v2", "nvmlDeviceGetMemoryInfo"),
     [NVML_FN_BAR1_MEMORY_INFO] = SYM("nvmlDeviceGetBAR1MemoryInfo"),
     [NVML_FN_UTILIZATION_RATES] = SYM("nvmlDeviceGetUtilizationRates"),

@@ -14,13 +14,14 @@
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one. */
 static size_t utf8_sequence(const unsigned char *s)
 {
-    size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
-                                 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-    if (len == 2 && s[0] < 0xC2)
-        return 0; /* overlong */
+    size_t len = s[0] < 0x80             ? 1
+                 : (s[0] & 0xE0) == 0xC0 ? 2
+                 : (s[0] & 0xF0) == 0xE0 ? 3
+                 : (s[0] & 0xF8) == 0xF0 ? 4
+                                         : 0;
+    if (len == 2 && s[0] < 0xC2) return 0; /* overlong */
     for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
+        if ((s[i] & 0xC0) != 0x80) return 0;
     return len;
 }
 
@@ -47,8 +48,7 @@ static json_t *text(const char *s)
 /* Adds key: value to obj, and key: reason to `unavailable` when the value is missing. */
 static int put(json_t *obj, json_t *unavailable, const char *key, json_t *value, nvitop_na_t na)
 {
-    if (!value)
-        return -1;
+    if (!value) return -1;
     if (na != NVITOP_NA_NONE && unavailable &&
         json_object_set_new(unavailable, key, json_string(nvitop_na_string(na))) < 0) {
         json_decref(value);
@@ -122,8 +122,10 @@ static json_t *device_object(const nvitop_device_snapshot_t *d)
     rc = rc ? rc : json_object_set_new(obj, "memory_is_host", json_boolean(d->memory_is_host));
     rc = rc ? rc : put_fields(obj, na, d);
     int64_t links = NVITOP_HAS(d->nvlink_count) ? d->nvlink_count.value : 0;
-    rc = rc ? rc : json_object_set_new(obj, "nvlink_tx_kibps", link_array(d->nvlink_tx_kibps, links));
-    rc = rc ? rc : json_object_set_new(obj, "nvlink_rx_kibps", link_array(d->nvlink_rx_kibps, links));
+    rc = rc ? rc
+            : json_object_set_new(obj, "nvlink_tx_kibps", link_array(d->nvlink_tx_kibps, links));
+    rc = rc ? rc
+            : json_object_set_new(obj, "nvlink_rx_kibps", link_array(d->nvlink_rx_kibps, links));
     rc = rc ? rc : json_object_set(obj, "unavailable", na);
     json_decref(na);
     if (rc) {
@@ -138,14 +140,14 @@ static json_t *devices_array(const nvitop_snapshot_t *s)
     json_t *devices = json_array(), *parent = NULL;
     for (size_t i = 0; devices && i < s->device_count; i++) {
         json_t *obj = device_object(&s->devices[i]);
-        if (!obj)
-            goto fail;
+        if (!obj) goto fail;
         if (!s->devices[i].is_mig) {
             parent = obj;
             if (json_object_set_new(obj, "mig_devices", json_array()) < 0 ||
                 json_array_append_new(devices, obj) < 0)
                 goto fail;
-        } else if (!parent || json_array_append_new(json_object_get(parent, "mig_devices"), obj) < 0) {
+        } else if (!parent ||
+                   json_array_append_new(json_object_get(parent, "mig_devices"), obj) < 0) {
             json_decref(obj);
             goto fail;
         }
@@ -172,7 +174,8 @@ static json_t *host_process_object(const nvitop_host_process_t *h)
     json_t *obj = json_object(), *na = json_object();
     bool readable = h->na == NVITOP_NA_NONE;
     int rc = obj && na ? 0 : -1;
-    const char *status = readable ? nvitop_process_status_string(h->state) : nvitop_na_string(h->na);
+    const char *status =
+        readable ? nvitop_process_status_string(h->state) : nvitop_na_string(h->na);
     rc = rc ? rc : json_object_set_new(obj, "status", json_string(status));
     rc = rc ? rc : json_object_set_new(obj, "is_zombie", json_boolean(h->is_zombie));
     rc = rc ? rc : put_int(obj, na, "ppid", h->ppid);
@@ -210,9 +213,11 @@ static json_t *process_object(const nvitop_snapshot_t *s, const nvitop_gpu_proce
     }
     rc = rc ? rc : json_object_set_new(obj, "pid", json_integer(p->pid));
     rc = rc ? rc : json_object_set_new(obj, "device_index", d ? json_string(index) : json_null());
-    rc = rc ? rc : json_object_set_new(obj, "device_uuid",
-                                       d && d->uuid.value ? text(d->uuid.value) : json_null());
-    rc = rc ? rc : json_object_set_new(obj, "type", json_string(nvitop_process_type_string(p->type)));
+    rc = rc ? rc
+            : json_object_set_new(obj, "device_uuid",
+                                  d && d->uuid.value ? text(d->uuid.value) : json_null());
+    rc = rc ? rc
+            : json_object_set_new(obj, "type", json_string(nvitop_process_type_string(p->type)));
     rc = rc ? rc : put_int(obj, na, "gpu_memory_bytes", p->gpu_memory_bytes);
     rc = rc ? rc : put_real(obj, na, "gpu_memory_percent", p->gpu_memory_percent);
     rc = rc ? rc : put_int(obj, na, "gpu_instance_id", p->gpu_instance_id);
@@ -221,9 +226,11 @@ static json_t *process_object(const nvitop_snapshot_t *s, const nvitop_gpu_proce
     rc = rc ? rc
             : put_int(obj, na, "gpu_memory_utilization_percent", p->gpu_memory_utilization_percent);
     rc = rc ? rc
-            : put_int(obj, na, "gpu_encoder_utilization_percent", p->gpu_encoder_utilization_percent);
+            : put_int(obj, na, "gpu_encoder_utilization_percent",
+                      p->gpu_encoder_utilization_percent);
     rc = rc ? rc
-            : put_int(obj, na, "gpu_decoder_utilization_percent", p->gpu_decoder_utilization_percent);
+            : put_int(obj, na, "gpu_decoder_utilization_percent",
+                      p->gpu_decoder_utilization_percent);
     rc = rc ? rc : json_object_set_new(obj, "host", host_process_object(&p->host));
     rc = rc ? rc : json_object_set(obj, "unavailable", na);
     json_decref(na);
@@ -329,18 +336,19 @@ static json_t *document(const nvitop_snapshot_t *s, const nvitop_gpu_process_t *
     nvitop_str_t cuda_text = NVITOP_HAS(cv)
                                  ? (nvitop_str_t){nvitop_cuda_version_string(cv.value, cuda, 32), 0}
                                  : (nvitop_str_t){NULL, cv.na};
-    rc = rc ? rc : json_object_set_new(doc, "schema_version", json_integer(NVITOP_JSON_SCHEMA_VERSION));
+    rc = rc ? rc
+            : json_object_set_new(doc, "schema_version", json_integer(NVITOP_JSON_SCHEMA_VERSION));
     rc = rc ? rc : json_object_set_new(doc, "nvitop_version", json_string(nvitop_version()));
     rc = rc ? rc : json_object_set_new(doc, "time", time_text(s->time_unix_ns));
-    rc = rc ? rc : json_object_set_new(doc, "time_unix_s", json_real((double)s->time_unix_ns / 1e9));
+    rc =
+        rc ? rc : json_object_set_new(doc, "time_unix_s", json_real((double)s->time_unix_ns / 1e9));
     rc = rc ? rc : put_str(doc, na, "driver_version", s->driver_version);
     rc = rc ? rc : put_str(doc, na, "nvml_version", s->nvml_version);
     rc = rc ? rc : put_str(doc, na, "cuda_driver_version", cuda_text);
     rc = rc ? rc : json_object_set_new(doc, "devices", devices_array(s));
     json_t *processes = json_array();
     for (size_t i = 0; processes && i < count; i++)
-        if (json_array_append_new(processes, process_object(s, procs[i])) < 0)
-            rc = -1;
+        if (json_array_append_new(processes, process_object(s, procs[i])) < 0) rc = -1;
     rc = rc ? rc : json_object_set_new(doc, "processes", processes);
     rc = rc ? rc : json_object_set_new(doc, "host", host_object(s));
     rc = rc ? rc : json_object_set(doc, "unavailable", na);
@@ -356,12 +364,10 @@ int render_json(const nvitop_snapshot_t *snapshot, const nvitop_gpu_process_t *c
                 size_t process_count, strbuf_t *out)
 {
     json_t *doc = document(snapshot, processes, process_count);
-    if (!doc)
-        return -1;
+    if (!doc) return -1;
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_ENSURE_ASCII);
     json_decref(doc);
-    if (!text)
-        return -1;
+    if (!text) return -1;
     int rc = strbuf_puts(out, text) < 0 || strbuf_putc(out, '\n') < 0 ? -1 : 0;
     free(text);
     return rc;

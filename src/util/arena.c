@@ -18,16 +18,13 @@ struct arena_chunk {
 void *arena_alloc(arena_t *a, size_t size)
 {
     size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-    if (rounded < size)
-        return NULL;
+    if (rounded < size) return NULL;
     arena_chunk_t *c = a->head;
     if (!c || c->size - c->used < rounded) {
         size_t cap = rounded > ARENA_CHUNK ? rounded : ARENA_CHUNK;
-        if (cap > SIZE_MAX - sizeof(*c))
-            return NULL;
+        if (cap > SIZE_MAX - sizeof(*c)) return NULL;
         c = malloc(sizeof(*c) + cap);
-        if (!c)
-            return NULL;
+        if (!c) return NULL;
         c->used = 0;
         c->size = cap;
         c->next = a->head;
@@ -41,8 +38,7 @@ void *arena_alloc(arena_t *a, size_t size)
 
 void *arena_calloc(arena_t *a, size_t n, size_t elem)
 {
-    if (elem && n > SIZE_MAX / elem)
-        return NULL;
+    if (elem && n > SIZE_MAX / elem) return NULL;
     size_t size = n * elem;
     return arena_alloc(a, size ? size : 1);
 }

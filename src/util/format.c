@@ -31,8 +31,7 @@ static const struct tier {
 
 char *nvitop_bytes_to_human(int64_t bytes, int64_t min_unit, char *buf, size_t len)
 {
-    if (!buf || !len)
-        return buf;
+    if (!buf || !len) return buf;
     if (bytes < 0) {
         snprintf(buf, len, "N/A");
         return buf;
@@ -57,11 +56,9 @@ char *nvitop_bytes_to_human(int64_t bytes, int64_t min_unit, char *buf, size_t l
 static int64_t unit_multiplier(const char *unit)
 {
     static const char letters[] = "KMGTP";
-    if (!*unit)
-        return 1;
+    if (!*unit) return 1;
     const char *at = strchr(letters, toupper((unsigned char)unit[0]));
-    if (!at)
-        return 0;
+    if (!at) return 0;
     bool binary = unit[1] == 'i' || unit[1] == 'I';
     int64_t base = binary ? 1024 : 1000, m = 1;
     for (const char *l = letters; l <= at; l++)
@@ -71,8 +68,7 @@ static int64_t unit_multiplier(const char *unit)
 
 int nvitop_human_to_bytes(const char *text, int64_t *bytes)
 {
-    if (!text || !bytes)
-        return NVITOP_EINVAL;
+    if (!text || !bytes) return NVITOP_EINVAL;
     const char *p = text;
     while (isspace((unsigned char)*p))
         p++;
@@ -82,11 +78,9 @@ int nvitop_human_to_bytes(const char *text, int64_t *bytes)
     const char *num = p;
     while (isdigit((unsigned char)*p))
         p++;
-    if (p == num)
-        return NVITOP_EINVAL;
+    if (p == num) return NVITOP_EINVAL;
     if (*p == '.') {
-        if (!isdigit((unsigned char)p[1]))
-            return NVITOP_EINVAL;
+        if (!isdigit((unsigned char)p[1])) return NVITOP_EINVAL;
         for (p++; isdigit((unsigned char)*p); p++)
             ;
     }
@@ -97,25 +91,21 @@ int nvitop_human_to_bytes(const char *text, int64_t *bytes)
     size_t n = 0;
     if (*p && strchr("KMGTPkmgtp", *p)) {
         unit[n++] = *p++;
-        if (*p == 'i' || *p == 'I')
-            unit[n++] = *p++;
+        if (*p == 'i' || *p == 'I') unit[n++] = *p++;
     }
-    if (*p == 'B' || *p == 'b')
-        p++;
+    if (*p == 'B' || *p == 'b') p++;
     while (isspace((unsigned char)*p))
         p++;
     int64_t multiplier = unit_multiplier(unit);
     double value = size * (double)multiplier;
-    if (*p || !multiplier || !(value < 9.2e18))
-        return NVITOP_EINVAL;
+    if (*p || !multiplier || !(value < 9.2e18)) return NVITOP_EINVAL;
     *bytes = (int64_t)value;
     return NVITOP_OK;
 }
 
 char *nvitop_duration_to_human(double seconds, bool round_days, char *buf, size_t len)
 {
-    if (!buf || !len)
-        return buf;
+    if (!buf || !len) return buf;
     if (!(seconds >= 0) || seconds > 1e15) {
         snprintf(buf, len, "N/A");
         return buf;

@@ -23,8 +23,7 @@ bool str_copy(char *dst, size_t n, const char *src)
 {
     size_t len = strlen(src);
     bool fits = len < n;
-    if (!fits)
-        len = n - 1;
+    if (!fits) len = n - 1;
     memcpy(dst, src, len);
     dst[len] = '\0';
     return fits;

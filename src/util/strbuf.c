@@ -8,21 +8,17 @@
 
 int strbuf_reserve(strbuf_t *sb, size_t extra)
 {
-    if (extra > SIZE_MAX - sb->len - 1)
-        return -1;
+    if (extra > SIZE_MAX - sb->len - 1) return -1;
     void *data = sb->data;
-    if (array_reserve(&data, &sb->cap, sb->len + extra + 1, 1) < 0)
-        return -1;
+    if (array_reserve(&data, &sb->cap, sb->len + extra + 1, 1) < 0) return -1;
     sb->data = data;
     return 0;
 }
 
 int strbuf_append(strbuf_t *sb, const char *s, size_t n)
 {
-    if (strbuf_reserve(sb, n) < 0)
-        return -1;
-    if (n)
-        memcpy(sb->data + sb->len, s, n);
+    if (strbuf_reserve(sb, n) < 0) return -1;
+    if (n) memcpy(sb->data + sb->len, s, n);
     sb->len += n;
     sb->data[sb->len] = '\0';
     return 0;
@@ -44,8 +40,7 @@ int strbuf_vprintf(strbuf_t *sb, const char *fmt, va_list ap)
     va_copy(copy, ap);
     int n = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
-    if (n < 0 || strbuf_reserve(sb, (size_t)n) < 0)
-        return -1;
+    if (n < 0 || strbuf_reserve(sb, (size_t)n) < 0) return -1;
     vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
     sb->len += (size_t)n;
     return 0;
@@ -63,15 +58,13 @@ int strbuf_printf(strbuf_t *sb, const char *fmt, ...)
 void strbuf_reset(strbuf_t *sb)
 {
     sb->len = 0;
-    if (sb->data)
-        sb->data[0] = '\0';
+    if (sb->data) sb->data[0] = '\0';
 }
 
 char *strbuf_take(strbuf_t *sb)
 {
     if (!sb->data) {
-        if (strbuf_reserve(sb, 0) < 0)
-            return NULL;
+        if (strbuf_reserve(sb, 0) < 0) return NULL;
         sb->data[0] = '\0';
     }
     char *s = sb->data;

@@ -40,7 +40,7 @@ typedef struct arena {
     arena_chunk_t *head;
 } arena_t;
 
-void *arena_alloc(arena_t *a, size_t size);          /* 16-byte aligned, zeroed; NULL: OOM */
+void *arena_alloc(arena_t *a, size_t size);            /* 16-byte aligned, zeroed; NULL: OOM */
 void *arena_calloc(arena_t *a, size_t n, size_t elem); /* overflow-checked */
 char *arena_strdup(arena_t *a, const char *s);
 char *arena_strndup(arena_t *a, const char *s, size_t n);

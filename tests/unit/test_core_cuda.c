@@ -9,8 +9,10 @@
 /* GPU 0, 1, 3 plain; GPU 2 MIG-enabled with two instances. */
 static const char *const four_gpus =
     "{\"devices\": ["
-    " {\"name\": \"G0\", \"uuid\": \"GPU-0a000000-0000-0000-0000-000000000000\", \"processes\": []},"
-    " {\"name\": \"G1\", \"uuid\": \"GPU-0b000000-0000-0000-0000-000000000000\", \"processes\": []},"
+    " {\"name\": \"G0\", \"uuid\": \"GPU-0a000000-0000-0000-0000-000000000000\", \"processes\": "
+    "[]},"
+    " {\"name\": \"G1\", \"uuid\": \"GPU-0b000000-0000-0000-0000-000000000000\", \"processes\": "
+    "[]},"
     " {\"name\": \"G2\", \"uuid\": \"GPU-2c000000-0000-0000-0000-000000000000\", \"mig_mode\": 1,"
     "  \"processes\": [], \"mig_devices\": ["
     "   {\"gpu_instance_id\": 1, \"compute_instance_id\": 0, \"name\": \"M0\","
@@ -55,15 +57,15 @@ static void test_indices(void **state)
     check("0,1", "0,1");
     check("1,0", "1,0");
     check(" 3 , 0 ", "3,0");
-    check("1abc,0", "1,0");  /* leading digits count */
-    check("0,7,1", "0");     /* stops at the first invalid entry */
-    check("0,,1", "0");      /* an empty entry is invalid */
+    check("1abc,0", "1,0"); /* leading digits count */
+    check("0,7,1", "0");    /* stops at the first invalid entry */
+    check("0,,1", "0");     /* an empty entry is invalid */
     check("-1,0", "");
-    check("0,0", "");        /* a repeated device: none */
+    check("0,0", ""); /* a repeated device: none */
     check("0,1,0", "");
     check("", "");
     check("16", "");
-    check("0,GPU-0b", "0");  /* the first entry fixes the kind */
+    check("0,GPU-0b", "0"); /* the first entry fixes the kind */
 }
 
 static void test_uuids(void **state)
@@ -72,7 +74,7 @@ static void test_uuids(void **state)
     check("GPU-0b000000-0000-0000-0000-000000000000,GPU-0a", "1,0");
     check("GPU-3d", "3");
     check("GPU-3D", "3");
-    check("GPU-0", "");      /* ambiguous: GPU 0 and 1 */
+    check("GPU-0", ""); /* ambiguous: GPU 0 and 1 */
     check("GPU-ffff", "");
     check("GPU-", "");
     check("GPU-3d,1", "3");
@@ -81,8 +83,8 @@ static void test_uuids(void **state)
 static void test_mig_rules(void **state)
 {
     (void)state;
-    check(NULL, "2:0");      /* unset: every GPU, and GPU 2 has MIG on */
-    check("0,2", "2:0");     /* a listed MIG-enabled GPU: its first instance */
+    check(NULL, "2:0");  /* unset: every GPU, and GPU 2 has MIG on */
+    check("0,2", "2:0"); /* a listed MIG-enabled GPU: its first instance */
     check("0,1", "0,1");
     check("MIG-bb000000-0000-0000-0000-000000000000", "2:1");
     check("MIG-bb", "2:1");

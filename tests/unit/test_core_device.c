@@ -26,7 +26,8 @@ static const char *const two_gpus =
     "  \"pcie\": {\"tx_kib_s\": 10092, \"rx_kib_s\": 18813, \"max_link_gen\": 5,"
     "            \"max_link_width\": 16},"
     "  \"mig_mode\": 0, \"processes\": []},"
-    " {\"name\": \"NVIDIA GeForce RTX 4090\", \"uuid\": \"GPU-aaaaaaaa-0000-0000-0000-000000000001\","
+    " {\"name\": \"NVIDIA GeForce RTX 4090\", \"uuid\": "
+    "\"GPU-aaaaaaaa-0000-0000-0000-000000000001\","
     "  \"bus_id\": \"00000000:3B:00.0\", \"memory\": {\"total\": 25757220864, \"used\": 3145728},"
     "  \"utilization\": {\"gpu\": 0, \"memory\": 0}, \"fan_speed\": 30, \"temperature\": 31,"
     "  \"power_usage\": 21000, \"power_limit\": 450000, \"performance_state\": 8,"
@@ -210,9 +211,9 @@ static void test_init_failures(void **state)
     assert_non_null(strstr(nvitop_ctx_message(ctx), "different versions"));
     test_sim_cleanup();
 
-    assert_int_equal(test_sim_init("{\"init_error\": \"NO_PERMISSION\", \"devices\": []}", NULL,
-                                   &ctx),
-                     NVITOP_EPERM);
+    assert_int_equal(
+        test_sim_init("{\"init_error\": \"NO_PERMISSION\", \"devices\": []}", NULL, &ctx),
+        NVITOP_EPERM);
     test_sim_cleanup();
 
     unsetenv("NVML_SIM_SCENARIO");
@@ -264,9 +265,11 @@ static void test_lookup(void **state)
     (void)state;
     nvitop_ctx_t *ctx = test_sim_ctx(two_gpus, NULL);
     nvitop_device_t *dev;
-    assert_int_equal(nvitop_device_by_uuid(ctx, "GPU-aaaaaaaa-0000-0000-0000-000000000001", &dev), 0);
+    assert_int_equal(nvitop_device_by_uuid(ctx, "GPU-aaaaaaaa-0000-0000-0000-000000000001", &dev),
+                     0);
     assert_int_equal(nvitop_device_physical_index(dev), 1);
-    assert_int_equal(nvitop_device_by_uuid(ctx, "GPU-1DE2F14B-CD12-82D1-AA10-2FA6F4E66366", &dev), 0);
+    assert_int_equal(nvitop_device_by_uuid(ctx, "GPU-1DE2F14B-CD12-82D1-AA10-2FA6F4E66366", &dev),
+                     0);
     assert_int_equal(nvitop_device_physical_index(dev), 0);
     assert_int_equal(nvitop_device_by_uuid(ctx, "GPU-1de2f14b", &dev), NVITOP_ENOTFOUND);
     assert_int_equal(nvitop_device_by_uuid(ctx, "1de2f14b", &dev), NVITOP_EINVAL);
@@ -309,10 +312,14 @@ static void teardown(void)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_values_read_back), cmocka_unit_test(test_na_reasons),
-        cmocka_unit_test(test_caching),          cmocka_unit_test(test_call_counts),
-        cmocka_unit_test(test_gpu_lost),         cmocka_unit_test(test_init_failures),
-        cmocka_unit_test(test_zero_devices_and_reinit), cmocka_unit_test(test_lookup),
+        cmocka_unit_test(test_values_read_back),
+        cmocka_unit_test(test_na_reasons),
+        cmocka_unit_test(test_caching),
+        cmocka_unit_test(test_call_counts),
+        cmocka_unit_test(test_gpu_lost),
+        cmocka_unit_test(test_init_failures),
+        cmocka_unit_test(test_zero_devices_and_reinit),
+        cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_unified_memory),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

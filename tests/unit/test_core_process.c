@@ -30,8 +30,7 @@ static const char *processes_scenario(bool unknown_memory)
 static const nvitop_gpu_process_t *find(const nvitop_process_list_t *list, uint32_t pid)
 {
     for (size_t i = 0; i < list->count; i++)
-        if (list->items[i].pid == pid)
-            return &list->items[i];
+        if (list->items[i].pid == pid) return &list->items[i];
     fail_msg("pid %u is not in the list", pid);
     abort();
 }
@@ -146,7 +145,8 @@ static void test_mig(void **state)
     assert_int_equal(nvitop_device_mig_get(gpu, 2, &mig), NVITOP_ENOTFOUND);
 
     nvitop_device_t *found;
-    assert_int_equal(nvitop_device_by_uuid(ctx, "MIG-33333333-0000-0000-0000-000000000000", &found), 0);
+    assert_int_equal(nvitop_device_by_uuid(ctx, "MIG-33333333-0000-0000-0000-000000000000", &found),
+                     0);
     assert_int_equal(nvitop_device_mig_index(found), 1);
     assert_int_equal(
         nvitop_device_by_uuid(ctx, "MIG-GPU-11111111-0000-0000-0000-000000000000/1/0", &found), 0);
@@ -182,7 +182,8 @@ static void test_mig(void **state)
     assert_int_equal(snap->processes[0].pid, 4194401);
     assert_int_equal(snap->processes[0].device, 1);
     assert_int_equal(snap->processes[0].gpu_instance_id.value, 1);
-    assert_true(snap->processes[0].gpu_memory_percent.value > 40.9 && snap->processes[0].gpu_memory_percent.value < 41.1);
+    assert_true(snap->processes[0].gpu_memory_percent.value > 40.9 &&
+                snap->processes[0].gpu_memory_percent.value < 41.1);
     assert_int_equal(snap->processes[1].device, 3);
     assert_int_equal(snap->processes[1].host.na, NVITOP_NA_NO_SUCH_PROCESS);
     nvitop_snapshot_free(snap);

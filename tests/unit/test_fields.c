@@ -8,7 +8,7 @@
 
 static size_t value_size(nvitop_value_type_t t)
 {
-    return t == NVITOP_VALUE_INT ? sizeof(nvitop_int_t)
+    return t == NVITOP_VALUE_INT    ? sizeof(nvitop_int_t)
            : t == NVITOP_VALUE_REAL ? sizeof(nvitop_real_t)
                                     : sizeof(nvitop_str_t);
 }
@@ -26,8 +26,7 @@ static void test_table_covers_struct(void **state)
     size_t links_end = offsetof(nvitop_device_snapshot_t, nvlink_total_tx_kibps);
     size_t expect = first;
     for (size_t i = 0; i < n; i++) {
-        if (expect == links_begin)
-            expect = links_end;
+        if (expect == links_begin) expect = links_end;
         assert_int_equal(f[i].offset, expect);
         expect += value_size(f[i].type);
     }
@@ -89,7 +88,8 @@ static void test_strings(void **state)
     assert_string_equal(nvitop_process_status_string('Z'), "zombie");
     assert_string_equal(nvitop_na_string(NVITOP_NA_GPU_LOST), "GPU is lost");
     assert_string_equal(nvitop_na_string((nvitop_na_t)999), "unknown");
-    assert_string_equal(nvitop_strerror(NVITOP_ENOLIB), "NVIDIA Management Library (NVML) not found");
+    assert_string_equal(nvitop_strerror(NVITOP_ENOLIB),
+                        "NVIDIA Management Library (NVML) not found");
     assert_string_equal(nvitop_version(), "1.7.0");
 }
 

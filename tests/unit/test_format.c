@@ -18,8 +18,8 @@ static void test_bytes_tiers(void **state)
     check_bytes(0, 1, "0B");
     check_bytes(1023, 1, "1023B");
     check_bytes(1024, 1, "1KiB");
-    check_bytes(1536, 1, "2KiB");        /* 1.5 rounds half to even: 2 */
-    check_bytes(2560, 1, "2KiB");        /* 2.5 rounds half to even: 2 */
+    check_bytes(1536, 1, "2KiB"); /* 1.5 rounds half to even: 2 */
+    check_bytes(2560, 1, "2KiB"); /* 2.5 rounds half to even: 2 */
     check_bytes(1048575, 1, "1024KiB");
     check_bytes(1048576, 1, "1.00MiB");
     check_bytes(13 * NVITOP_MiB, 1, "13.00MiB");
