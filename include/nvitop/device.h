@@ -45,17 +45,19 @@ typedef struct nvitop_device nvitop_device_t;
 #define NVITOP_DQ_DISPLAY_ACTIVE (1ULL << 24)
 #define NVITOP_DQ_COMPUTE_MODE (1ULL << 25)
 #define NVITOP_DQ_DRIVER_MODEL (1ULL << 26)
-#define NVITOP_DQ_ECC_ERRORS (1ULL << 27) /* ECC mode and uncorrected error counts */
+#define NVITOP_DQ_ECC_ERRORS (1ULL << 27) /* volatile uncorrected ECC errors */
 #define NVITOP_DQ_CUDA_CAPABILITY (1ULL << 28)
 #define NVITOP_DQ_MIG (1ULL << 29) /* MIG mode, max MIG count; GI/CI ids of a MIG */
 #define NVITOP_DQ_PCIE_LINK (1ULL << 30)
 #define NVITOP_DQ_THROTTLE (1ULL << 31)
 #define NVITOP_DQ_PCIE_THROUGHPUT (1ULL << 32) /* slow: about 20 ms per direction on an H100 */
 #define NVITOP_DQ_NVLINK (1ULL << 33)          /* slow: two counter reads 20 ms apart */
+#define NVITOP_DQ_ECC_MODE (1ULL << 34)
+#define NVITOP_DQ_ECC_AGGREGATE (1ULL << 35) /* aggregate uncorrected ECC errors */
 #define NVITOP_DQ_CLOCKS                                                                           \
     (NVITOP_DQ_CLOCK_GRAPHICS | NVITOP_DQ_CLOCK_SM | NVITOP_DQ_CLOCK_MEMORY | NVITOP_DQ_CLOCK_VIDEO)
 #define NVITOP_DQ_SLOW (NVITOP_DQ_PCIE_THROUGHPUT | NVITOP_DQ_NVLINK)
-#define NVITOP_DQ_ALL ((1ULL << 34) - 1)
+#define NVITOP_DQ_ALL ((1ULL << 36) - 1)
 #define NVITOP_DQ_ALL_FAST (NVITOP_DQ_ALL & ~NVITOP_DQ_SLOW)
 
 /* Values of the enumerated fields (they equal NVML's numbering). */

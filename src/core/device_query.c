@@ -318,10 +318,18 @@ static nvitop_int_t ask_ecc(nvitop_device_t *d, nvmlEccCounterType_t counter)
     return na ? na_int(na) : some_int((int64_t)(v > INT64_MAX ? INT64_MAX : v));
 }
 
-static void q_ecc(nvitop_device_t *d, nvitop_device_snapshot_t *o)
+static void q_ecc_mode(nvitop_device_t *d, nvitop_device_snapshot_t *o)
 {
     o->ecc_mode = pair_first(d, NVML_FN_ECC_MODE);
+}
+
+static void q_ecc_errors(nvitop_device_t *d, nvitop_device_snapshot_t *o)
+{
     o->ecc_errors_volatile_uncorrected = ask_ecc(d, NVML_VOLATILE_ECC);
+}
+
+static void q_ecc_aggregate(nvitop_device_t *d, nvitop_device_snapshot_t *o)
+{
     o->ecc_errors_aggregate_uncorrected = ask_ecc(d, NVML_AGGREGATE_ECC);
 }
 
@@ -400,9 +408,11 @@ static const struct group {
     {NVITOP_DQ_DISPLAY_ACTIVE, false, q_display_active},
     {NVITOP_DQ_COMPUTE_MODE, false, q_compute_mode},
     {NVITOP_DQ_DRIVER_MODEL, false, q_driver_model},
-    {NVITOP_DQ_ECC_ERRORS, false, q_ecc},
+    {NVITOP_DQ_ECC_ERRORS, false, q_ecc_errors},
+    {NVITOP_DQ_ECC_MODE, false, q_ecc_mode},
+    {NVITOP_DQ_ECC_AGGREGATE, false, q_ecc_aggregate},
     {NVITOP_DQ_CUDA_CAPABILITY, true, q_cuda_capability},
-    {NVITOP_DQ_MIG, false, q_mig},
+    {NVITOP_DQ_MIG, true, q_mig}, /* changes need a GPU reset */
     {NVITOP_DQ_PCIE_LINK, false, q_pcie_link},
     {NVITOP_DQ_THROTTLE, false, q_throttle},
     {NVITOP_DQ_PCIE_THROUGHPUT, false, q_pcie_throughput},

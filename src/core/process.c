@@ -85,6 +85,14 @@ static int merge_entries(entry_list_t *entries, nvitop_gpu_process_t **out, size
     return NVITOP_OK;
 }
 
+/* Room for the last answer twice over, and never less than a small default, so the usual
+ * case is one driver call. */
+static unsigned size_hint(unsigned last, size_t known)
+{
+    size_t want = 2 * (last > known ? last : known) + 5;
+    return want < 64 ? 64 : want > (1U << 20) ? (1U << 20) : (unsigned)want;
+}
+
 static nvitop_int_t sample_value(unsigned v)
 {
     return v > 100 ? na_int(NVITOP_NA_UNAVAILABLE) : some_int(v);
@@ -97,8 +105,11 @@ static void apply_utilization(nvitop_device_t *dev, nvitop_gpu_process_t *procs,
     unsigned n = 0;
     if (!na) {
         unsigned long long now_us = (unsigned long long)(clock_realtime_ns() / 1000);
-        nvmlReturn_t rc = nvml_device_process_utilization(&dev->ctx->nvml, dev->handle,
-                                                          now_us - 1000000ULL, &samples, &n);
+        nvmlReturn_t rc =
+            nvml_device_process_utilization(&dev->ctx->nvml, dev->handle, now_us - 1000000ULL,
+                                            size_hint(dev->sample_hint, count), &samples, &n);
+        if (n > dev->sample_hint)
+            dev->sample_hint = n;
         na = rc == NVML_ERROR_NOT_FOUND
                  ? NVITOP_NA_NONE
                  : device_memo_record(dev, NVML_FN_PROCESS_UTILIZATION, 0, rc);
@@ -138,7 +149,10 @@ static int add_driver_list(nvitop_device_t *dev, nvml_fn_t fn, unsigned type, un
     unsigned n = 0;
     if (!na)
         na = device_memo_record(dev, fn, 0,
-                                nvml_device_processes(&dev->ctx->nvml, fn, dev->handle, &list, &n));
+                                nvml_device_processes(&dev->ctx->nvml, fn, dev->handle,
+                                                      size_hint(dev->process_hint, 0), &list, &n));
+    if (n > dev->process_hint)
+        dev->process_hint = n;
     if (na && na != NVITOP_NA_NOT_SUPPORTED && na != NVITOP_NA_NO_FUNCTION &&
         na != NVITOP_NA_NOT_APPLICABLE)
         *failure = na;

@@ -277,26 +277,28 @@ static void convert_processes(int layout, const void *raw, unsigned count, nvml_
     }
 }
 
+#define MAX_ENTRIES (1U << 20) /* no GPU runs a million processes: a broken answer */
+
 nvmlReturn_t nvml_device_processes(const nvml_lib_t *lib, nvml_fn_t fn, nvmlDevice_t dev,
-                                   nvml_process_t **out, unsigned *count)
+                                   unsigned hint, nvml_process_t **out, unsigned *count)
 {
     fn_procs f;
     LOAD(lib, fn, f);
     *out = NULL;
     *count = 0;
     size_t entry = process_entry_size(lib->process_layout);
-    unsigned n = 0;
-    nvmlReturn_t rc = f(dev, &n, NULL);
-    /* Processes may start between the two calls: retry with the count the driver wants. */
+    unsigned cap = hint ? hint : 1;
+    nvmlReturn_t rc = NVML_ERROR_INSUFFICIENT_SIZE;
+    /* Processes may start between two calls: retry with what the driver asks for. */
     for (int attempt = 0; rc == NVML_ERROR_INSUFFICIENT_SIZE && attempt < 4; attempt++) {
-        if (n > (1U << 20))
-            return NVML_ERROR_UNKNOWN; /* no GPU runs a million processes: a broken answer */
-        unsigned cap = 2 * n + 5;
+        if (cap > MAX_ENTRIES)
+            return NVML_ERROR_UNKNOWN;
         void *raw = calloc(cap, entry);
-        if (!raw) return NVML_ERROR_MEMORY;
-        n = cap;
+        if (!raw)
+            return NVML_ERROR_MEMORY;
+        unsigned n = cap;
         rc = f(dev, &n, raw);
-        if (rc == NVML_SUCCESS && n > 0) {
+        if (rc == NVML_SUCCESS && n > 0 && n <= cap) {
             nvml_process_t *procs = calloc(n, sizeof(*procs));
             if (!procs) {
                 free(raw);
@@ -307,31 +309,37 @@ nvmlReturn_t nvml_device_processes(const nvml_lib_t *lib, nvml_fn_t fn, nvmlDevi
             *count = n;
         }
         free(raw);
+        cap = 2 * n + 5;
     }
     return rc;
 }
 
 nvmlReturn_t nvml_device_process_utilization(const nvml_lib_t *lib, nvmlDevice_t dev,
-                                             unsigned long long last_seen_us,
-                                             nvmlProcessUtilizationSample_t **out, unsigned *count)
+                                             unsigned long long last_seen_us, unsigned hint,
+                                             nvmlProcessUtilizationSample_t **out,
+                                             unsigned *count)
 {
     fn_proc_util f;
     LOAD(lib, NVML_FN_PROCESS_UTILIZATION, f);
     *out = NULL;
     *count = 0;
-    unsigned n = 0;
-    nvmlReturn_t rc = f(dev, NULL, &n, last_seen_us);
-    if (rc != NVML_ERROR_INSUFFICIENT_SIZE) return rc == NVML_SUCCESS ? NVML_ERROR_NOT_FOUND : rc;
-    if (n == 0) return NVML_ERROR_NOT_FOUND;
-    if (n > (1U << 20)) return NVML_ERROR_UNKNOWN;
-    nvmlProcessUtilizationSample_t *samples = calloc(n, sizeof(*samples));
-    if (!samples) return NVML_ERROR_MEMORY;
-    rc = f(dev, samples, &n, last_seen_us);
-    if (rc != NVML_SUCCESS || n == 0) {
+    unsigned cap = hint ? hint : 1;
+    nvmlReturn_t rc = NVML_ERROR_INSUFFICIENT_SIZE;
+    for (int attempt = 0; rc == NVML_ERROR_INSUFFICIENT_SIZE && attempt < 4; attempt++) {
+        if (cap > MAX_ENTRIES)
+            return NVML_ERROR_UNKNOWN;
+        nvmlProcessUtilizationSample_t *samples = calloc(cap, sizeof(*samples));
+        if (!samples)
+            return NVML_ERROR_MEMORY;
+        unsigned n = cap;
+        rc = f(dev, samples, &n, last_seen_us);
+        if (rc == NVML_SUCCESS && n > 0 && n <= cap) {
+            *out = samples;
+            *count = n;
+            return NVML_SUCCESS;
+        }
         free(samples);
-        return rc == NVML_SUCCESS ? NVML_ERROR_NOT_FOUND : rc;
+        cap = 2 * n + 5;
     }
-    *out = samples;
-    *count = n;
-    return NVML_SUCCESS;
+    return rc == NVML_SUCCESS ? NVML_ERROR_NOT_FOUND : rc;
 }

@@ -175,13 +175,16 @@ typedef struct nvml_process {
 } nvml_process_t;
 
 /* A process list (fn: COMPUTE_PROCESSES or GRAPHICS_PROCESSES), whichever struct version the
- * driver has, with the two-call pattern. *out is malloc'd (NULL when *count is 0). */
+ * driver has. One call with room for `hint` entries; again with the size the driver asks for
+ * when that was too small. *out is malloc'd (NULL when *count is 0). */
 nvmlReturn_t nvml_device_processes(const nvml_lib_t *lib, nvml_fn_t fn, nvmlDevice_t dev,
-                                   nvml_process_t **out, unsigned *count);
+                                   unsigned hint, nvml_process_t **out, unsigned *count);
 
-/* Utilisation samples newer than last_seen_us (NOT_FOUND: none). *out malloc'd. */
+/* Utilisation samples newer than last_seen_us (NOT_FOUND: none), sized like the process
+ * lists. *out malloc'd. */
 nvmlReturn_t nvml_device_process_utilization(const nvml_lib_t *lib, nvmlDevice_t dev,
-                                             unsigned long long last_seen_us,
-                                             nvmlProcessUtilizationSample_t **out, unsigned *count);
+                                             unsigned long long last_seen_us, unsigned hint,
+                                             nvmlProcessUtilizationSample_t **out,
+                                             unsigned *count);
 
 #endif
