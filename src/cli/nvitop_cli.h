@@ -30,6 +30,7 @@ typedef struct nvitop_cli {
     size_t pid_count;
     int log_level;
     char current_user[256];
+    char *current_user_list[1]; /* `users` of a bare --user */
 } nvitop_cli_t;
 
 /* Parses argv and the environment (NVITOP_MONITOR_MODE, NVITOP_*_THRESHOLDS, LOGLEVEL).

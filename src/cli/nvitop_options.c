@@ -24,6 +24,7 @@ enum {
     OPT_JSON,
     OPT_INTERVAL,
     OPT_ASCII,
+    OPT_READONLY,
     OPT_COLORFUL,
     OPT_FORCE_COLOR,
     OPT_LIGHT,
@@ -52,13 +53,15 @@ static const arg_option_t options[] = {
      "Run as a resource monitor. Continuously report query data and handle user inputs.\n"
      "If the argument is omitted, the value from `NVITOP_MONITOR_MODE` will be used.\n"
      "(default fallback mode: auto)"},
-    {OPT_JSON, "--json", ARG_FLAG, NULL, NULL, NULL,
-     "Print one snapshot of every device, process and host value as JSON and exit.\n"
-     "(schema: docs/json.md; the filters below apply)"},
     {OPT_INTERVAL, "--interval", ARG_ONE, "SEC", NULL, NULL,
      "Process status update interval in seconds. (default: 2)"},
     {OPT_ASCII, "--no-unicode|--ascii|-U", ARG_FLAG, NULL, NULL, NULL,
      "Use ASCII characters only, which is useful for terminals without Unicode support."},
+    {OPT_READONLY, "--readonly", ARG_FLAG, NULL, NULL, NULL,
+     "Disable all process-signalling features in monitor mode (send no signals)."},
+    {OPT_JSON, "--json", ARG_FLAG, NULL, NULL, NULL,
+     "Print one snapshot of every device, process and host value as JSON and exit.\n"
+     "(schema: docs/json.md; the filters below apply)"},
     {OPT_COLORFUL, "--colorful", ARG_FLAG, NULL, NULL, "coloring",
      "Use gradient colors to get spectrum-like bar charts. This option is only available\n"
      "when the terminal supports 256 colors. You may need to set environment variable\n"
@@ -174,6 +177,9 @@ static int on_option(void *user, int id, char *const *values, size_t count, strb
     case OPT_ASCII:
         cli->ascii = true;
         return 0;
+    case OPT_READONLY:
+        cli->readonly = true;
+        return 0;
     case OPT_COLORFUL:
         cli->colorful = true;
         return 0;
@@ -205,11 +211,19 @@ static int on_option(void *user, int id, char *const *values, size_t count, strb
     case OPT_ONLY_GRAPHICS:
         cli->only_graphics = true;
         return 0;
-    case OPT_USER:
+    case OPT_USER: {
+        /* values is the parser's scratch array; the strings are argv's and outlive the run */
+        char **users = calloc(count ? count : 1, sizeof(char *));
+        if (!users)
+            return -1;
+        memcpy(users, values, count * sizeof(char *));
+        if (cli->users != cli->current_user_list)
+            free(cli->users);
         cli->user_set = true;
-        cli->users = (char **)values; /* argv outlives the run */
+        cli->users = users;
         cli->user_count = count;
         return 0;
+    }
     case OPT_PID:
         cli->pid_set = true;
         return parse_ints(values, count, &cli->pids, &cli->pid_count, why);
@@ -345,11 +359,20 @@ int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli)
     host_users_t users = {0};
     host_current_user(&users, cli->current_user, sizeof(cli->current_user));
     host_users_fini(&users);
+    if (cli->user_set && cli->user_count == 0) {
+        free(cli->users);
+        cli->current_user_list[0] = cli->current_user;
+        cli->users = cli->current_user_list;
+        cli->user_count = 1;
+    }
     return -1;
 }
 
 void nvitop_cli_fini(nvitop_cli_t *cli)
 {
+    if (cli->users != cli->current_user_list)
+        free(cli->users);
+    cli->users = NULL;
     free(cli->only);
     free(cli->pids);
     cli->only = cli->pids = NULL;
