@@ -23,6 +23,12 @@ static bool is_permanent(nvmlReturn_t rc)
 nvitop_na_t device_memo_record(nvitop_device_t *dev, nvml_fn_t fn, unsigned arg, nvmlReturn_t rc)
 {
     nvitop_na_t na = nvml_na_from_return(rc);
+    /* A lost GPU needs a reset and a new nvmlInit to come back: stop asking it anything. */
+    if (rc == NVML_ERROR_GPU_IS_LOST) {
+        dev->handle = NULL;
+        dev->handle_na = NVITOP_NA_GPU_LOST;
+        return na;
+    }
     if (is_permanent(rc)) dev->memo[fn][arg < MEMO_ARGS ? arg : MEMO_ARGS - 1] = (uint8_t)(na + 1);
     return na;
 }
