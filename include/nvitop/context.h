@@ -18,7 +18,8 @@ typedef struct nvitop_options {
     /* Path of the NVML library to load. NULL: $NVITOP_NVML_LIBRARY if set, else
      * "libnvidia-ml.so.1", then "libnvidia-ml.so" from the dynamic loader's search path. */
     const char *nvml_library;
-    /* Root of the proc file system. NULL: "/proc". */
+    /* Root of the proc file system. NULL: $NVITOP_PROC_ROOT if set (a container that mounts
+     * the host's /proc at /host/proc), else "/proc". */
     const char *proc_root;
     /* Clock used for every rate and age. NULL: CLOCK_MONOTONIC. */
     nvitop_clock_fn clock;

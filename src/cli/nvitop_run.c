@@ -116,12 +116,11 @@ static void print_messages(const run_t *r)
 static int open_nvml(run_t *r)
 {
     int error = 0;
-    nvitop_options_t opts = {.proc_root = getenv("NVITOP_PROC_ROOT")};
-    if (opts.proc_root && !*opts.proc_root) opts.proc_root = NULL;
-    r->ctx = nvitop_ctx_new(&opts, &error);
+    r->ctx = nvitop_ctx_new(NULL, &error); /* NVITOP_PROC_ROOT, NVITOP_NVML_LIBRARY apply */
     if (!r->ctx) {
+        const char *root = getenv("NVITOP_PROC_ROOT");
         add_message(r, "ERROR: cannot open the proc file system at %s: %s.",
-                    opts.proc_root ? opts.proc_root : "/proc", nvitop_strerror(error));
+                    root && *root ? root : "/proc", nvitop_strerror(error));
         return -1;
     }
     uint64_t start = nvitop_now_ns(r->ctx);

@@ -38,7 +38,8 @@ nvitop_ctx_t *nvitop_ctx_new(const nvitop_options_t *opts, int *error)
     const char *nvml_path = opts->nvml_library ? opts->nvml_library : getenv("NVITOP_NVML_LIBRARY");
     if (nvml_path && !*nvml_path) nvml_path = NULL;
     ctx->nvml_path = dup_or_null(nvml_path);
-    ctx->proc_root = strdup(opts->proc_root ? opts->proc_root : "/proc");
+    const char *proc_root = opts->proc_root ? opts->proc_root : getenv("NVITOP_PROC_ROOT");
+    ctx->proc_root = strdup(proc_root && *proc_root ? proc_root : "/proc");
     if ((nvml_path && !ctx->nvml_path) || !ctx->proc_root) goto fail;
     ctx->clock = opts->clock ? opts->clock : default_clock;
     ctx->clock_arg = opts->clock_arg;
