@@ -4,6 +4,7 @@
  *
  *   cc devices.c $(pkg-config --cflags --libs nvitop) -o devices && ./devices
  */
+#define _POSIX_C_SOURCE 200809L /* localtime_r */
 #include <nvitop.h>
 
 #include <stdio.h>

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# `cmake --install` (what `make install PREFIX=...` runs) lays out the programs, libnvitop.so
+# and .a, the headers and nvitop.pc; a program built against the installed files alone, with
+# pkg-config, links and runs (on the simulator).
+source "$(dirname "$0")/lib.sh"
+require_env NVITOP_BUILD_DIR NVITOP_SOURCE_DIR NVITOP_SIM_LIB NVITOP_SCENARIOS
+make_test_tmp
+prefix=$TEST_TMP/prefix
+
+cmake --install "$NVITOP_BUILD_DIR" --prefix "$prefix" >"$TEST_TMP/log" 2>&1 ||
+    fail "cmake --install: $(cat "$TEST_TMP/log")"
+libdir=$(cd "$prefix" && ls -d lib*/ | head -1)
+libdir=$prefix/${libdir%/}
+for f in bin/nvitop include/nvitop.h include/nvitop/device.h include/nvitop/snapshot.h; do
+    [ -e "$prefix/$f" ] || fail "$f not installed"
+done
+for f in libnvitop.so libnvitop.so.1 libnvitop.a pkgconfig/nvitop.pc; do
+    [ -e "$libdir/$f" ] || fail "$libdir/$f not installed"
+done
+# No project-internal header leaks into the public ones.
+grep -rhoE '#include [<"][^>"]+[>"]' "$prefix/include" | sort -u | while read -r _ inc; do
+    case "$inc" in
+    '<nvitop.h>' | '<nvitop/'*'>' | '<stdbool.h>' | '<stddef.h>' | '<stdint.h>') ;;
+    *) fail "public header includes $inc" ;;
+    esac
+done
+
+export PKG_CONFIG_PATH=$libdir/pkgconfig
+assert_eq "$(pkg-config --modversion nvitop)" "1.7.0" "pkg-config version"
+cc=${NVITOP_C_COMPILER:-cc}
+sanitize=()
+[ -n "${NVITOP_SANITIZE:-}" ] && sanitize=(-fsanitize="$NVITOP_SANITIZE")
+# shellcheck disable=SC2046
+"$cc" -std=c11 -Wall -Wextra -Werror "${sanitize[@]}" "$NVITOP_SOURCE_DIR/examples/devices.c" \
+    $(pkg-config --cflags --libs nvitop) -Wl,-rpath,"$libdir" -o "$TEST_TMP/devices" ||
+    fail "building against the installed library"
+out=$(NVITOP_NVML_LIBRARY=$NVITOP_SIM_LIB NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/h100-under-load.json \
+    "$TEST_TMP/devices")
+assert_contains "$out" 'PhysicalDevice(index=0, name="NVIDIA H100 80GB HBM3", total_memory=79.65GiB)'
+# The installed program runs too.
+"$prefix/bin/nvitop" --version | grep -qx "nvitop 1.7.0" || fail "installed nvitop --version"
+echo "install: ok"
