@@ -23,7 +23,9 @@ static struct sim_state {
     pthread_mutex_t lock;
     int refcount;
     bool have_t0;
-    long long t0_ns; /* CLOCK_MONOTONIC of the first successful nvmlInit */
+    long long t0_ns;  /* CLOCK_MONOTONIC of the first successful nvmlInit */
+    bool have_epoch;
+    double epoch_s;   /* NVML_SIM_EPOCH: a time origin shared by several processes */
     char *path;
     struct sim_scenario *sc;
     struct stat sig;     /* the file version sc was read from */
@@ -51,7 +53,31 @@ unsigned long long sim_realtime_us(void)
 
 static double now_t(void)
 {
+    if (S.have_epoch) {
+        double t = (double)sim_realtime_us() / 1e6 - S.epoch_s;
+        return t > 0.0 ? t : 0.0;
+    }
     return S.have_t0 ? (double)(mono_ns() - S.t0_ns) / 1e9 : 0.0;
+}
+
+/* NVML_SIM_EPOCH=<Unix seconds>: seq values step from that moment, not from nvmlInit, so
+ * processes started one after the other (a demo, a test with several programs) agree. */
+static bool read_epoch(char *err, size_t len)
+{
+    const char *env = getenv("NVML_SIM_EPOCH");
+    S.have_epoch = false;
+    if (!env || !*env)
+        return true;
+    char *end;
+    double v = strtod(env, &end);
+    if (*end || !(v >= 0) || v > 1e11) {
+        snprintf(err, len, "nvml-sim: NVML_SIM_EPOCH: expected Unix time in seconds, got '%s'",
+                 env);
+        return false;
+    }
+    S.have_epoch = true;
+    S.epoch_s = v;
+    return true;
 }
 
 /* Short waits spin so that microsecond latencies are honoured; long ones sleep. */
@@ -296,7 +322,7 @@ static nvmlReturn_t first_init(struct sim_call *c)
         S.t0_ns = mono_ns();
         S.have_t0 = true;
     }
-    if (!install(sc, now_t(), err, sizeof err)) {
+    if (!read_epoch(err, sizeof err) || !install(sc, now_t(), err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         sim_scenario_free(sc);
         return NVML_ERROR_UNKNOWN;
