@@ -23,9 +23,9 @@ static struct sim_state {
     pthread_mutex_t lock;
     int refcount;
     bool have_t0;
-    long long t0_ns;  /* CLOCK_MONOTONIC of the first successful nvmlInit */
+    long long t0_ns; /* CLOCK_MONOTONIC of the first successful nvmlInit */
     bool have_epoch;
-    double epoch_s;   /* NVML_SIM_EPOCH: a time origin shared by several processes */
+    double epoch_s; /* NVML_SIM_EPOCH: a time origin shared by several processes */
     char *path;
     struct sim_scenario *sc;
     struct stat sig;     /* the file version sc was read from */
@@ -66,8 +66,7 @@ static bool read_epoch(char *err, size_t len)
 {
     const char *env = getenv("NVML_SIM_EPOCH");
     S.have_epoch = false;
-    if (!env || !*env)
-        return true;
+    if (!env || !*env) return true;
     char *end;
     double v = strtod(env, &end);
     if (*end || !(v >= 0) || v > 1e11) {

@@ -214,11 +214,9 @@ static int on_option(void *user, int id, char *const *values, size_t count, strb
     case OPT_USER: {
         /* values is the parser's scratch array; the strings are argv's and outlive the run */
         char **users = calloc(count ? count : 1, sizeof(char *));
-        if (!users)
-            return -1;
+        if (!users) return -1;
         memcpy(users, values, count * sizeof(char *));
-        if (cli->users != cli->current_user_list)
-            free(cli->users);
+        if (cli->users != cli->current_user_list) free(cli->users);
         cli->user_set = true;
         cli->users = users;
         cli->user_count = count;
@@ -370,8 +368,7 @@ int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli)
 
 void nvitop_cli_fini(nvitop_cli_t *cli)
 {
-    if (cli->users != cli->current_user_list)
-        free(cli->users);
+    if (cli->users != cli->current_user_list) free(cli->users);
     cli->users = NULL;
     free(cli->only);
     free(cli->pids);

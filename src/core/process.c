@@ -108,8 +108,7 @@ static void apply_utilization(nvitop_device_t *dev, nvitop_gpu_process_t *procs,
         nvmlReturn_t rc =
             nvml_device_process_utilization(&dev->ctx->nvml, dev->handle, now_us - 1000000ULL,
                                             size_hint(dev->sample_hint, count), &samples, &n);
-        if (n > dev->sample_hint)
-            dev->sample_hint = n;
+        if (n > dev->sample_hint) dev->sample_hint = n;
         na = rc == NVML_ERROR_NOT_FOUND
                  ? NVITOP_NA_NONE
                  : device_memo_record(dev, NVML_FN_PROCESS_UTILIZATION, 0, rc);
@@ -151,8 +150,7 @@ static int add_driver_list(nvitop_device_t *dev, nvml_fn_t fn, unsigned type, un
         na = device_memo_record(dev, fn, 0,
                                 nvml_device_processes(&dev->ctx->nvml, fn, dev->handle,
                                                       size_hint(dev->process_hint, 0), &list, &n));
-    if (n > dev->process_hint)
-        dev->process_hint = n;
+    if (n > dev->process_hint) dev->process_hint = n;
     if (na && na != NVITOP_NA_NOT_SUPPORTED && na != NVITOP_NA_NO_FUNCTION &&
         na != NVITOP_NA_NOT_APPLICABLE)
         *failure = na;

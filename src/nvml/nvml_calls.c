@@ -291,11 +291,9 @@ nvmlReturn_t nvml_device_processes(const nvml_lib_t *lib, nvml_fn_t fn, nvmlDevi
     nvmlReturn_t rc = NVML_ERROR_INSUFFICIENT_SIZE;
     /* Processes may start between two calls: retry with what the driver asks for. */
     for (int attempt = 0; rc == NVML_ERROR_INSUFFICIENT_SIZE && attempt < 4; attempt++) {
-        if (cap > MAX_ENTRIES)
-            return NVML_ERROR_UNKNOWN;
+        if (cap > MAX_ENTRIES) return NVML_ERROR_UNKNOWN;
         void *raw = calloc(cap, entry);
-        if (!raw)
-            return NVML_ERROR_MEMORY;
+        if (!raw) return NVML_ERROR_MEMORY;
         unsigned n = cap;
         rc = f(dev, &n, raw);
         if (rc == NVML_SUCCESS && n > 0 && n <= cap) {
@@ -316,8 +314,7 @@ nvmlReturn_t nvml_device_processes(const nvml_lib_t *lib, nvml_fn_t fn, nvmlDevi
 
 nvmlReturn_t nvml_device_process_utilization(const nvml_lib_t *lib, nvmlDevice_t dev,
                                              unsigned long long last_seen_us, unsigned hint,
-                                             nvmlProcessUtilizationSample_t **out,
-                                             unsigned *count)
+                                             nvmlProcessUtilizationSample_t **out, unsigned *count)
 {
     fn_proc_util f;
     LOAD(lib, NVML_FN_PROCESS_UTILIZATION, f);
@@ -326,11 +323,9 @@ nvmlReturn_t nvml_device_process_utilization(const nvml_lib_t *lib, nvmlDevice_t
     unsigned cap = hint ? hint : 1;
     nvmlReturn_t rc = NVML_ERROR_INSUFFICIENT_SIZE;
     for (int attempt = 0; rc == NVML_ERROR_INSUFFICIENT_SIZE && attempt < 4; attempt++) {
-        if (cap > MAX_ENTRIES)
-            return NVML_ERROR_UNKNOWN;
+        if (cap > MAX_ENTRIES) return NVML_ERROR_UNKNOWN;
         nvmlProcessUtilizationSample_t *samples = calloc(cap, sizeof(*samples));
-        if (!samples)
-            return NVML_ERROR_MEMORY;
+        if (!samples) return NVML_ERROR_MEMORY;
         unsigned n = cap;
         rc = f(dev, samples, &n, last_seen_us);
         if (rc == NVML_SUCCESS && n > 0 && n <= cap) {

@@ -184,7 +184,6 @@ nvmlReturn_t nvml_device_processes(const nvml_lib_t *lib, nvml_fn_t fn, nvmlDevi
  * lists. *out malloc'd. */
 nvmlReturn_t nvml_device_process_utilization(const nvml_lib_t *lib, nvmlDevice_t dev,
                                              unsigned long long last_seen_us, unsigned hint,
-                                             nvmlProcessUtilizationSample_t **out,
-                                             unsigned *count);
+                                             nvmlProcessUtilizationSample_t **out, unsigned *count);
 
 #endif
