@@ -269,18 +269,25 @@ static void query_device(unsigned index, int wide, unsigned **pids, size_t *n, s
     add_samples(dev, procs);
 }
 
-/* Reads dirfd/name whole into buf (NUL-terminated); returns its length or -1. */
-static ssize_t slurp(int dirfd, const char *name, char *buf, size_t size)
+/* Reads dirfd/name to its end, as nvitop does: the first size - 1 bytes into buf
+ * (NUL-terminated), the rest (a big machine's /proc/stat) read and dropped. Returns the
+ * file's length, or 0 when it cannot be opened. */
+static size_t slurp(int dirfd, const char *name, char *buf, size_t size)
 {
+    buf[0] = '\0';
     int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) return -1;
-    size_t len = 0;
+    if (fd < 0) return 0;
+    size_t len = 0, total = 0;
     ssize_t got;
+    char rest[4096];
     while (len + 1 < size && (got = read(fd, buf + len, size - len - 1)) > 0)
         len += (size_t)got;
-    close(fd);
     buf[len] = '\0';
-    return (ssize_t)len;
+    total = len;
+    while (len + 1 == size && (got = read(fd, rest, sizeof rest)) > 0)
+        total += (size_t)got;
+    close(fd);
+    return total;
 }
 
 static void read_host(int proc)
@@ -289,9 +296,12 @@ static void read_host(int proc)
                                         "sys/kernel/hostname"};
     char buf[16384];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-        sink += (unsigned long long)slurp(proc, files[i], buf, sizeof buf);
+        sink += slurp(proc, files[i], buf, sizeof buf);
     struct passwd *pw = getpwuid(geteuid()); /* "user@host" above the process table */
     if (pw) sink += (unsigned char)pw->pw_name[0];
+    time_t now = time(NULL); /* the date line: local time, so /etc/localtime */
+    struct tm tm;
+    if (localtime_r(&now, &tm)) sink += (unsigned)tm.tm_hour;
 }
 
 static int cmp_uint(const void *a, const void *b)
@@ -337,8 +347,7 @@ static size_t read_processes(int proc, unsigned *pids, size_t n)
                 if (pw) sink += (unsigned char)pw->pw_name[0];
             }
         }
-        ssize_t len = slurp(fd, "cmdline", buf, sizeof buf);
-        if (len > 0) sink += (unsigned long long)len;
+        sink += slurp(fd, "cmdline", buf, sizeof buf);
         close(fd);
     }
     return found;
