@@ -43,9 +43,9 @@ typedef struct nvitop_process_list {
 /* The processes running on one device (compute, graphics and MPS lists merged per pid). On a
  * MIG-enabled GPU that includes the processes of its MIG devices. Utilisation samples are
  * those of the last second; a process without one gets 0 when every process on the device
- * has a known memory size, else N/A (as nvitop does). A lost GPU gives an empty list and
- * NVITOP_EGPULOST. Returns 0, NVITOP_EGPULOST, NVITOP_ENVML or NVITOP_ENOMEM. Free with
- * nvitop_process_list_free(). */
+ * has a known memory size, else N/A (as nvitop does). A list the driver fails to give (other
+ * than for a lost GPU) is left out. Returns 0, NVITOP_EGPULOST, NVITOP_ENOTINIT or
+ * NVITOP_ENOMEM; on error *out is NULL. Free with nvitop_process_list_free(). */
 NVITOP_API int nvitop_device_processes(nvitop_device_t *dev, unsigned what,
                                        nvitop_process_list_t **out);
 NVITOP_API void nvitop_process_list_free(nvitop_process_list_t *list);

@@ -201,8 +201,8 @@ int nvitop_device_processes(nvitop_device_t *dev, unsigned what, nvitop_process_
     process_list_box_t *box = calloc(1, sizeof(*box));
     if (!box) return NVITOP_ENOMEM;
     rc = device_gpu_processes(dev, what, &box->list.items, &box->list.count);
-    if (rc == NVITOP_ENOMEM) {
-        free(box);
+    if (rc == NVITOP_ENOMEM || rc == NVITOP_EGPULOST) {
+        nvitop_process_list_free(&box->list);
         return rc;
     }
     nvitop_device_snapshot_t s;
