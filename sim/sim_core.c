@@ -79,19 +79,16 @@ static bool read_epoch(char *err, size_t len)
     return true;
 }
 
-/* Short waits spin so that microsecond latencies are honoured; long ones sleep. */
-static void wait_us(long long us)
+/* Waits until deadline_ns: sleeps while far from it, then spins, so that both 10 ms and 1 us
+ * latencies are honoured within a few microseconds. */
+static void wait_until(long long deadline_ns)
 {
-    if (us <= 0) return;
-    long long deadline = mono_ns() + us * 1000LL;
-    if (us < 1000) {
-        while (mono_ns() < deadline)
-            ;
-        return;
-    }
-    for (long long left; (left = deadline - mono_ns()) > 0;) {
-        struct timespec ts = {left / 1000000000LL, left % 1000000000LL};
-        nanosleep(&ts, NULL);
+    for (long long left; (left = deadline_ns - mono_ns()) > 0;) {
+        if (left > 200000) {
+            left -= 100000; /* wake early: a sleep overshoots by up to a scheduler tick */
+            struct timespec ts = {left / 1000000000LL, left % 1000000000LL};
+            nanosleep(&ts, NULL);
+        }
     }
 }
 
@@ -236,6 +233,7 @@ static void lock_for(struct sim_call *c, enum sim_fn fn)
 {
     memset(c, 0, sizeof *c);
     c->fn = fn;
+    c->start_ns = mono_ns();
     atomic_fetch_add_explicit(&S.calls[fn], 1, memory_order_relaxed);
     pthread_mutex_lock(&S.lock);
     c->locked = true;
@@ -288,7 +286,9 @@ nvmlReturn_t sim_end(struct sim_call *c, nvmlReturn_t r)
 {
     if (c->locked) pthread_mutex_unlock(&S.lock);
     c->locked = false;
-    wait_us(c->wait_us);
+    /* A latency is the call's whole duration: the simulator's own work (reading a scenario in
+     * nvmlInit, say) is part of it, as the driver's own work is part of a real call. */
+    if (c->wait_us > 0) wait_until(c->start_ns + c->wait_us * 1000LL);
     return r;
 }
 

@@ -145,8 +145,9 @@ struct sim_call {
     enum sim_fn fn;
     struct sim_scenario *sc;
     struct sim_dev *dev;
-    double t;          /* seconds since the first successful nvmlInit */
-    long long wait_us; /* latency to model after the lock is dropped */
+    double t;           /* seconds since the first successful nvmlInit */
+    long long wait_us;  /* latency to model after the lock is dropped */
+    long long start_ns; /* when the call began: its own work counts towards the latency */
     bool locked;
 };
 

@@ -354,10 +354,10 @@ int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli)
         if (read_threshold_env("NVITOP_MEMORY_UTILIZATION_THRESHOLDS", cli->mem_thresholds) < 0)
             return 2;
     }
-    host_users_t users = {0};
-    host_current_user(&users, cli->current_user, sizeof(cli->current_user));
-    host_users_fini(&users);
     if (cli->user_set && cli->user_count == 0) {
+        host_users_t users = {0};
+        host_current_user(&users, cli->current_user, sizeof(cli->current_user));
+        host_users_fini(&users);
         free(cli->users);
         cli->current_user_list[0] = cli->current_user;
         cli->users = cli->current_user_list;

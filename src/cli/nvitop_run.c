@@ -53,12 +53,13 @@ static void debug(const run_t *r, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Python's setlocale_utf8(): the first of these that yields a UTF-8 locale wins. */
+/* Python's setlocale_utf8(): the first of these that yields a UTF-8 locale wins. Only the
+ * character type is set: numbers stay in the C locale's format ("12.8", never "12,8"). */
 static bool setlocale_utf8(void)
 {
     static const char *const codes[] = {"C.UTF-8", "en_US.UTF-8", "", "C"};
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-        if (!setlocale(LC_ALL, codes[i])) continue;
+        if (!setlocale(LC_CTYPE, codes[i])) continue;
         const char *set = nl_langinfo(CODESET);
         if (set && (strcasecmp(set, "UTF-8") == 0 || strcasecmp(set, "utf8") == 0)) return true;
     }

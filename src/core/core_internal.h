@@ -103,6 +103,8 @@ typedef struct host_sample {
     double uptime_s;    /* NaN when unknown (times are then N/A) */
 } host_sample_t;
 void host_sample_read(nvitop_ctx_t *ctx, host_sample_t *sample);
+/* The same from a host snapshot that holds them; reads only what it lacks. */
+void host_sample_from(nvitop_ctx_t *ctx, const nvitop_host_snapshot_t *host, host_sample_t *sample);
 /* Host memory total for %MEM, read from meminfo (0 when unknown). */
 uint64_t host_memory_total(nvitop_ctx_t *ctx);
 /* Fills a host process record; strings in `arena`. */

@@ -77,6 +77,16 @@ void host_sample_read(nvitop_ctx_t *ctx, host_sample_t *sample)
         sample->uptime_s = uptime;
 }
 
+void host_sample_from(nvitop_ctx_t *ctx, const nvitop_host_snapshot_t *host, host_sample_t *sample)
+{
+    if (!NVITOP_HAS(host->memory_total_bytes) || !NVITOP_HAS(host->uptime_s)) {
+        host_sample_read(ctx, sample);
+        return;
+    }
+    sample->mem_total = (uint64_t)host->memory_total_bytes.value;
+    sample->uptime_s = host->uptime_s.value;
+}
+
 /* Times from the kernel's own clock, as ps computes them: running time = uptime - start. The
  * first CPU % of a pid is its lifetime average (ps's %CPU); later ones cover the interval. */
 static void fill_times(nvitop_ctx_t *ctx, const host_pid_stat_t *st, long clk_tck,

@@ -104,14 +104,11 @@ static void read_uptime(nvitop_ctx_t *ctx, nvitop_host_snapshot_t *out)
         out->uptime_s = na_real(NVITOP_NA_IO_ERROR);
     else
         out->uptime_s = some_real(uptime);
-    uint64_t btime = 0;
-    if (host_read(&ctx->host, "stat", &data, &len) == 0 &&
-        host_parse_proc_stat(data, len, NULL, NULL, &btime) == 0 && btime) {
+    uint64_t btime = ctx->boot_time_s; /* read with the CPU times, when they were asked for */
+    if (!btime && host_read(&ctx->host, "stat", &data, &len) == 0 &&
+        host_parse_proc_stat(data, len, NULL, NULL, &btime) == 0)
         ctx->boot_time_s = btime;
-        out->boot_time_s = some_real((double)btime);
-    } else {
-        out->boot_time_s = na_real(NVITOP_NA_IO_ERROR);
-    }
+    out->boot_time_s = btime ? some_real((double)btime) : na_real(NVITOP_NA_IO_ERROR);
 }
 
 static int read_network(nvitop_ctx_t *ctx, arena_t *arena, nvitop_host_snapshot_t *out)

@@ -114,7 +114,8 @@ static int compare_by_pid(const void *a, const void *b)
 }
 
 /* Host data once per pid (a pid on two GPUs shares one record and one CPU % sample). */
-static int join_host(nvitop_ctx_t *ctx, arena_t *arena, process_list_t *procs)
+static int join_host(nvitop_ctx_t *ctx, const nvitop_host_snapshot_t *host, arena_t *arena,
+                     process_list_t *procs)
 {
     if (!procs->count) return NVITOP_OK;
     nvitop_gpu_process_t **by_pid = calloc(procs->count, sizeof(*by_pid));
@@ -123,7 +124,7 @@ static int join_host(nvitop_ctx_t *ctx, arena_t *arena, process_list_t *procs)
         by_pid[i] = &procs->items[i];
     qsort(by_pid, procs->count, sizeof(*by_pid), compare_by_pid);
     host_sample_t sample;
-    host_sample_read(ctx, &sample);
+    host_sample_from(ctx, host, &sample);
     int rc = NVITOP_OK;
     for (size_t i = 0; rc == NVITOP_OK && i < procs->count; i++) {
         if (i > 0 && by_pid[i]->pid == by_pid[i - 1]->pid)
@@ -142,7 +143,7 @@ static int take_processes(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *re
     process_list_t procs = {0};
     int rc = collect_processes(req, list, s, &procs);
     if (rc == NVITOP_OK && (req->process_query & NVITOP_PQ_HOST))
-        rc = join_host(ctx, &box->arena, &procs);
+        rc = join_host(ctx, &s->host, &box->arena, &procs);
     if (rc == NVITOP_OK && procs.count) {
         s->processes = arena_calloc(&box->arena, procs.count, sizeof(*s->processes));
         if (s->processes) {
@@ -186,13 +187,14 @@ int nvitop_snapshot_take(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req
     s->driver_version = s->nvml_version = na_str(NVITOP_NA_NOT_SAMPLED);
     s->cuda_driver_version = na_int(NVITOP_NA_NOT_SAMPLED);
     device_list_t list = {0};
-    if (ctx->initialized) {
+    /* The host first: process records reuse its memory total and uptime. */
+    rc = host_snapshot_fill(ctx, req->host_query, &box->arena, &s->host);
+    if (rc == NVITOP_OK && ctx->initialized) {
         take_versions(ctx, box);
         rc = select_devices(ctx, req, &list);
         if (rc == NVITOP_OK) rc = take_devices(req, &list, box);
         if (rc == NVITOP_OK && req->process_query) rc = take_processes(ctx, req, &list, box);
     }
-    if (rc == NVITOP_OK) rc = host_snapshot_fill(ctx, req->host_query, &box->arena, &s->host);
     free(list.items);
     if (rc < 0) {
         nvitop_snapshot_free(s);

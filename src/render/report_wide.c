@@ -33,6 +33,10 @@ static const struct wide_range {
 
 int rpt_codepoint_width(uint32_t cp)
 {
+    if (cp < wide_ranges[0].lo) /* ASCII and every script before U+1100: the common case */
+        return 1;
+    if (cp >= 0x2500 && cp < 0x25FD) /* box drawing and block elements: the report's frame */
+        return 1;
     size_t lo = 0, hi = ARRAY_LEN(wide_ranges);
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

@@ -36,12 +36,18 @@ int strbuf_putc(strbuf_t *sb, char c)
 
 int strbuf_vprintf(strbuf_t *sb, const char *fmt, va_list ap)
 {
+    /* Format straight into the spare room; only a result that does not fit is formatted a
+     * second time, into a buffer grown to its size. */
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    size_t room = sb->data ? sb->cap - sb->len : 0;
+    int n = vsnprintf(room ? sb->data + sb->len : NULL, room, fmt, copy);
     va_end(copy);
-    if (n < 0 || strbuf_reserve(sb, (size_t)n) < 0) return -1;
-    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    if (n < 0) return -1;
+    if ((size_t)n >= room) {
+        if (strbuf_reserve(sb, (size_t)n) < 0) return -1;
+        vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    }
     sb->len += (size_t)n;
     return 0;
 }
