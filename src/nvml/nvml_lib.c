@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <string.h>
 
+#include "nvml/nvml_returns.h"
 #include "util/util.h"
 
 static const char *const default_libraries[] = {"libnvidia-ml.so.1", "libnvidia-ml.so"};
@@ -113,52 +114,10 @@ nvitop_na_t nvml_na_from_return(nvmlReturn_t rc)
     }
 }
 
-static const struct {
-    nvmlReturn_t rc;
-    const char *name;
-    const char *text;
-} return_codes[] = {
-    {NVML_SUCCESS, "SUCCESS", "Success"},
-    {NVML_ERROR_UNINITIALIZED, "UNINITIALIZED", "Uninitialized"},
-    {NVML_ERROR_INVALID_ARGUMENT, "INVALID_ARGUMENT", "Invalid Argument"},
-    {NVML_ERROR_NOT_SUPPORTED, "NOT_SUPPORTED", "Not Supported"},
-    {NVML_ERROR_NO_PERMISSION, "NO_PERMISSION", "Insufficient Permissions"},
-    {NVML_ERROR_ALREADY_INITIALIZED, "ALREADY_INITIALIZED", "Already Initialized"},
-    {NVML_ERROR_NOT_FOUND, "NOT_FOUND", "Not Found"},
-    {NVML_ERROR_INSUFFICIENT_SIZE, "INSUFFICIENT_SIZE", "Insufficient Size"},
-    {NVML_ERROR_INSUFFICIENT_POWER, "INSUFFICIENT_POWER", "Insufficient External Power"},
-    {NVML_ERROR_DRIVER_NOT_LOADED, "DRIVER_NOT_LOADED", "Driver Not Loaded"},
-    {NVML_ERROR_TIMEOUT, "TIMEOUT", "Timeout"},
-    {NVML_ERROR_IRQ_ISSUE, "IRQ_ISSUE", "Interrupt request issue"},
-    {NVML_ERROR_LIBRARY_NOT_FOUND, "LIBRARY_NOT_FOUND", "NVML Shared Library Not Found"},
-    {NVML_ERROR_FUNCTION_NOT_FOUND, "FUNCTION_NOT_FOUND", "Function Not Found"},
-    {NVML_ERROR_CORRUPTED_INFOROM, "CORRUPTED_INFOROM", "Corrupted infoROM"},
-    {NVML_ERROR_GPU_IS_LOST, "GPU_IS_LOST", "GPU is lost"},
-    {NVML_ERROR_RESET_REQUIRED, "RESET_REQUIRED", "GPU requires restart"},
-    {NVML_ERROR_OPERATING_SYSTEM, "OPERATING_SYSTEM", "GPU access blocked by the operating system"},
-    {NVML_ERROR_LIB_RM_VERSION_MISMATCH, "LIB_RM_VERSION_MISMATCH",
-     "Driver/library version mismatch"},
-    {NVML_ERROR_IN_USE, "IN_USE", "In use by another client"},
-    {NVML_ERROR_MEMORY, "MEMORY", "Insufficient Memory"},
-    {NVML_ERROR_NO_DATA, "NO_DATA", "No data"},
-    {NVML_ERROR_VGPU_ECC_NOT_SUPPORTED, "VGPU_ECC_NOT_SUPPORTED",
-     "ECC is not supported on this vGPU"},
-    {NVML_ERROR_INSUFFICIENT_RESOURCES, "INSUFFICIENT_RESOURCES", "Insufficient Resources"},
-    {NVML_ERROR_FREQ_NOT_SUPPORTED, "FREQ_NOT_SUPPORTED", "Frequency not supported"},
-    {NVML_ERROR_ARGUMENT_VERSION_MISMATCH, "ARGUMENT_VERSION_MISMATCH",
-     "Argument version mismatch"},
-    {NVML_ERROR_DEPRECATED, "DEPRECATED", "Deprecated"},
-    {NVML_ERROR_NOT_READY, "NOT_READY", "Not ready"},
-    {NVML_ERROR_GPU_NOT_FOUND, "GPU_NOT_FOUND", "GPU not found"},
-    {NVML_ERROR_INVALID_STATE, "INVALID_STATE", "Invalid state"},
-    {NVML_ERROR_UNKNOWN, "UNKNOWN", "Unknown Error"},
-};
-
 const char *nvml_return_name(nvmlReturn_t rc)
 {
-    for (size_t i = 0; i < ARRAY_LEN(return_codes); i++)
-        if (return_codes[i].rc == rc) return return_codes[i].name;
-    return "UNKNOWN";
+    const nvml_return_info_t *info = nvml_return_info(rc);
+    return info ? info->name : "UNKNOWN";
 }
 
 typedef const char *(*error_string_fn)(nvmlReturn_t);
@@ -171,7 +130,6 @@ const char *nvml_error_string(const nvml_lib_t *lib, nvmlReturn_t rc)
         const char *s = f(rc);
         if (s && *s) return s;
     }
-    for (size_t i = 0; i < ARRAY_LEN(return_codes); i++)
-        if (return_codes[i].rc == rc) return return_codes[i].text;
-    return "Unknown Error";
+    const nvml_return_info_t *info = nvml_return_info(rc);
+    return info ? info->text : "Unknown Error";
 }
