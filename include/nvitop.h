@@ -11,6 +11,7 @@
 #include <nvitop/process.h>
 #include <nvitop/snapshot.h>
 #include <nvitop/cuda.h>
+#include <nvitop/select.h>
 #include <nvitop/format.h>
 
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* CUDA_VISIBLE_DEVICES: which devices a CUDA program would see, in CUDA's order. */
+/* CUDA_VISIBLE_DEVICES: which devices a CUDA program would see, in CUDA's order: with NVML
+ * alone (nvitop_cuda_visible_devices) or by asking the CUDA driver (nvitop_cuda_devices). */
 #ifndef NVITOP_CUDA_H
 #define NVITOP_CUDA_H
 
@@ -26,6 +27,50 @@ NVITOP_API int nvitop_cuda_visible_devices(nvitop_ctx_t *ctx, const char *value,
 /* The same list written as comma-separated UUIDs (physical "GPU-..." or "MIG-..."), the
  * form that survives re-ordering of indices. Free *uuids with nvitop_free(). */
 NVITOP_API int nvitop_cuda_visible_normalize(nvitop_ctx_t *ctx, const char *value, char **uuids);
+
+/* Where the CUDA order of nvitop_cuda_devices() came from. */
+typedef enum nvitop_cuda_source {
+    NVITOP_CUDA_SOURCE_DRIVER = 0,   /* the CUDA driver itself, asked in a child process */
+    NVITOP_CUDA_SOURCE_NO_DRIVER,    /* no libcuda (or no nvitop-cuda-probe): NVML rules */
+    NVITOP_CUDA_SOURCE_DRIVER_ERROR, /* libcuda failed or its answer was unusable: NVML rules */
+    NVITOP_CUDA_SOURCE_TIMEOUT,      /* the driver did not answer in time: NVML rules */
+    NVITOP_CUDA_SOURCE_NVML_ONLY,    /* the options asked for NVML rules */
+} nvitop_cuda_source_t;
+
+typedef struct nvitop_cuda_options {
+    /* The CUDA driver library. NULL: $NVITOP_CUDA_LIBRARY if set, else libcuda.so.1,
+     * libcuda.so and the usual driver directories. */
+    const char *cuda_library;
+    /* The nvitop-cuda-probe helper. NULL: $NVITOP_CUDA_PROBE if set, else the one beside the
+     * running program or libnvitop.so, in the libexec directory installed beside them, or in
+     * the configured libexec directory. */
+    const char *probe_path;
+    /* How long the driver may take. <= 0: $NVITOP_CUDA_TIMEOUT (seconds) if it is a positive
+     * number, else 60 s. */
+    double timeout_s;
+    bool nvml_only; /* do not ask the driver: nvitop_cuda_visible_devices()'s rules */
+} nvitop_cuda_options_t;
+
+/* The devices a CUDA program started with CUDA_VISIBLE_DEVICES=value (NULL: unset) would see,
+ * in CUDA's order (cuda:0 first), as Python nvitop resolves them: the CUDA driver is asked in
+ * a short-lived child process (nvitop-cuda-probe; this process never creates a CUDA context),
+ * so CUDA_DEVICE_ORDER, CUDA's own default order (fastest first) and its reading of the value
+ * apply exactly. Its answer is mapped to NVML devices: UUIDs of physical GPUs that are not
+ * MIG-capable are taken as they are; otherwise (MIG devices, MIG-capable GPUs) the answer is
+ * read again with nvitop_cuda_visible_devices()'s rules. When the driver reports that no device
+ * is visible the list is empty. Without libcuda, when it fails, or after opts->timeout_s (the
+ * child is then killed), the value is read with nvitop_cuda_visible_devices()'s rules (NVML
+ * order) and nvitop_ctx_message() says why. opts may be NULL (defaults). *source (may be
+ * NULL) says which path gave the result. *devices (free with nvitop_free(); the objects are
+ * borrowed from the context) holds *count devices. Safe to call from a multi-threaded
+ * program: the child is started with posix_spawn. Returns 0, NVITOP_EINVAL,
+ * NVITOP_ENOTINIT, NVITOP_ENVML or NVITOP_ENOMEM. */
+NVITOP_API int nvitop_cuda_devices(nvitop_ctx_t *ctx, const char *value,
+                                   const nvitop_cuda_options_t *opts, nvitop_device_t ***devices,
+                                   size_t *count, nvitop_cuda_source_t *source);
+
+/* "driver", "no CUDA driver", "CUDA driver error", "CUDA driver timeout", "NVML only". */
+NVITOP_API const char *nvitop_cuda_source_string(nvitop_cuda_source_t source);
 
 #ifdef __cplusplus
 }
