@@ -104,6 +104,14 @@ struct sim_dev {
 
 /* Everything a scenario points to (strings, arrays, sequences) is owned by it and freed at once
  * by sim_scenario_free. */
+/* The "cuda" object: what the libcuda stand-in (sim/cuda/) answers. */
+struct sim_cuda {
+    size_t n_order;      /* 0: CUDA's default order is NVML's */
+    unsigned int *order; /* NVML indices, cuda:0 first (a permutation of the GPUs) */
+    int init_error;      /* CUresult cuInit returns; 0: none */
+    long long init_latency_us;
+};
+
 struct sim_scenario {
     void *allocs; /* list of allocations */
     char *driver_version, *nvml_version;
@@ -113,7 +121,13 @@ struct sim_scenario {
     long long process_sample_period_us;
     size_t n_devs;
     struct sim_dev *devs;
+    struct sim_cuda cuda;
 };
+
+/* CUresult names without "CUDA_ERROR_" ("NO_DEVICE", also with the prefix, and "SUCCESS"):
+ * the code, or -1. The name of a code ("CUDA_ERROR_NO_DEVICE"), or NULL. */
+int sim_cuda_error_by_name(const char *name);
+const char *sim_cuda_error_name(int code);
 
 /* Parses the scenario file at path. On success returns the scenario and fills the file's
  * identity (*st, from the descriptor read). On failure returns NULL and writes one line

@@ -121,10 +121,11 @@ static bool parse_devices(struct sim_parser *p, json_t *root)
 
 static bool parse_top(struct sim_parser *p, json_t *root)
 {
-    static const char *const known[] = {
-        "description", "driver_version", "nvml_version", "cuda_driver_version",
-        "init_error",  "latency_us",     "devices",      "process_sample_period_us",
-        NULL};
+    static const char *const known[] = {"description",  "driver_version",
+                                        "nvml_version", "cuda_driver_version",
+                                        "init_error",   "latency_us",
+                                        "devices",      "process_sample_period_us",
+                                        "cuda",         NULL};
     struct sim_scenario *sc = p->sc;
     if (!json_is_object(root)) return sim_fail(p, "", "expected a JSON object");
     sim_check_keys(p, root, "", known);
@@ -149,7 +150,7 @@ static bool parse_top(struct sim_parser *p, json_t *root)
                        &period_us))
         return false;
     sc->process_sample_period_us = period_us;
-    return sim_parse_latency(p, root) && parse_devices(p, root);
+    return sim_parse_latency(p, root) && parse_devices(p, root) && sim_parse_cuda(p, root);
 }
 
 static char *read_all(int fd, size_t *len)

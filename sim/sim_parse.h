@@ -59,6 +59,9 @@ bool sim_parse_latency(struct sim_parser *p, json_t *root);
 /* A device's "errors" map (j may be NULL) into d->errors and d->star_error. */
 bool sim_parse_errors(struct sim_parser *p, json_t *j, const char *path, struct sim_dev *d);
 
+/* The "cuda" object of the root (after the devices: its order names them). */
+bool sim_parse_cuda(struct sim_parser *p, json_t *root);
+
 /* devices[i] (GPU) into d. */
 bool sim_parse_device(struct sim_parser *p, json_t *j, const char *path, struct sim_dev *d);
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* NVML's system calls: init/shutdown, versions, device count and the three ways to get a
- * device handle (index, UUID including MIG UUIDs, PCI bus id). */
+/* NVML's system calls: init/shutdown, error strings, versions, device count and the three ways to
+ * get a device handle (index, UUID including MIG UUIDs, PCI bus id). */
 #include "sim_api.h"
+
+#include "nvml/nvml_returns.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,14 @@ nvmlReturn_t nvmlInitWithFlags(unsigned int flags)
 nvmlReturn_t nvmlShutdown(void)
 {
     return sim_state_shutdown();
+}
+
+/* NVML's own wording, as libnvidia-ml R580 prints it. */
+const char *nvmlErrorString(nvmlReturn_t result)
+{
+    sim_count(SIM_FN_nvmlErrorString);
+    const nvml_return_info_t *info = nvml_return_info(result);
+    return info ? info->text : "Unknown Error";
 }
 
 static nvmlReturn_t version_string(enum sim_fn fn, bool nvml, char *version, unsigned int length)

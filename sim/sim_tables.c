@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Name tables: the exported functions (from sim_fn.h), nvmlReturn_t names as scenarios write
- * them, and nvmlErrorString's texts (NVML's own wording, as libnvidia-ml R580 prints them). */
+/* Name tables: the exported functions (from sim_fn.h) and nvmlReturn_t names as scenarios write
+ * them. Part of the scenario reader, which the libcuda stand-in (sim/cuda/) links too. */
 #include "sim_api.h"
 
 #include "nvml/nvml_returns.h"
@@ -21,11 +21,4 @@ int sim_fn_by_name(const char *name)
 int sim_return_by_name(const char *name)
 {
     return nvml_return_by_name(name);
-}
-
-const char *nvmlErrorString(nvmlReturn_t result)
-{
-    sim_count(SIM_FN_nvmlErrorString);
-    const nvml_return_info_t *info = nvml_return_info(result);
-    return info ? info->text : "Unknown Error";
 }
