@@ -188,24 +188,20 @@ static bool read_answer(int fd, uint64_t deadline, strbuf_t *sb)
     }
 }
 
-/* Reaps the child, waiting until the deadline, then kills it and waits a grace period. A
+/* Reaps the child: waits for it until `until`, then kills it and waits a grace period more. A
  * child stuck in the kernel is left behind rather than blocking the caller. */
-static void reap(pid_t pid, uint64_t deadline, bool kill_now)
+static void reap(pid_t pid, uint64_t until)
 {
     bool killed = false;
     for (;;) {
-        if (kill_now && !killed) {
-            kill(pid, SIGKILL);
-            killed = true;
-            deadline = clock_monotonic_ns() + REAP_GRACE_NS;
-        }
         int status;
         pid_t r = waitpid(pid, &status, WNOHANG);
         if (r == pid || (r < 0 && errno != EINTR)) return; /* ECHILD: reaped elsewhere */
-        if (clock_monotonic_ns() >= deadline) {
+        if (clock_monotonic_ns() >= until) {
             if (killed) return;
-            kill_now = true;
-            continue;
+            kill(pid, SIGKILL);
+            killed = true;
+            until = clock_monotonic_ns() + REAP_GRACE_NS;
         }
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
@@ -252,7 +248,9 @@ void cuda_probe_run(const char *helper, const char *library, const char *value, 
     strbuf_t sb = {0};
     bool in_time = read_answer(fds[0], deadline, &sb);
     close(fds[0]);
-    reap(pid, deadline, !in_time);
+    /* Our helper leaves as soon as it has answered; one that lingers is not waited for. */
+    uint64_t now = clock_monotonic_ns();
+    reap(pid, in_time && deadline - now > REAP_GRACE_NS ? now + REAP_GRACE_NS : now);
     if (!in_time) {
         out->status = PROBE_TIMEOUT;
         snprintf(out->message, sizeof(out->message),
