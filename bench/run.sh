@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The cost of `nvitop -1` and `nvitop --json`: wall time, CPU time, peak RSS and NVML calls, on
-# the simulator's 1-, 8- and 64-GPU scenarios (measured H100 latencies) or, with --real, on the
-# NVIDIA driver of this machine; beside a bare C program that reads the same values
-# (bench/bare_report.c). See docs/performance.md.
+# The cost of `nvitop -1`, `nvitop --json` and `nvisel`: wall time, CPU time, peak RSS and NVML
+# calls, on the simulator's 1-, 8- and 64-GPU scenarios (measured H100 latencies) or, with
+# --real, on the NVIDIA driver of this machine; beside bare C programs that read the same values
+# (bench/bare_report.c, bench/bare_select.c). See docs/performance.md.
 set -euo pipefail
 
 usage() {
@@ -11,10 +11,12 @@ usage() {
 usage: bench/run.sh [--real] [BUILD_DIR]
 
 Measures `nvitop -1` (80 and 200 columns), `nvitop --json` and bench/bare_report (the same NVML
-calls and /proc reads in a bare C program) and prints one table row per command and scenario.
+calls and /proc reads in a bare C program), `nvisel`, `nvisel -i` (CUDA's order through the
+libcuda stand-in, or the real driver) and bench/bare_select (nvisel's NVML calls in a bare C
+program), and prints one table row per command and scenario.
   BUILD_DIR   the CMake build directory holding src/nvitop (default: build)
   --real      use this machine's NVIDIA driver instead of the simulator; adds Python nvitop
-              (python3 -m nvitop) when it is importable
+              (python3 -m nvitop, python3 -m nvitop.select) when it is importable
 Environment:
   BENCH_RUNS       measured runs per row (default 20), after one warm-up run
   BENCH_RUNS_64    runs per row on the 64-GPU scenario (default: BENCH_RUNS)
@@ -51,8 +53,11 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 [[ -d $build ]] || die "build directory '$build' not found: run 'make build' first, or pass the build directory"
 build=$(cd "$build" && pwd)
 nvitop=$build/src/nvitop
+nvisel=$build/src/nvisel
 simlib=$build/sim/libnvidia-ml.so.1
+cudalib=$build/sim/cuda/libcuda.so.1
 [[ -x $nvitop ]] || die "$nvitop is missing: run 'make build' (or 'cmake --build $build') first"
+[[ -x $nvisel ]] || die "$nvisel is missing: run 'make build' (or 'cmake --build $build') first"
 if [[ $mode == sim ]]; then
     [[ -f $simlib ]] || die "$simlib (the NVML simulator) is missing: run 'make build' first"
 fi
@@ -85,6 +90,7 @@ helper() { # name, extra link flags...
 }
 measure=$(helper measure)
 bare=$(helper bare_report -ldl)
+bare_select=$(helper bare_select -ldl)
 
 # Every variable that makes a run differ is set per row; NVML_SIM_* never leak into --real.
 unset NVML_SIM_SCENARIO NVML_SIM_CALLS
@@ -102,7 +108,16 @@ scenario_rows() { # label, scenario file ("-" for the real driver)
     add_row "$label" "nvitop --json" "-" "$file" COLUMNS=80 -- "$nvitop" --json
     add_row "$label" "bare_report" "=" "$file" -- "$bare"
     add_row "$label" "bare_report --wide" "=" "$file" -- "$bare" --wide
+    add_row "$label" "nvisel" "bare_select" "$file" -- "$nvisel"
+    if [[ $file != - ]]; then
+        add_row "$label" "nvisel -i (libcuda stand-in)" "-" "$file" "NVITOP_CUDA_LIBRARY=$cudalib" \
+            -- "$nvisel" -i
+    else
+        add_row "$label" "nvisel -i" "-" "$file" -- "$nvisel" -i
+    fi
+    add_row "$label" "bare_select" "=" "$file" -- "$bare_select"
     if [[ -n $py ]]; then
+        add_row "$label" "python nvisel" "bare_select" "$file" -- "$py" -m nvitop.select
         add_row "$label" "python nvitop -1" "bare_report" "$file" COLUMNS=80 -- "$py" -m nvitop -1
         add_row "$label" "python nvitop -1 (200 col)" "bare_report --wide" "$file" COLUMNS=200 -- \
             "$py" -m nvitop -1
@@ -193,7 +208,8 @@ if [[ $mode == sim ]]; then
     echo
     echo "wall, CPU: medians (CPU = user + sys); peak RSS: highest of the runs; driver: the"
     echo "simulated driver time, sum of calls x the scenario's latency_us; own = wall - driver;"
-    echo "own-bare: own minus bare_report's own; x bare: wall / bare_report's wall (--wide for 200 col)"
+    echo "own-bare: own minus bare_report's own; x bare: wall / bare_report's wall (--wide for 200 col;"
+    echo "bare_select's for nvisel)"
 else
     if ! "$bare" -v >"$tmp/probe" 2>"$tmp/err"; then
         die "--real needs a working NVIDIA driver, and this machine has none that loads: $(cat "$tmp/err")"
@@ -215,5 +231,6 @@ else
     python3 "$root/bench/table.py" "$manifest" -
     echo
     echo "wall, CPU: medians (CPU = user + sys); peak RSS: highest of the runs;"
-    echo "x bare: wall / bare_report's wall (--wide for 200 col); the target for nvitop -1 is 1.25x"
+    echo "x bare: wall / bare_report's (bare_select's for nvisel) wall (--wide for 200 col); the"
+    echo "target for nvitop -1 and nvisel is 1.25x"
 fi

@@ -211,4 +211,21 @@ assert_eq "$out" 1,0 "stdout with LOGLEVEL=DEBUG"
 assert_contains "$err" "DEBUG: nvitop_init: success"
 assert_contains "$err" 'DEBUG: CUDA_VISIBLE_DEVICES="1,0": NVML devices [1,0] by no CUDA driver'
 assert_contains "$err" "DEBUG: 2 candidate devices, 2 selected"
+# Cost: one question of each kind per device (memory, utilisation, MIG mode), UUIDs only for
+# the UUID format, MIG handles only on GPUs with MIG on.
+calls() { # scenario, nvisel options...
+    local scenario=$1
+    shift
+    NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/$scenario.json NVML_SIM_CALLS=$TEST_TMP/calls.json \
+        "$nvisel" "$@" >/dev/null 2>&1 || true
+    python3 -c 'import json, sys; print(" ".join(f"{k}={v}" for k, v in json.load(open(sys.argv[1])).items()))' \
+        "$TEST_TMP/calls.json"
+}
+common="nvmlInit_v2=1 nvmlShutdown=1 nvmlDeviceGetCount_v2=1 nvmlDeviceGetHandleByIndex_v2=8"
+assert_eq "$(calls node-8gpu-100proc)" "$common nvmlDeviceGetMemoryInfo_v2=8 nvmlDeviceGetUtilizationRates=8 nvmlDeviceGetMigMode=8 nvmlDeviceGetMaxMigDeviceCount=8" \
+    "NVML calls of nvisel"
+assert_eq "$(calls node-8gpu-100proc -O uuid -n 2)" "$common nvmlDeviceGetUUID=2 nvmlDeviceGetMemoryInfo_v2=8 nvmlDeviceGetUtilizationRates=8 nvmlDeviceGetMigMode=8 nvmlDeviceGetMaxMigDeviceCount=8" \
+    "NVML calls of nvisel -O uuid -n 2"
+assert_eq "$(calls a100-mig-node)" "$common nvmlDeviceGetMemoryInfo_v2=11 nvmlDeviceGetUtilizationRates=11 nvmlDeviceGetMigMode=8 nvmlDeviceGetMaxMigDeviceCount=8 nvmlDeviceGetMigDeviceHandleByIndex=7" \
+    "NVML calls of nvisel with MIG"
 echo "nvisel cli: ok"

@@ -97,6 +97,7 @@ static void test_child(void **state)
     uint64_t start = clock_monotonic_ns();
     cuda_probe_run(lingering, NULL, NULL, 20, &r);
     assert_int_equal(r.status, PROBE_OK);
+    cuda_probe_result_fini(&r);
     assert_true(clock_monotonic_ns() - start < 10 * NS_PER_SEC);
     /* It never answers: killed at the deadline. */
     char *stuck = script("#!/bin/sh\nexec sleep 30\n");
@@ -156,6 +157,7 @@ static void test_threads(void **state)
         cuda_probe_result_t r;
         cuda_probe_run(ok, NULL, NULL, 10, &r);
         assert_int_equal(r.status, PROBE_OK);
+        cuda_probe_result_fini(&r);
     }
     busy_stop = 1;
     for (int i = 0; i < 2; i++)
