@@ -145,7 +145,9 @@ run_row() {
         exit 1
     fi
     if [[ $what == warmup ]]; then
-        [[ ! -s $tmp/err ]] || { echo "bench: note: '${argv[*]}' (${f[0]}) wrote to stderr:" >&2 && cat "$tmp/err" >&2; }
+        # nvisel's CUDA_VISIBLE_DEVICES="..." line (stdout is not a terminal) is expected.
+        grep -v '^CUDA_VISIBLE_DEVICES="' "$tmp/err" >"$tmp/err.rest" || true
+        [[ ! -s $tmp/err.rest ]] || { echo "bench: note: '${argv[*]}' (${f[0]}) wrote to stderr:" >&2 && cat "$tmp/err.rest" >&2; }
         if [[ $file != - && ! -s $tmp/calls.$idx ]]; then
             die "'${argv[*]}' wrote no NVML_SIM_CALLS file: is $simlib the simulator?"
         fi
