@@ -62,9 +62,11 @@ typedef struct nvitop_cuda_options {
  * child is then killed), the value is read with nvitop_cuda_visible_devices()'s rules (NVML
  * order) and nvitop_ctx_message() says why. opts may be NULL (defaults). *source (may be
  * NULL) says which path gave the result. *devices (free with nvitop_free(); the objects are
- * borrowed from the context) holds *count devices. Safe to call from a multi-threaded
- * program: the child is started with posix_spawn. Returns 0, NVITOP_EINVAL,
- * NVITOP_ENOTINIT, NVITOP_ENVML or NVITOP_ENOMEM. */
+ * borrowed from the context) holds *count devices. Each call runs the helper once (the cost of
+ * a process start plus the driver's cuInit): keep the result if you need it often. Usable in a
+ * multi-threaded program (the child is started with posix_spawn; the context itself still
+ * serves one thread at a time). Returns 0, NVITOP_EINVAL, NVITOP_ENOTINIT, NVITOP_ENVML or
+ * NVITOP_ENOMEM. */
 NVITOP_API int nvitop_cuda_devices(nvitop_ctx_t *ctx, const char *value,
                                    const nvitop_cuda_options_t *opts, nvitop_device_t ***devices,
                                    size_t *count, nvitop_cuda_source_t *source);
