@@ -165,7 +165,7 @@ static int print_result(const run_t *r, const nvitop_selection_t *sel)
         code = EXIT_NOT_ENOUGH;
     }
     fwrite(out.data, 1, out.len, stdout);
-    if (fflush(stdout) != 0) code = code ? code : EXIT_NO_LIBRARY;
+    if (fflush(stdout) != 0 && code == 0) code = 1; /* stdout could not be written */
     strbuf_fini(&out);
     strbuf_fini(&env);
     return code;
