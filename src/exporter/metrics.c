@@ -507,13 +507,17 @@ static void nvlink_samples(render_t *r, const family_t *f)
 
 static void process_samples(render_t *r, const family_t *f)
 {
+    const size_t host_at = offsetof(nvitop_gpu_process_t, host);
+    bool from_host =
+        f->value.offset >= host_at && f->value.offset < host_at + sizeof(nvitop_host_process_t);
     for (size_t i = 0; i < r->row_count && !r->failed; i++) {
         const proc_row_t *row = &r->rows[i];
         double v;
         if (f->scope == SC_PROCESS_INFO)
             sample(r, f->name, row->info_labels, 1.0);
-        else if (read_value(row->p, &f->value, &v))
-            sample(r, f->name, row->labels, v);
+        else if ((!from_host || row->p->host.na == NVITOP_NA_NONE) &&
+                 read_value(row->p, &f->value, &v))
+            sample(r, f->name, row->labels, v); /* a host record that could not be read has none */
     }
 }
 

@@ -4,6 +4,7 @@
  * escaped, valid UTF-8 label values. */
 #include "exporter/exporter_internal.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,8 @@
 static int shortest_digits(double v, char digits[20], int *exp10)
 {
     char buf[40];
-    for (int precision = 15; precision <= 17; precision++) {
+    /* A subnormal has fewer significant bits: there the search starts at one digit. */
+    for (int precision = v < DBL_MIN ? 1 : 15; precision <= 17; precision++) {
         snprintf(buf, sizeof(buf), "%.*e", precision - 1, v);
         if (precision < 17 && strtod(buf, NULL) != v) continue;
         int n = 0;

@@ -189,15 +189,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     server_t *s = cls;
     (void)version;
     (void)upload_data;
-    (void)upload_data_size;
-    (void)req_cls;
-    if (s->client_auth && !client_verified(c))
-        return queue_shared(s, c, MHD_HTTP_FORBIDDEN, R_FORBIDDEN);
     bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0;
     bool head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
-    if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0)
-        return queue_shared(s, c, MHD_HTTP_OK, R_OPTIONS);
-    if (!get && !head) return queue_shared(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, R_NOT_ALLOWED);
+    bool options = strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0;
+    if (!get && !head && !options)
+        return queue_shared(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, R_NOT_ALLOWED);
+    /* Answering a GET on the first call would make MHD close the connection after the
+     * response; the second call (headers complete, no body) keeps it alive. A GET with a body
+     * is not a scrape: the connection is dropped. */
+    if (!*req_cls) {
+        *req_cls = s; /* marks "request line and headers are in" */
+        return MHD_YES;
+    }
+    if (*upload_data_size) return MHD_NO;
+    if (s->client_auth && !client_verified(c))
+        return queue_shared(s, c, MHD_HTTP_FORBIDDEN, R_FORBIDDEN);
+    if (options) return queue_shared(s, c, MHD_HTTP_OK, R_OPTIONS);
     if (strcmp(url, "/metrics") == 0) return serve_metrics(s, c);
     if (strcmp(url, "/") == 0) return queue_shared(s, c, MHD_HTTP_OK, R_LANDING);
     if (strcmp(url, "/healthz") == 0) return serve_health(s, c);
