@@ -242,14 +242,15 @@ static int collect_once(collector_t *c)
     rc = round_build(c, snap, &r) < 0 || strbuf_reserve(&buf, c->page_hint) < 0 ? NVITOP_ENOMEM
                                                                                 : NVITOP_OK;
     export_input_t in = {c->hostname, snap, r.procs};
-    if (rc == NVITOP_OK && export_render(&in, &buf) < 0) rc = NVITOP_ENOMEM;
+    export_index_t index;
+    if (rc == NVITOP_OK && export_render(&in, &buf, &index) < 0) rc = NVITOP_ENOMEM;
     round_fini(&r);
     nvitop_snapshot_free(snap);
     page_t *page = NULL;
     if (rc == NVITOP_OK) {
         c->page_hint = buf.len + buf.len / 8;
         size_t len = buf.len;
-        page = page_new(c->store, strbuf_take(&buf), len);
+        page = page_new(c->store, strbuf_take(&buf), len, &index);
     }
     strbuf_fini(&buf);
     if (!page) return NVITOP_ENOMEM;

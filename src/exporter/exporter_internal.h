@@ -71,11 +71,24 @@ typedef struct export_input {
     const export_procs_t *procs;
 } export_input_t;
 
+#define EXPORT_FAMILY_COUNT 58
+
+/* Where each family lies in a rendered page (offsets from the page's first byte). */
+typedef struct export_index {
+    size_t start[EXPORT_FAMILY_COUNT + 1]; /* its HELP line; [COUNT]: the page's end */
+    size_t samples[EXPORT_FAMILY_COUNT];   /* its first sample line (== next start: none) */
+} export_index_t;
+
 /* Appends the whole /metrics page of one collection to out: every metric family of
  * nvitop-exporter 1.7 in its order with its HELP and TYPE lines (families without samples
- * keep them), labels in sorted order, values that are not available left out. Pure function
- * of its input. Returns 0 or -1 (out of memory). */
-int export_render(const export_input_t *in, strbuf_t *out);
+ * keep them), labels in sorted order, values that are not available left out. Fills *index
+ * when not NULL. Pure function of its input. Returns 0 or -1 (out of memory). */
+int export_render(const export_input_t *in, strbuf_t *out, export_index_t *index);
+
+/* Appends the families named in names (prometheus_client's `name[]` query parameter: exposed
+ * names, e.g. "process_info_info") that have samples, in page order. Returns 0 or -1. */
+int export_select(const char *page, const export_index_t *index, const char *const *names,
+                  size_t count, strbuf_t *out);
 
 /* The exposed name of the i-th metric family in page order; NULL past the last one. */
 const char *export_family_name(size_t i);
@@ -93,6 +106,7 @@ typedef struct page {
     uint64_t created_ns; /* CLOCK_MONOTONIC */
     size_t len;
     char *data;
+    export_index_t index;
 } page_t;
 
 struct page_store {
@@ -105,8 +119,9 @@ struct page_store {
 int page_store_init(page_store_t *store);
 /* Drops the current page; pages still referenced are freed by their last release. */
 void page_store_fini(page_store_t *store);
-/* A new page holding data (malloc'd; the page takes it) with one reference for the caller. */
-page_t *page_new(page_store_t *store, char *data, size_t len);
+/* A new page holding data (malloc'd; the page takes it) and its family index (NULL: none) with
+ * one reference for the caller. */
+page_t *page_new(page_store_t *store, char *data, size_t len, const export_index_t *index);
 /* Makes page current; the store takes the caller's reference. The previous page is released. */
 void page_store_publish(page_store_t *store, page_t *page);
 /* The current page with one more reference, or NULL before the first publish. */

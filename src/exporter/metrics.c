@@ -547,9 +547,12 @@ static void family_samples(render_t *r, const family_t *f)
     }
 }
 
-int export_render(const export_input_t *in, strbuf_t *out)
+_Static_assert(ARRAY_LEN(families) == EXPORT_FAMILY_COUNT, "EXPORT_FAMILY_COUNT");
+
+int export_render(const export_input_t *in, strbuf_t *out, export_index_t *index)
 {
     if (!in || !in->snap || !in->hostname || !out) return -1;
+    size_t base = out->len;
     const nvitop_snapshot_t *s = in->snap;
     render_t r = {.in = in, .out = out};
     size_t n = s->device_count ? s->device_count : 1;
@@ -561,15 +564,31 @@ int export_render(const export_input_t *in, strbuf_t *out)
     if (!r.failed) build_process_rows(&r);
     for (size_t i = 0; i < ARRAY_LEN(families) && !r.failed; i++) {
         const family_t *f = &families[i];
+        if (index) index->start[i] = out->len - base;
         if (strbuf_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", f->name, f->help, f->name) < 0)
             r.failed = -1;
-        else
-            family_samples(&r, f);
+        if (index) index->samples[i] = out->len - base;
+        if (!r.failed) family_samples(&r, f);
     }
+    if (index) index->start[EXPORT_FAMILY_COUNT] = out->len - base;
     free(r.rows);
     free(r.head);
     free(r.tail);
     free(r.full);
     strbuf_fini(&r.scratch);
     return r.failed;
+}
+
+int export_select(const char *page, const export_index_t *index, const char *const *names,
+                  size_t count, strbuf_t *out)
+{
+    for (size_t i = 0; i < EXPORT_FAMILY_COUNT; i++) {
+        bool wanted = false;
+        for (size_t j = 0; j < count && !wanted; j++)
+            wanted = strcmp(names[j], families[i].name) == 0;
+        if (!wanted || index->samples[i] == index->start[i + 1]) continue;
+        size_t len = index->start[i + 1] - index->start[i];
+        if (strbuf_append(out, page + index->start[i], len) < 0) return -1;
+    }
+    return 0;
 }

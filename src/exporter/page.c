@@ -6,6 +6,7 @@
 #include "exporter/exporter_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int page_store_init(page_store_t *store)
 {
@@ -25,7 +26,7 @@ void page_store_fini(page_store_t *store)
     pthread_mutex_destroy(&store->lock);
 }
 
-page_t *page_new(page_store_t *store, char *data, size_t len)
+page_t *page_new(page_store_t *store, char *data, size_t len, const export_index_t *index)
 {
     page_t *page = malloc(sizeof(*page));
     if (!page) return NULL;
@@ -35,6 +36,10 @@ page_t *page_new(page_store_t *store, char *data, size_t len)
     page->created_ns = clock_monotonic_ns();
     page->len = len;
     page->data = data;
+    if (index)
+        page->index = *index;
+    else
+        memset(&page->index, 0, sizeof(page->index));
     atomic_fetch_add(&store->live_pages, 1);
     return page;
 }

@@ -127,8 +127,50 @@ static enum MHD_Result queue_shared(server_t *s, struct MHD_Connection *c, unsig
     return MHD_queue_response(c, status, s->shared[which]);
 }
 
+/* The values of `name[]` query parameters (prometheus_client's filter), 64 at most. */
+typedef struct name_filter {
+    const char *names[64];
+    size_t count;
+} name_filter_t;
+
+static enum MHD_Result collect_name(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    name_filter_t *f = cls;
+    (void)kind;
+    if (strcmp(key, "name[]") == 0 && value && f->count < ARRAY_LEN(f->names))
+        f->names[f->count++] = value;
+    return MHD_YES;
+}
+
+/* /metrics?name[]=a&name[]=b: only those families, copied out of the current page. */
+static enum MHD_Result serve_selected(server_t *s, struct MHD_Connection *c, const name_filter_t *f)
+{
+    page_t *p = page_store_acquire(s->store);
+    if (!p) return queue_shared(s, c, MHD_HTTP_SERVICE_UNAVAILABLE, R_NO_PAGE);
+    strbuf_t out = {0};
+    int rc = export_select(p->data, &p->index, f->names, f->count, &out);
+    page_release(p);
+    size_t len = out.len;
+    char *data = rc == 0 ? strbuf_take(&out) : NULL;
+    strbuf_fini(&out);
+    if (!data) return MHD_NO;
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(data);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, CONTENT_TYPE_METRICS);
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 static enum MHD_Result serve_metrics(server_t *s, struct MHD_Connection *c)
 {
+    name_filter_t filter = {.count = 0};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_name, &filter);
+    if (filter.count) return serve_selected(s, c, &filter);
     metrics_body_t *b = malloc(sizeof(*b));
     if (!b) return MHD_NO;
     b->page = page_store_acquire(s->store);

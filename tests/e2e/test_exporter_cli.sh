@@ -145,7 +145,9 @@ assert_eq "$(code -X DELETE "$(metrics_url /)")" 405 "DELETE /"
 assert_eq "$(code -X OPTIONS "$(metrics_url)")" 200 "OPTIONS /metrics"
 assert_eq "$(code -I "$(metrics_url)")" 200 "HEAD /metrics"
 ! grep -q "# HELP" "$TEST_TMP/body" || fail "HEAD /metrics sent the page"
-assert_eq "$(code "$(metrics_url)?name[]=gpu_utilization_Percentage")" 200 "GET with a query"
+assert_eq "$(code -g "$(metrics_url)?name[]=gpu_memory_total_MiB&name%5B%5D=nvitop_info")" 200 "GET with name[]"
+assert_eq "$(grep -v '^#' "$TEST_TMP/body" | sed 's/{.*//' | sort | uniq -c | tr -s ' \n' '  ')" \
+    " 13 gpu_memory_total_MiB 1 nvitop_info " "name[] filter (8 GPUs and 5 MIG devices)"
 assert_contains "$(cat "$TEST_TMP/headers")" "Content-Type: text/plain; version=0.0.4; charset=utf-8"
 len=$(sed -n 's/^Content-Length: \([0-9]*\).*/\1/p' "$TEST_TMP/headers")
 assert_eq "$len" "$(wc -c <"$TEST_TMP/body")" "Content-Length"

@@ -148,7 +148,7 @@ static const char *render(fixture_t *f, const export_procs_t *procs)
 {
     strbuf_reset(&f->page);
     export_input_t in = {HOST, &f->snap, procs};
-    assert_int_equal(export_render(&in, &f->page), 0);
+    assert_int_equal(export_render(&in, &f->page, NULL), 0);
     return f->page.data;
 }
 
@@ -384,6 +384,31 @@ static void test_device_fields_resolve(void **state)
     expect_line(page, "gpu_nvlink_mean_rx_throughput_MiBps{" DEV0 ",uuid=\"" UUID0 "\"} 0.5");
 }
 
+static void test_select_families(void **state)
+{
+    fixture_t *f = *state;
+    export_index_t index;
+    export_input_t in = {HOST, &f->snap, NULL};
+    assert_int_equal(export_render(&in, &f->page, &index), 0);
+    assert_int_equal(index.start[0], 0);
+    assert_int_equal(index.start[EXPORT_FAMILY_COUNT], f->page.len);
+    const char *names[] = {"process_info_info", "gpu_fan_speed_Percentage", "no_such_metric",
+                           "gpu_temperature_C"};
+    strbuf_t out = {0};
+    assert_int_equal(export_select(f->page.data, &index, names, 4, &out), 0);
+    /* page order; a family without samples (the fan) is left out, as prometheus_client does */
+    const char *want =
+        "# HELP gpu_temperature_C GPU temperature (C).\n"
+        "# TYPE gpu_temperature_C gauge\n"
+        "gpu_temperature_C{" DEV0 ",uuid=\"" UUID0 "\"} 67.0\n"
+        "# HELP process_info_info Process information.\n"
+        "# TYPE process_info_info gauge\n"
+        "process_info_info{command=\"python3 bench/mm.py 120 1.0 2147483648\"," DEV0
+        ",pid=\"1045\",status=\"running\",username=\"root\",uuid=\"" UUID0 "\"} 1.0\n";
+    assert_string_equal(out.data, want);
+    strbuf_fini(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,6 +419,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ended_process_removed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mig_lost_and_nvlink, setup, teardown),
         cmocka_unit_test_setup_teardown(test_device_fields_resolve, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_select_families, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

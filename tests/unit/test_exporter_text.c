@@ -106,12 +106,12 @@ static void test_page_references(void **state)
     page_store_t store;
     assert_int_equal(page_store_init(&store), 0);
     assert_null(page_store_acquire(&store));
-    page_t *first = page_new(&store, strdup("first"), 5);
+    page_t *first = page_new(&store, strdup("first"), 5, NULL);
     page_store_publish(&store, first);
     page_t *held = page_store_acquire(&store); /* a response in flight */
     assert_ptr_equal(held, first);
     assert_int_equal(atomic_load(&store.retired_bytes), 0);
-    page_store_publish(&store, page_new(&store, strdup("second!"), 7));
+    page_store_publish(&store, page_new(&store, strdup("second!"), 7, NULL));
     /* the first page is replaced but still held: counted, not freed */
     assert_int_equal(atomic_load(&store.live_pages), 2);
     assert_int_equal(atomic_load(&store.retired_bytes), 5);
