@@ -152,6 +152,10 @@ assert_contains "$(cat "$TEST_TMP/headers")" "Content-Type: text/plain; version=
 len=$(sed -n 's/^Content-Length: \([0-9]*\).*/\1/p' "$TEST_TMP/headers")
 assert_eq "$len" "$(wc -c <"$TEST_TMP/body")" "Content-Length"
 
+# --- the dashboard is what its generator writes
+require_env NVITOP_SOURCE_DIR
+python3 "$NVITOP_SOURCE_DIR/grafana/make_dashboard.py" --check || fail "grafana/dashboard.json is stale"
+
 # --- Ctrl-C: a blank line, "INFO: Interrupted by user.", exit 0
 stop_exporter INT
 assert_eq "$STOP_RC" 0 "exit code after SIGINT"
