@@ -11,6 +11,11 @@ packages=(
   libncurses-dev                # the monitor (ncursesw)
   python3                       # an independent NVML client (ctypes) in the tests
   clang-format                  # the style check in CI
+  libmicrohttpd-dev             # nvitop-exporter's HTTP(S) server (TLS through GnuTLS)
+  prometheus                    # exporter tests: a real Prometheus scrapes it; promtool checks its page
+  wrk                           # bench/: drives the exporter with many concurrent scrapes
+  openssl                       # exporter tests: self-signed TLS and mTLS certificates
+  curl                          # exporter tests: HTTP(S) requests with and without client certificates
 )
 
 missing=()

@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The collector: a fast thread that takes a snapshot (host, devices, processes) every interval
+ * and publishes its page, and a slow thread that reads the PCIe and NVLink counters (about
+ * 20 ms per call on a real H100) at their own pace, whose latest values the fast thread merges
+ * in. Each thread has its own context: a context serves one thread at a time. Scrapes only ever
+ * read published pages, so no scrape waits on the driver. */
+#include "exporter/exporter_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define EXPORT_DEVICE_QUERY                                                                        \
+    (NVITOP_DQ_NAME | NVITOP_DQ_UUID | NVITOP_DQ_MEMORY | NVITOP_DQ_UTILIZATION |                  \
+     NVITOP_DQ_ENCODER | NVITOP_DQ_DECODER | NVITOP_DQ_CLOCKS | NVITOP_DQ_POWER_USAGE |            \
+     NVITOP_DQ_POWER_LIMIT | NVITOP_DQ_TEMPERATURE | NVITOP_DQ_FAN)
+#define EXPORT_HOST_QUERY                                                                          \
+    (NVITOP_HQ_CPU | NVITOP_HQ_MEMORY | NVITOP_HQ_LOAD | NVITOP_HQ_UPTIME | NVITOP_HQ_NETWORK |    \
+     NVITOP_HQ_DISK_IO | NVITOP_HQ_DISK_USAGE)
+
+/* The slow counters of one device, as the slow thread last read them. */
+typedef struct slow_values {
+    int32_t physical_index, mig_index;
+    nvitop_int_t pcie_tx_kibps, pcie_rx_kibps;
+    nvitop_int_t nvlink_count;
+    nvitop_int_t nvlink_tx_kibps[NVITOP_NVLINK_MAX_LINKS];
+    nvitop_int_t nvlink_rx_kibps[NVITOP_NVLINK_MAX_LINKS];
+    nvitop_int_t nvlink_total_tx_kibps, nvlink_total_rx_kibps;
+    nvitop_int_t nvlink_mean_tx_kibps, nvlink_mean_rx_kibps;
+} slow_values_t;
+
+struct collector {
+    char *hostname;
+    double interval_s;
+    page_store_t *store;
+    nvitop_ctx_t *ctx;      /* the fast thread's */
+    nvitop_ctx_t *slow_ctx; /* the slow thread's */
+    size_t page_hint;       /* bytes the last page needed */
+    bool failing;           /* the last round failed (said once) */
+
+    pthread_mutex_t lock; /* guards everything below */
+    pthread_cond_t wake;  /* on CLOCK_MONOTONIC; signalled to stop */
+    bool stop;
+    slow_values_t *slow; /* one per device, in snapshot order */
+    size_t slow_count;
+
+    pthread_t fast_tid, slow_tid;
+    bool fast_started, slow_started;
+};
+
+/* Waits until the monotonic deadline or a stop; returns false when stopping. */
+static bool wait_until(collector_t *c, uint64_t deadline_ns)
+{
+    pthread_mutex_lock(&c->lock);
+    while (!c->stop && clock_monotonic_ns() < deadline_ns) {
+        struct timespec ts = {(time_t)(deadline_ns / NS_PER_SEC), (long)(deadline_ns % NS_PER_SEC)};
+        pthread_cond_timedwait(&c->wake, &c->lock, &ts);
+    }
+    bool go = !c->stop;
+    pthread_mutex_unlock(&c->lock);
+    return go;
+}
+
+static bool stopping(collector_t *c)
+{
+    pthread_mutex_lock(&c->lock);
+    bool stop = c->stop;
+    pthread_mutex_unlock(&c->lock);
+    return stop;
+}
+
+static uint64_t interval_ns(const collector_t *c)
+{
+    return (uint64_t)(c->interval_s * 1e9);
+}
+
+static void slow_clear(slow_values_t *v, int32_t physical, int32_t mig)
+{
+    nvitop_int_t none = {0, NVITOP_NA_NOT_SAMPLED};
+    v->physical_index = physical;
+    v->mig_index = mig;
+    v->pcie_tx_kibps = v->pcie_rx_kibps = v->nvlink_count = none;
+    v->nvlink_total_tx_kibps = v->nvlink_total_rx_kibps = none;
+    v->nvlink_mean_tx_kibps = v->nvlink_mean_rx_kibps = none;
+    for (size_t l = 0; l < NVITOP_NVLINK_MAX_LINKS; l++)
+        v->nvlink_tx_kibps[l] = v->nvlink_rx_kibps[l] = none;
+}
+
+static void slow_from(slow_values_t *v, const nvitop_device_snapshot_t *s)
+{
+    v->pcie_tx_kibps = s->pcie_tx_kibps;
+    v->pcie_rx_kibps = s->pcie_rx_kibps;
+    v->nvlink_count = s->nvlink_count;
+    memcpy(v->nvlink_tx_kibps, s->nvlink_tx_kibps, sizeof(v->nvlink_tx_kibps));
+    memcpy(v->nvlink_rx_kibps, s->nvlink_rx_kibps, sizeof(v->nvlink_rx_kibps));
+    v->nvlink_total_tx_kibps = s->nvlink_total_tx_kibps;
+    v->nvlink_total_rx_kibps = s->nvlink_total_rx_kibps;
+    v->nvlink_mean_tx_kibps = s->nvlink_mean_tx_kibps;
+    v->nvlink_mean_rx_kibps = s->nvlink_mean_rx_kibps;
+}
+
+static void slow_into(nvitop_device_snapshot_t *s, const slow_values_t *v)
+{
+    s->pcie_tx_kibps = v->pcie_tx_kibps;
+    s->pcie_rx_kibps = v->pcie_rx_kibps;
+    s->nvlink_count = v->nvlink_count;
+    memcpy(s->nvlink_tx_kibps, v->nvlink_tx_kibps, sizeof(s->nvlink_tx_kibps));
+    memcpy(s->nvlink_rx_kibps, v->nvlink_rx_kibps, sizeof(s->nvlink_rx_kibps));
+    s->nvlink_total_tx_kibps = v->nvlink_total_tx_kibps;
+    s->nvlink_total_rx_kibps = v->nvlink_total_rx_kibps;
+    s->nvlink_mean_tx_kibps = v->nvlink_mean_tx_kibps;
+    s->nvlink_mean_rx_kibps = v->nvlink_mean_rx_kibps;
+}
+
+/* The slow thread's latest counters into the snapshot's devices (matched by index). */
+static void merge_slow(collector_t *c, nvitop_snapshot_t *snap)
+{
+    pthread_mutex_lock(&c->lock);
+    for (size_t i = 0; i < snap->device_count; i++) {
+        nvitop_device_snapshot_t *d = &snap->devices[i];
+        int32_t mig = d->is_mig ? d->mig_index : -1;
+        for (size_t k = 0; k < c->slow_count; k++) {
+            size_t j = (i + k) % c->slow_count; /* the same position, in the usual case */
+            if (c->slow[j].physical_index == d->physical_index && c->slow[j].mig_index == mig) {
+                slow_into(d, &c->slow[j]);
+                break;
+            }
+        }
+    }
+    pthread_mutex_unlock(&c->lock);
+}
+
+/* What one round exports beyond the snapshot: per device, the processes under it. */
+typedef struct round {
+    export_procs_t *procs;
+    const nvitop_gpu_process_t **ptrs;
+    nvitop_process_list_t **parent_lists; /* per device: the list of a MIG-enabled GPU */
+    size_t device_count;
+} round_t;
+
+static void round_fini(round_t *r)
+{
+    for (size_t i = 0; r->parent_lists && i < r->device_count; i++)
+        nvitop_process_list_free(r->parent_lists[i]);
+    free(r->parent_lists);
+    free(r->procs);
+    free(r->ptrs);
+}
+
+/* The host record of pid among the processes of the MIG devices following position `parent`
+ * (read once per snapshot), so a process listed twice is sampled once. */
+static const nvitop_host_process_t *child_host(const nvitop_snapshot_t *snap, size_t parent,
+                                               uint32_t pid)
+{
+    for (size_t i = 0; i < snap->process_count; i++) {
+        const nvitop_gpu_process_t *p = &snap->processes[i];
+        if (p->pid == pid && (size_t)p->device > parent && snap->devices[p->device].is_mig &&
+            snap->devices[p->device].physical_index == snap->devices[parent].physical_index)
+            return &p->host;
+    }
+    return NULL;
+}
+
+/* nvitop-exporter lists the processes of every device it exports, a MIG-enabled GPU included
+ * (its list holds the processes of its MIG devices): those lists are asked for here, without
+ * host data, which is then shared with the MIG devices' records. */
+static int parent_list(collector_t *c, const nvitop_snapshot_t *snap, size_t pos,
+                       nvitop_process_list_t **out)
+{
+    const nvitop_device_snapshot_t *d = &snap->devices[pos];
+    bool mig_enabled = !d->is_mig && pos + 1 < snap->device_count && snap->devices[pos + 1].is_mig;
+    *out = NULL;
+    if (!mig_enabled) return 0;
+    nvitop_device_t *dev;
+    if (nvitop_device_get(c->ctx, (unsigned)d->physical_index, &dev) < 0) return 0;
+    int rc = nvitop_device_processes(dev, NVITOP_PQ_UTILIZATION, out);
+    if (rc == NVITOP_ENOMEM) return -1;
+    for (size_t i = 0; *out && i < (*out)->count; i++) {
+        nvitop_gpu_process_t *p = &(*out)->items[i];
+        const nvitop_host_process_t *h = child_host(snap, pos, p->pid);
+        if (h) p->host = *h; /* strings stay in the snapshot, freed after rendering */
+    }
+    return 0;
+}
+
+static int round_build(collector_t *c, const nvitop_snapshot_t *snap, round_t *r)
+{
+    size_t n = snap->device_count ? snap->device_count : 1;
+    r->device_count = snap->device_count;
+    r->procs = calloc(n, sizeof(*r->procs));
+    r->parent_lists = calloc(n, sizeof(*r->parent_lists));
+    if (!r->procs || !r->parent_lists) return -1;
+    size_t total = snap->process_count;
+    for (size_t i = 0; i < snap->device_count; i++) {
+        if (parent_list(c, snap, i, &r->parent_lists[i]) < 0) return -1;
+        if (r->parent_lists[i]) total += r->parent_lists[i]->count;
+    }
+    r->ptrs = calloc(total ? total : 1, sizeof(*r->ptrs));
+    if (!r->ptrs) return -1;
+    size_t used = 0, next = 0;
+    for (size_t i = 0; i < snap->device_count; i++) {
+        r->procs[i].items = r->ptrs + used;
+        const nvitop_process_list_t *list = r->parent_lists[i];
+        for (size_t j = 0; list && j < list->count; j++)
+            r->ptrs[used++] = &list->items[j];
+        /* snapshot processes are ordered by device position */
+        for (; next < snap->process_count && (size_t)snap->processes[next].device == i; next++)
+            r->ptrs[used++] = &snap->processes[next];
+        r->procs[i].count = (size_t)(r->ptrs + used - r->procs[i].items);
+    }
+    return 0;
+}
+
+static void say_failure(collector_t *c, bool failed)
+{
+    if (failed && !c->failing)
+        fprintf(stderr,
+                "WARNING: Collection failed, the last page is served until it works "
+                "again: %s\n",
+                nvitop_ctx_message(c->ctx)[0] ? nvitop_ctx_message(c->ctx) : "out of memory");
+    else if (!failed && c->failing)
+        fprintf(stderr, "INFO: Collection works again.\n");
+    c->failing = failed;
+}
+
+/* One round of the fast thread: snapshot, slow values merged in, page published. */
+static int collect_once(collector_t *c)
+{
+    nvitop_snapshot_request_t req = {
+        .device_query = EXPORT_DEVICE_QUERY,
+        .host_query = EXPORT_HOST_QUERY,
+        .process_query = NVITOP_PQ_ALL,
+    };
+    nvitop_snapshot_t *snap = NULL;
+    int rc = nvitop_snapshot_take(c->ctx, &req, &snap);
+    if (rc < 0) return rc;
+    merge_slow(c, snap);
+    round_t r = {0};
+    strbuf_t buf = {0};
+    rc = round_build(c, snap, &r) < 0 || strbuf_reserve(&buf, c->page_hint) < 0 ? NVITOP_ENOMEM
+                                                                                : NVITOP_OK;
+    export_input_t in = {c->hostname, snap, r.procs};
+    export_index_t index;
+    if (rc == NVITOP_OK && export_render(&in, &buf, &index) < 0) rc = NVITOP_ENOMEM;
+    round_fini(&r);
+    nvitop_snapshot_free(snap);
+    page_t *page = NULL;
+    if (rc == NVITOP_OK) {
+        c->page_hint = buf.len + buf.len / 8;
+        size_t len = buf.len;
+        page = page_new(c->store, strbuf_take(&buf), len, &index);
+    }
+    strbuf_fini(&buf);
+    if (!page) return NVITOP_ENOMEM;
+    page_store_publish(c->store, page);
+    return NVITOP_OK;
+}
+
+static void *fast_main(void *arg)
+{
+    collector_t *c = arg;
+    uint64_t next = clock_monotonic_ns() + interval_ns(c);
+    while (wait_until(c, next)) {
+        uint64_t start = clock_monotonic_ns();
+        next = start + interval_ns(c); /* a fixed rate; a late round starts the next one at once */
+        say_failure(c, collect_once(c) < 0);
+    }
+    return NULL;
+}
+
+/* One pass of the slow counters over every device, stored device by device. */
+static void slow_round(collector_t *c)
+{
+    size_t pos = 0;
+    unsigned count = 0;
+    nvitop_device_count(c->slow_ctx, &count);
+    for (unsigned i = 0; i < count && !stopping(c); i++) {
+        nvitop_device_t *dev;
+        if (nvitop_device_get(c->slow_ctx, i, &dev) < 0) continue;
+        unsigned migs = nvitop_device_mig_count(dev);
+        for (unsigned j = 0; j <= migs && !stopping(c); j++) {
+            nvitop_device_t *d = dev;
+            if (j > 0 && nvitop_device_mig_get(dev, j - 1, &d) < 0) continue;
+            nvitop_device_snapshot_t s;
+            nvitop_device_query(d, NVITOP_DQ_PCIE_THROUGHPUT | NVITOP_DQ_NVLINK, &s);
+            pthread_mutex_lock(&c->lock);
+            if (pos < c->slow_count) slow_from(&c->slow[pos], &s);
+            pthread_mutex_unlock(&c->lock);
+            pos++;
+        }
+    }
+}
+
+static void *slow_main(void *arg)
+{
+    collector_t *c = arg;
+    do {
+        uint64_t start = clock_monotonic_ns();
+        slow_round(c);
+        if (!wait_until(c, start + interval_ns(c))) break;
+    } while (true);
+    return NULL;
+}
+
+/* Sizes the slow table from the slow context's devices (the fast context sees the same). */
+static int slow_table_init(collector_t *c)
+{
+    unsigned count = 0;
+    nvitop_device_count(c->slow_ctx, &count);
+    size_t total = 0;
+    for (unsigned i = 0; i < count; i++) {
+        nvitop_device_t *dev;
+        if (nvitop_device_get(c->slow_ctx, i, &dev) == 0) total += 1 + nvitop_device_mig_count(dev);
+    }
+    c->slow = calloc(total ? total : 1, sizeof(*c->slow));
+    if (!c->slow) return -1;
+    for (unsigned i = 0; i < count; i++) {
+        nvitop_device_t *dev;
+        if (nvitop_device_get(c->slow_ctx, i, &dev) < 0) continue;
+        unsigned migs = nvitop_device_mig_count(dev);
+        for (unsigned j = 0; j <= migs && c->slow_count < total; j++)
+            slow_clear(&c->slow[c->slow_count++], (int32_t)i, j ? (int32_t)j - 1 : -1);
+    }
+    return 0;
+}
+
+static nvitop_ctx_t *open_ctx(strbuf_t *err)
+{
+    int error = 0;
+    nvitop_ctx_t *ctx = nvitop_ctx_new(NULL, &error);
+    if (!ctx) {
+        strbuf_printf(err, "ERROR: Cannot open the proc file system: %s.", nvitop_strerror(error));
+        return NULL;
+    }
+    if (nvitop_init(ctx) < 0) {
+        strbuf_printf(err, "NVML ERROR: %s", nvitop_ctx_message(ctx));
+        nvitop_ctx_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+static int cond_init_monotonic(pthread_cond_t *cond)
+{
+    pthread_condattr_t attr;
+    if (pthread_condattr_init(&attr) != 0) return -1;
+    int rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    if (rc == 0) rc = pthread_cond_init(cond, &attr);
+    pthread_condattr_destroy(&attr);
+    return rc == 0 ? 0 : -1;
+}
+
+collector_t *collector_new(nvitop_ctx_t *ctx, const char *hostname, double interval_s,
+                           page_store_t *store, strbuf_t *err)
+{
+    collector_t *c = calloc(1, sizeof(*c));
+    if (!c || !(c->hostname = strdup(hostname))) {
+        strbuf_puts(err, "ERROR: Out of memory.");
+        nvitop_ctx_free(ctx);
+        free(c);
+        return NULL;
+    }
+    c->interval_s = interval_s;
+    c->store = store;
+    pthread_mutex_init(&c->lock, NULL);
+    if (cond_init_monotonic(&c->wake) < 0) {
+        strbuf_puts(err, "ERROR: Cannot create a condition variable.");
+        nvitop_ctx_free(ctx);
+        pthread_mutex_destroy(&c->lock);
+        free(c->hostname);
+        free(c);
+        return NULL;
+    }
+    c->ctx = ctx;
+    c->slow_ctx = open_ctx(err);
+    if (!c->slow_ctx || slow_table_init(c) < 0) {
+        if (c->slow_ctx && !err->len) strbuf_puts(err, "ERROR: Out of memory.");
+        collector_free(c);
+        return NULL;
+    }
+    int rc = collect_once(c);
+    if (rc < 0) {
+        strbuf_printf(err, "NVML ERROR: %s",
+                      nvitop_ctx_message(c->ctx)[0] ? nvitop_ctx_message(c->ctx)
+                                                    : nvitop_strerror(rc));
+        collector_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+int collector_start(collector_t *c)
+{
+    if (pthread_create(&c->fast_tid, NULL, fast_main, c) != 0) return -1;
+    c->fast_started = true;
+    if (pthread_create(&c->slow_tid, NULL, slow_main, c) != 0) return -1;
+    c->slow_started = true;
+    return 0;
+}
+
+void collector_free(collector_t *c)
+{
+    if (!c) return;
+    pthread_mutex_lock(&c->lock);
+    c->stop = true;
+    pthread_cond_broadcast(&c->wake);
+    pthread_mutex_unlock(&c->lock);
+    if (c->fast_started) pthread_join(c->fast_tid, NULL);
+    if (c->slow_started) pthread_join(c->slow_tid, NULL);
+    nvitop_ctx_free(c->slow_ctx);
+    nvitop_ctx_free(c->ctx);
+    pthread_cond_destroy(&c->wake);
+    pthread_mutex_destroy(&c->lock);
+    free(c->slow);
+    free(c->hostname);
+    free(c);
+}
