@@ -110,6 +110,14 @@ int rpt_device_bar(styled_t *out, const nvitop_device_snapshot_t *d, rpt_metric_
 int rpt_metric_color(const nvitop_device_snapshot_t *d, rpt_metric_t metric,
                      const report_options_t *opt);
 
+/* The device table at width W (spec §2.2; the monitor's compact form of §3.3 when `compact`):
+ * border, version line, headers, the rows of every device with their bars from W = 100 on,
+ * separators and the bottom border, each line ending with '\n'. When line_device is not NULL
+ * it receives, per line, the position of the device the line shows or -1 (room for
+ * 8 + 3 * device_count lines). Returns the number of lines, or -1 when out of memory. */
+int rpt_device_table(styled_t *out, const nvitop_snapshot_t *snap, int width, bool compact,
+                     const report_options_t *opt, int *line_device);
+
 /* "│ NVITOP 1.7.0      Driver Version: …      CUDA Driver Version: 13.0 │" (no newline). */
 int rpt_version_line(styled_t *out, const nvitop_snapshot_t *snap, const char *version);
 /* "12W" as nvitop rounds watts (half to even); "N/A". */

@@ -251,27 +251,48 @@ int rpt_device_bar(styled_t *out, const nvitop_device_snapshot_t *d, rpt_metric_
     return rc;
 }
 
+/* One table being written: the report's, or the monitor's in either form. */
+typedef struct table {
+    styled_t *out;
+    const report_options_t *opt;
+    bars_t b;
+    bool compact, mig_column, pstate_right;
+    int *line_device; /* per line: the device position, -1 for the frame; or NULL */
+    int lines;
+} table_t;
+
 /* One bar cell: " <bar> │". */
-static int bar_cell(styled_t *out, const rpt_ctx_t *ctx, const nvitop_device_snapshot_t *d,
-                    rpt_metric_t metric, int width)
+static int bar_cell(table_t *t, const nvitop_device_snapshot_t *d, rpt_metric_t metric, int width)
 {
-    int rc = sty_putc(out, ' ');
-    rc = rc ? rc : rpt_device_bar(out, d, metric, width, ctx->opt);
-    return rc ? rc : sty_puts(out, " │");
+    int rc = sty_putc(t->out, ' ');
+    rc = rc ? rc : rpt_device_bar(t->out, d, metric, width, t->opt);
+    return rc ? rc : sty_puts(t->out, " │");
 }
 
-/* The bars right of row `row` of a device, then the newline. */
-static int row_bars(styled_t *out, const rpt_ctx_t *ctx, const bars_t *b,
-                    const nvitop_device_snapshot_t *d, int row)
+/* Ends a line of the table, remembering which device it shows. */
+static int end_line(table_t *t, int device)
 {
+    if (t->line_device) t->line_device[t->lines] = device;
+    t->lines++;
+    return sty_putc(t->out, '\n');
+}
+
+/* The bars right of row `row` of a device (the compact form shows MEM and UTL side by side),
+ * then the end of the line. */
+static int row_bars(table_t *t, const nvitop_device_snapshot_t *d, int row, int device)
+{
+    const bars_t *b = &t->b;
     if (b->on) {
-        int width = columns_of(b, d) == 2 ? b->left : b->rem - 3;
-        int rc = bar_cell(out, ctx, d, row == 0 ? RPT_BAR_MEM : RPT_BAR_UTL, width);
-        if (rc == 0 && columns_of(b, d) == 2)
-            rc = bar_cell(out, ctx, d, row == 0 ? RPT_BAR_MBW : RPT_BAR_PWR, b->right);
+        static const rpt_metric_t full[2][2] = {{RPT_BAR_MEM, RPT_BAR_MBW},
+                                                {RPT_BAR_UTL, RPT_BAR_PWR}};
+        static const rpt_metric_t compact[2] = {RPT_BAR_MEM, RPT_BAR_UTL};
+        bool two = columns_of(b, d) == 2;
+        const rpt_metric_t *pair = t->compact ? compact : full[row];
+        int rc = bar_cell(t, d, pair[0], two ? b->left : b->rem - 3);
+        if (rc == 0 && two) rc = bar_cell(t, d, pair[1], b->right);
         if (rc < 0) return -1;
     }
-    return sty_putc(out, '\n');
+    return end_line(t, device);
 }
 
 /* Formats the first line of a physical GPU into `row`. */
@@ -410,14 +431,16 @@ int rpt_device_row(styled_t *out, const nvitop_device_snapshot_t *d, rpt_row_t k
 }
 
 /* The rows of one device with their bars. */
-static int device_rows(styled_t *out, const rpt_ctx_t *ctx, const bars_t *b,
-                       const nvitop_device_snapshot_t *d, bool mig_column)
+static int device_rows(table_t *t, const nvitop_device_snapshot_t *d, int device)
 {
-    int lines = d->is_mig ? 1 : 2;
+    int lines = d->is_mig || t->compact ? 1 : 2;
     for (int i = 0; i < lines; i++) {
-        rpt_row_t kind = d->is_mig ? RPT_ROW_MIG : i == 0 ? RPT_ROW_FULL1 : RPT_ROW_FULL2;
-        if (rpt_device_row(out, d, kind, mig_column, false, ctx->opt) < 0 ||
-            row_bars(out, ctx, b, d, i) < 0)
+        rpt_row_t kind = d->is_mig    ? RPT_ROW_MIG
+                         : t->compact ? RPT_ROW_COMPACT
+                         : i == 0     ? RPT_ROW_FULL1
+                                      : RPT_ROW_FULL2;
+        if (rpt_device_row(t->out, d, kind, t->mig_column, t->pstate_right, t->opt) < 0 ||
+            row_bars(t, d, i, device) < 0)
             return -1;
     }
     return 0;
@@ -474,37 +497,68 @@ bool rpt_pstate_right(const nvitop_device_snapshot_t *devices, size_t count)
     return true;
 }
 
-int rpt_devices(const rpt_ctx_t *ctx, styled_t *out)
+/* Counts a border line the helpers above just wrote. */
+static int framed(table_t *t, int rc)
 {
-    const nvitop_snapshot_t *s = ctx->snap;
-    bars_t b = {.rem = ctx->width - 79};
-    b.on = s->device_count > 0 && ctx->width >= 100;
-    b.split = b.rem >= 44;
-    b.left = (b.rem - 6 + 1) / 2 - 1;
-    b.right = (b.rem - 6) / 2 + 1;
-    if (sty_puts(out, BOX_TOP "\n") < 0 || rpt_version_line(out, s, ctx->opt->version) < 0 ||
-        sty_putc(out, '\n') < 0)
+    if (rc == 0 && t->line_device) t->line_device[t->lines] = -1;
+    t->lines++;
+    return rc;
+}
+
+static int table_head(table_t *t, const nvitop_snapshot_t *s)
+{
+    static const char head_compact[] =
+        "│ GPU Fan Temp Perf Pwr:Usg/Cap │         Memory-Usage │ GPU-Util  Compute M. │\n";
+    if (framed(t, sty_puts(t->out, BOX_TOP "\n")) < 0 ||
+        framed(t, rpt_version_line(t->out, s, t->opt->version)) < 0 || sty_putc(t->out, '\n') < 0)
         return -1;
-    if (s->device_count == 0)
-        return sty_puts(out, "╞═════════════════════════════════════════════════════════════"
-                             "════════════════╡\n"
-                             "│  No visible devices found                                    "
-                             "               │\n"
-                             "╘═════════════════════════════════════════════════════════════"
-                             "════════════════╛\n");
-    bool mig_column = rpt_any_mig_mode(s->devices, s->device_count);
-    if (sty_printf(out, "%s\n%s\n%s\n", BOX_SPLIT, mig_column ? BOX_HEAD1_MIG : BOX_HEAD1,
-                   BOX_HEAD2) < 0)
+    if (s->device_count == 0) {
+        static const char *const none[] = {
+            "╞═════════════════════════════════════════════════════════════════════════════╡\n",
+            "│  No visible devices found                                                   │\n",
+            "╘═════════════════════════════════════════════════════════════════════════════╛\n"};
+        for (size_t i = 0; i < ARRAY_LEN(none); i++)
+            if (framed(t, sty_puts(t->out, none[i])) < 0) return -1;
+        return 0;
+    }
+    if (framed(t, sty_printf(t->out, "%s\n", BOX_SPLIT)) < 0) return -1;
+    if (t->compact) return framed(t, sty_puts(t->out, head_compact));
+    if (framed(t, sty_printf(t->out, "%s\n", t->mig_column ? BOX_HEAD1_MIG : BOX_HEAD1)) < 0)
         return -1;
-    int first = columns_of(&b, &s->devices[0]);
-    if (border(out, &b, BOX_OPEN, "╡", "╪", "═", first == 2 ? "╤" : NULL, "╕") < 0) return -1;
+    return framed(t, sty_printf(t->out, "%s\n", BOX_HEAD2));
+}
+
+int rpt_device_table(styled_t *out, const nvitop_snapshot_t *s, int width, bool compact,
+                     const report_options_t *opt, int *line_device)
+{
+    table_t t = {.out = out, .opt = opt, .compact = compact, .line_device = line_device};
+    t.b.rem = width - 79;
+    t.b.on = s->device_count > 0 && width >= 100;
+    t.b.split = t.b.rem >= 44;
+    t.b.left = (t.b.rem - 6 + 1) / 2 - 1;
+    t.b.right = (t.b.rem - 6) / 2 + 1;
+    t.mig_column = rpt_any_mig_mode(s->devices, s->device_count);
+    t.pstate_right = rpt_pstate_right(s->devices, s->device_count);
+    if (table_head(&t, s) < 0) return -1;
+    if (s->device_count == 0) return t.lines;
+    const bars_t *b = &t.b;
+    int first = columns_of(b, &s->devices[0]);
+    if (framed(&t, border(out, b, BOX_OPEN, "╡", "╪", "═", first == 2 ? "╤" : NULL, "╕")) < 0)
+        return -1;
     for (size_t i = 0; i < s->device_count; i++) {
         const nvitop_device_snapshot_t *d = &s->devices[i], *prev = i ? d - 1 : NULL;
         if (prev && (prev->is_mig != d->is_mig || prev->physical_index != d->physical_index) &&
-            separator(out, &b, columns_of(&b, prev), columns_of(&b, d)) < 0)
+            framed(&t, separator(out, b, columns_of(b, prev), columns_of(b, d))) < 0)
             return -1;
-        if (device_rows(out, ctx, &b, d, mig_column) < 0) return -1;
+        if (device_rows(&t, d, (int)i) < 0) return -1;
     }
-    int last = columns_of(&b, &s->devices[s->device_count - 1]);
-    return border(out, &b, BOX_CLOSE, "╛", "╧", "═", last == 2 ? "╧" : NULL, "╛");
+    int last = columns_of(b, &s->devices[s->device_count - 1]);
+    if (framed(&t, border(out, b, BOX_CLOSE, "╛", "╧", "═", last == 2 ? "╧" : NULL, "╛")) < 0)
+        return -1;
+    return t.lines;
+}
+
+int rpt_devices(const rpt_ctx_t *ctx, styled_t *out)
+{
+    return rpt_device_table(out, ctx->snap, ctx->width, false, ctx->opt, NULL) < 0 ? -1 : 0;
 }
