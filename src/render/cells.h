@@ -40,6 +40,8 @@ int rpt_field(strbuf_t *out, const char *s, size_t width, char align);
 int rpt_colored(strbuf_t *out, const char *text, size_t len, int color, unsigned attrs,
                 bool enabled);
 
+/* The ASCII stand-in of a box, bar or graph glyph (spec §2.7); 0 for any other code point. */
+char rpt_ascii_char(uint32_t cp);
 /* -U: appends `text` to `out` with the box, bar and graph glyphs replaced by ASCII. */
 int rpt_ascii(strbuf_t *out, const char *text, size_t len);
 
@@ -75,6 +77,9 @@ typedef struct rpt_proc {
     const char *username;                /* "N/A" when unknown */
     bool gone, no_permissions, zombie;
 } rpt_proc_t;
+
+/* strftime('%a %b %d %H:%M:%S %Y') in local time with English names; "N/A". Returns buf. */
+const char *rpt_date(char *buf, size_t len, int64_t time_unix_ns);
 
 /* The device name as nvitop shows it before any cut ("ERROR: GPU is Lost" for a lost GPU). */
 const char *rpt_device_name(const nvitop_device_snapshot_t *d);

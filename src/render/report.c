@@ -3,10 +3,11 @@
  * ASCII transliteration of -U applied to the finished text, and the device query it needs. */
 #include "render/report_internal.h"
 
+#include <stdio.h>
 #include <time.h>
 
 /* strftime('%a %b %d %H:%M:%S %Y') in local time, with English names whatever LC_TIME says. */
-static int date_line(styled_t *out, int64_t time_unix_ns)
+const char *rpt_date(char *buf, size_t len, int64_t time_unix_ns)
 {
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -17,9 +18,17 @@ static int date_line(styled_t *out, int64_t time_unix_ns)
     struct tm tm;
     if (!localtime_r(&t, &tm) || tm.tm_wday < 0 || tm.tm_wday > 6 || tm.tm_mon < 0 ||
         tm.tm_mon > 11)
-        return sty_puts(out, "N/A\n");
-    return sty_printf(out, "%s %s %02d %02d:%02d:%02d %d\n", days[tm.tm_wday], months[tm.tm_mon],
-                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_year + 1900);
+        snprintf(buf, len, "N/A");
+    else
+        snprintf(buf, len, "%s %s %02d %02d:%02d:%02d %d", days[tm.tm_wday], months[tm.tm_mon],
+                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_year + 1900);
+    return buf;
+}
+
+static int date_line(styled_t *out, int64_t time_unix_ns)
+{
+    char date[64];
+    return sty_printf(out, "%s\n", rpt_date(date, sizeof(date), time_unix_ns));
 }
 
 static int render_text(const rpt_ctx_t *ctx, styled_t *text)
