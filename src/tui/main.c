@@ -187,8 +187,9 @@ static void too_narrow(tui_t *t)
 
 void tui_draw(tui_t *t)
 {
-    if (t->frame.rows != t->lines || t->frame.cols != t->cols)
-        frame_resize(&t->frame, t->lines, t->cols);
+    if ((t->frame.rows != t->lines || t->frame.cols != t->cols) &&
+        frame_resize(&t->frame, t->lines, t->cols) < 0)
+        return;
     frame_clear(&t->frame);
     if (t->cols < 79) {
         too_narrow(t);

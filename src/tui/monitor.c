@@ -222,9 +222,9 @@ static void run_loop(loop_t *l)
             while (read(l->wake[0], buf, sizeof(buf)) > 0)
                 ;
         }
-        if (n > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
-            if (fds[0].revents & (POLLHUP | POLLERR) && !(fds[0].revents & POLLIN))
-                got_quit = SIGHUP; /* the terminal went away */
+        if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
+            got_quit = SIGHUP; /* the terminal went away */
+        } else if (n > 0 && (fds[0].revents & POLLIN)) {
             read_keys(l);
             dirty = true;
         }

@@ -81,11 +81,12 @@ bool screen_colors256(const screen_t *s)
 void screen_size(screen_t *s, int *lines, int *cols)
 {
     struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+    /* a terminal that went away answers nonsense: keep the last size then */
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+        ws.ws_row <= 4096 && ws.ws_col <= 4096)
         resize_term(ws.ws_row, ws.ws_col);
-    }
-    *lines = LINES;
-    *cols = COLS;
+    *lines = LINES > 0 && LINES <= 4096 ? LINES : 24;
+    *cols = COLS > 0 && COLS <= 4096 ? COLS : 80;
     (void)s;
 }
 
