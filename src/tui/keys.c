@@ -41,10 +41,13 @@
         SCREEN_CONFIRM, k, act, arg, false, false, NULL, NULL                                      \
     }
 
+/* A row the help screen shows within the labelled row above it. */
+#define GROUPED(k, act, hlp) {SCREEN_MAIN, k, act, 0, false, false, NULL, hlp}
+
 static const key_binding_t table[] = {
     MAIN(K1('a'), ACT_MODE_AUTO, "a f c", "change display mode"),
-    ALIAS(K1('f'), ACT_MODE_FULL),
-    ALIAS(K1('c'), ACT_MODE_COMPACT),
+    GROUPED(K1('f'), ACT_MODE_FULL, "full display mode"),
+    GROUPED(K1('c'), ACT_MODE_COMPACT, "compact display mode"),
     MAIN(K1('H'), ACT_TOGGLE_HOST, "H", "show/hide the host panel"),
     LATER(K1('h'), ACT_HELP, "h ?", "show this help screen"),
     {SCREEN_MAIN, K1('?'), ACT_HELP, 0, false, true, NULL, NULL},
@@ -62,9 +65,9 @@ static const key_binding_t table[] = {
     ALIAS(K1(TK_ALT + 'j'), ACT_SELECT_DOWN),
     MAIN(K1(TK_HOME), ACT_SELECT_FIRST, "Home", "select the first process"),
     MAIN(K1(TK_END), ACT_SELECT_LAST, "End", "select the last process"),
-    ALIAS(K1(TK_LEFT), ACT_SCROLL_LEFT),
+    GROUPED(K1(TK_LEFT), ACT_SCROLL_LEFT, "scroll the command left"),
     ALIAS(K1(TK_ALT + 'h'), ACT_SCROLL_LEFT),
-    ALIAS(K1(TK_RIGHT), ACT_SCROLL_RIGHT),
+    GROUPED(K1(TK_RIGHT), ACT_SCROLL_RIGHT, "scroll the command right"),
     ALIAS(K1(TK_ALT + 'l'), ACT_SCROLL_RIGHT),
     MAIN(K1(TK_CTRL_A), ACT_SCROLL_BEGIN, "Ctrl-A ^", "scroll to left most"),
     ALIAS(K1('^'), ACT_SCROLL_BEGIN),
@@ -106,7 +109,7 @@ static const key_binding_t table[] = {
     SORT('T', SORT_TIME, 1, NULL, NULL),
     MAIN(K1(','), ACT_ORDER_PREV, ", .", "select sort column"),
     ALIAS(K1('<'), ACT_ORDER_PREV),
-    ALIAS(K1('.'), ACT_ORDER_NEXT),
+    GROUPED(K1('.'), ACT_ORDER_NEXT, "next sort column"),
     ALIAS(K1('>'), ACT_ORDER_NEXT),
     MAIN(K1('/'), ACT_ORDER_REVERSE, "/", "invert sort order"),
     /* The signal box: options 0 SIGTERM, 1 SIGKILL, 2 SIGINT, 3 Cancel. */
