@@ -42,7 +42,10 @@
     }
 
 /* A row the help screen shows within the labelled row above it. */
-#define GROUPED(k, act, hlp) {SCREEN_MAIN, k, act, 0, false, false, NULL, hlp}
+#define GROUPED(k, act, hlp)                                                                       \
+    {                                                                                              \
+        SCREEN_MAIN, k, act, 0, false, false, NULL, hlp                                            \
+    }
 
 static const key_binding_t table[] = {
     MAIN(K1('a'), ACT_MODE_AUTO, "a f c", "change display mode"),

@@ -40,6 +40,7 @@ static void choose(const layout_input_t *in, int scroll, layout_t *out)
         out->device_compact = out->host_compact = out->process_compact =
             in->mode == TUI_MODE_COMPACT;
     }
+    out->host_compact |= in->host_compact_only;
     out->device_height = layout_device_height(in, out->device_compact);
     out->host_height = layout_host_height(in, out->host_compact);
     out->process_height = layout_process_height(in, out->process_compact);

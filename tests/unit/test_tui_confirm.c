@@ -17,16 +17,15 @@ static void one_process(void **state)
     assert_int_equal(confirm_open(&c, &t, 1, CONFIRM_TERM), 0);
     strbuf_t text = {0};
     assert_int_equal(confirm_text(&c, &text), 0);
-    assert_string_equal(
-        text.data,
-        " ╒══════════════════════════════════════════════════════════╕ \n"
-        " │                                                          │ \n"
-        " │           Send signal to process 11655(root)?            │ \n"
-        " │                                                          │ \n"
-        " │  ┌──────────┐  ┌──────────┐  ┌──────────┐  ┌──────────┐  │ \n"
-        " │  │ SIGTERM  │  │ SIGKILL  │  │  SIGINT  │  │  Cancel  │  │ \n"
-        " │  └──────────┘  └──────────┘  └──────────┘  └──────────┘  │ \n"
-        " ╘══════════════════════════════════════════════════════════╛ \n");
+    assert_string_equal(text.data,
+                        " ╒══════════════════════════════════════════════════════════╕ \n"
+                        " │                                                          │ \n"
+                        " │           Send signal to process 11655(root)?            │ \n"
+                        " │                                                          │ \n"
+                        " │  ┌──────────┐  ┌──────────┐  ┌──────────┐  ┌──────────┐  │ \n"
+                        " │  │ SIGTERM  │  │ SIGKILL  │  │  SIGINT  │  │  Cancel  │  │ \n"
+                        " │  └──────────┘  └──────────┘  └──────────┘  └──────────┘  │ \n"
+                        " ╘══════════════════════════════════════════════════════════╛ \n");
     strbuf_fini(&text);
     confirm_close(&c);
 }
@@ -34,20 +33,18 @@ static void one_process(void **state)
 static void several_processes(void **state)
 {
     (void)state;
-    signal_target_t t[6] = {{1045, "root"},
-                            {1046, "root"},
-                            {20001, "a-very-long-user-name-over-24"},
-                            {7, "x"},
-                            {123456, "bob"},
-                            {99, "carol"}};
+    signal_target_t t[6] = {
+        {1045, "root"}, {1046, "root"},  {20001, "a-very-long-user-name-over-24"},
+        {7, "x"},       {123456, "bob"}, {99, "carol"}};
     confirm_t c;
     assert_int_equal(confirm_open(&c, t, 6, CONFIRM_KILL), 0);
     strbuf_t text = {0};
     assert_int_equal(confirm_text(&c, &text), 0);
-    assert_non_null(strstr(text.data, " │ Send signal to the following processes?                  │ \n"
-                                      " │                                                          │ \n"
-                                      " │ 1045(root) 1046(root) 20001(a-very-long-user-name-o+)    │ \n"
-                                      " │ 7(x) 123456(bob) 99(carol)                               │ \n"));
+    assert_non_null(strstr(text.data,
+                           " │ Send signal to the following processes?                  │ \n"
+                           " │                                                          │ \n"
+                           " │ 1045(root) 1046(root) 20001(a-very-long-user-name-o+)    │ \n"
+                           " │ 7(x) 123456(bob) 99(carol)                               │ \n"));
     strbuf_fini(&text);
     confirm_close(&c);
 }

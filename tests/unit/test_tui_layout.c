@@ -131,8 +131,8 @@ static void scroll_clamps(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(heights),     cmocka_unit_test(auto_thresholds),
-        cmocka_unit_test(forced_modes), cmocka_unit_test(hidden_host),
+        cmocka_unit_test(heights),       cmocka_unit_test(auto_thresholds),
+        cmocka_unit_test(forced_modes),  cmocka_unit_test(hidden_host),
         cmocka_unit_test(scroll_clamps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,8 +33,8 @@ static void add(procs_t *s, int i, uint32_t pid, int dev, const char *user, int 
     nvitop_gpu_process_t *p = &s->p[i];
     memset(p, 0, sizeof(*p));
     p->pid = pid;
-    p->gpu_memory_bytes = mem < 0 ? (nvitop_int_t){0, NVITOP_NA_NOT_SUPPORTED}
-                                  : I((int64_t)mem << 20);
+    p->gpu_memory_bytes =
+        mem < 0 ? (nvitop_int_t){0, NVITOP_NA_NOT_SUPPORTED} : I((int64_t)mem << 20);
     p->gpu_sm_utilization_percent = I(sm);
     p->gpu_memory_utilization_percent = I(sm / 2);
     p->host.cpu_percent = R(cpu);
