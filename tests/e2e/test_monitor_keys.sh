@@ -131,27 +131,28 @@ resize 120 40
 
 # whole-screen scroll (compact form, the terminal made short)
 resize 120 20
+wait_for "│ GPU Fan Temp Perf Pwr:Usg/Cap │" "auto is compact in 20 lines" # the resize is seen
 keys f
 wait_for "Persistence-M" "f in 20 lines"
-first=$(screen_line 0)
+wait_top yes "f in 20 lines"
 keys PageDown
-wait_gone "$first" "PageDown scrolls"
+wait_top no "PageDown scrolls"
 keys PageUp
-wait_for "$first" "PageUp scrolls back"
+wait_top yes "PageUp scrolls back"
 keys ']' ']'
-wait_gone "$first" "] scrolls"
+wait_top no "] scrolls"
 keys '[' '['
-wait_for "$first" "[ scrolls back"
+wait_top yes "[ scrolls back"
 keys M-J
-wait_gone "$first" "Alt-J scrolls"
+wait_top no "Alt-J scrolls"
 keys M-K
-wait_for "$first" "Alt-K scrolls back"
+wait_top yes "Alt-K scrolls back"
 for k in r R C-r F5; do
     keys ']' Down
     wait_for "to send signals" "a selection before $k"
     keys "$k"
     wait_gone "to send signals" "$k clears the selection"
-    wait_for "$first" "$k scrolls to the top"
+    wait_top yes "$k scrolls to the top"
 done
 resize 120 40
 

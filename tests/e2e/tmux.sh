@@ -95,3 +95,17 @@ wait_selected() {
     screen >&2
     fail "the selected row is '$(selected_row)', not one with '$1'"
 }
+
+# wait_top yes|no WHAT: until the first line is (yes) or is not (no) the date and help line,
+# i.e. the screen is scrolled to the top or not.
+wait_top() {
+    local end=$((SECONDS + TMUX_WAIT)) top
+    while ((SECONDS < end)); do
+        top=no
+        case "$(screen_line 0)" in *"(Press h for help or q to quit)"*) top=yes ;; esac
+        [ "$top" = "$1" ] && return 0
+        sleep 0.1
+    done
+    screen >&2
+    fail "$2: the screen is not scrolled as expected (top: $top, wanted $1)"
+}
