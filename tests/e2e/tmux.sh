@@ -19,7 +19,7 @@ tmux_start() {
     tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$w" -y "$h" \
         "cd '$TEST_TMP' && $(cat "$TEST_TMP/cmd") 2>'$TEST_TMP/err'; echo \$? >'$TEST_TMP/rc'; sleep 600" ||
         fail "tmux new-session failed"
-    trap 'tmux -S "$TMUX_SOCK" kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
+    trap 'tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true; rm -rf "$TEST_TMP"' EXIT
 }
 
 # The pane's text (-e: with SGR escapes too).
