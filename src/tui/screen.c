@@ -18,7 +18,7 @@
 
 struct screen {
     SCREEN *term;
-    bool default_colors, light, colors, colors256, true_color;
+    bool default_colors, light, colors, colors256;
     short pairs[256][2]; /* per foreground: pair number, plain and on the reverse tweak */
     short next_pair;
     tcell_t *shown; /* what the terminal shows */
@@ -56,7 +56,6 @@ screen_t *screen_start(bool light, bool colorful, char *err, size_t err_len)
         s->colors = true;
         s->default_colors = use_default_colors() == OK;
         s->colors256 = colorful && COLORS >= 256;
-        s->true_color = s->colors256 && can_change_color() && COLORS >= 64 + TS_GRADIENT_STEPS;
     }
     for (int i = 0; i < 256; i++)
         s->pairs[i][0] = s->pairs[i][1] = NO_PAIR;
@@ -105,8 +104,10 @@ static void gradient_rgb(int level, double rgb[3])
     memcpy(rgb, table[i % 6], sizeof(table[0]));
 }
 
-/* The curses colour of a frame colour: basic colours as they are; the gradient as colours we
- * define where the terminal allows it (nvitop's way), else the nearest of the xterm 256. */
+/* The curses colour of a frame colour: basic colours as they are; the gradient as the nearest
+ * of the 6x6x6 cube of the 256-colour palette. (nvitop redefines palette entries from 64 on,
+ * which most terminals and tmux ignore and which changes the palette of the whole terminal;
+ * the cube needs neither.) */
 static short curses_color(screen_t *s, unsigned fg)
 {
     if (fg == TC_DEFAULT) return -1;
@@ -114,12 +115,7 @@ static short curses_color(screen_t *s, unsigned fg)
     int level = (int)fg - TS_GRADIENT;
     double rgb[3];
     gradient_rgb(level, rgb);
-    if (s->true_color) {
-        short id = (short)(64 + level);
-        init_color(id, (short)lround(rgb[0] * 1000), (short)lround(rgb[1] * 1000),
-                   (short)lround(rgb[2] * 1000));
-        return id;
-    }
+    (void)s;
     return (short)(16 + 36 * lround(rgb[0] * 5) + 6 * lround(rgb[1] * 5) + lround(rgb[2] * 5));
 }
 

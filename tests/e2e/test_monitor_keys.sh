@@ -4,7 +4,7 @@
 # screen: display modes (a f c), our H (host panel), selection (arrows, Tab, Shift-Tab,
 # Alt-j/k, Home, End), Space tags, Esc clears, horizontal scroll (Left/Right, Alt-h/l, ^ $,
 # Ctrl-A/Ctrl-E), whole-screen scroll (PageUp/PageDown, [ ], Alt-K/Alt-J), sorting (o+letter
-# both cases, , . < > /), refresh (r R Ctrl-R F5), the later screens' keys (h ? e t Enter: a
+# both cases, , . < > /), the mouse (click, wheel), refresh (r R Ctrl-R F5), the later screens' keys (h ? e t Enter: a
 # message, never a crash), and q Q.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/tmux.sh"
@@ -76,6 +76,18 @@ wait_selected "1046 C"
 screen -e | grep -a "1045 C" | grep -qa $'\e\\[1m\e\\[33m\\|\e\\[1;33m\\|33m' || fail "Space: 1045 not shown as tagged"
 keys Escape
 wait_gone "to send signals" "Esc after a tag"
+
+# the mouse: a click selects a row, the wheel moves the selection, a click elsewhere clears it
+mouse 0 10 "$(row_of "2001 G")"
+mouse 3 10 "$(row_of "2001 G")"
+wait_selected "2001 G"
+mouse 64 10 5
+wait_selected "1046 C"
+mouse 65 10 5
+wait_selected "2001 G"
+mouse 0 10 1
+mouse 3 10 1
+wait_gone "to send signals" "a click outside the processes"
 
 # sorting
 keys o g

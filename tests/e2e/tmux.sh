@@ -109,3 +109,15 @@ wait_top() {
     screen >&2
     fail "$2: the screen is not scrolled as expected (top: $top, wanted $1)"
 }
+
+# mouse BUTTON X Y: an xterm (X10) mouse report, as the terminals tmux emulates send it:
+# BUTTON 0 left press, 3 release, 64 wheel up, 65 wheel down.
+mouse() {
+    local hex
+    printf -v hex '%02x %02x %02x %02x %02x %02x' 27 91 77 $(($1 + 32)) $(($2 + 33)) $(($3 + 33))
+    # shellcheck disable=SC2086
+    tmux -S "$TMUX_SOCK" send-keys -t t -H $hex
+}
+
+# row_of TEXT: the screen line (from 0) that shows TEXT.
+row_of() { screen | grep -n -F -- "$1" | head -1 | cut -d: -f1 | awk '{print $1 - 1}'; }
