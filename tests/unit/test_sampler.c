@@ -201,6 +201,34 @@ static void graphs_get_points(void **state)
     finish(&f, "nvmlDeviceGetName");
 }
 
+static bool slow_twice(const sampler_view_t *v, void *arg)
+{
+    (void)v;
+    sampler_stats_t st;
+    sampler_get_stats(((fixture_t *)arg)->s, &st);
+    return st.slow >= 2;
+}
+
+/* Slow counters, when asked for, run at their own period and the other tasks go on. */
+static void slow_counters_at_their_pace(void **state)
+{
+    (void)state;
+    fixture_t f;
+    f.ctx = test_sim_ctx(scenario, NULL);
+    assert_int_equal(pipe2(f.pipe, O_NONBLOCK | O_CLOEXEC), 0);
+    sampler_config_t cfg = {.ctx = f.ctx};
+    sampler_config_defaults(&cfg, 0);
+    cfg.device_query = QUERY;
+    cfg.slow_query = NVITOP_DQ_PCIE_THROUGHPUT;
+    cfg.slow_period_s = 0.05;
+    cfg.wake_fd = f.pipe[1];
+    assert_int_equal(sampler_start(&cfg, &f.s), 0);
+    assert_true(wait_for(&f, slow_twice, &f));
+    uint64_t zero = 0;
+    assert_true(wait_for(&f, has_processes, &zero));
+    assert_true(finish(&f, "nvmlDeviceGetPcieThroughput") >= 4); /* 2 GPUs, tx and rx */
+}
+
 static bool gpu0_lost(const sampler_view_t *v, void *arg)
 {
     (void)arg;
@@ -240,6 +268,7 @@ int main(void)
         cmocka_unit_test(lazy_fields_are_carried),
         cmocka_unit_test(graphs_get_points),
         cmocka_unit_test(gpu_lost_mid_run),
+        cmocka_unit_test(slow_counters_at_their_pace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
