@@ -9,7 +9,7 @@ CMAKE_ARGS ?=
 
 CONFIGURE = cmake -S . -B $(1) -DNVITOP_WERROR=$(WERROR) $(CMAKE_ARGS) $(2) >/dev/null
 
-.PHONY: all deps build run test test-plain test-asan install bench format lint clean
+.PHONY: all deps build run test test-plain test-asan install bench bench-monitor format lint clean
 
 all: build
 
@@ -40,6 +40,9 @@ install: build
 
 bench: build
 	@bench/run.sh $(BUILD)
+
+bench-monitor: build
+	@bench/monitor.sh $(BUILD)
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:

@@ -9,6 +9,7 @@ packages=(
   libjansson-dev                # JSON: simulator scenarios, nvitop --json
   libcmocka-dev                 # unit tests
   libncurses-dev                # the monitor (ncursesw)
+  tmux                          # the monitor's tests run it in a real terminal
   python3                       # an independent NVML client (ctypes) in the tests
   clang-format                  # the style check in CI
   libmicrohttpd-dev             # nvitop-exporter's HTTP(S) server (TLS through GnuTLS)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# `make run`: nvitop on the real NVIDIA driver when there is one; otherwise on simulated GPUs
-# (a lively demo scenario with real processes started for it), saying which.
+# `make run`: nvitop (the monitor, on a terminal) on the real NVIDIA driver when there is one;
+# otherwise on simulated GPUs (a lively demo scenario with real processes started for it), saying
+# which.
 #   scripts/run.sh [BUILD_DIR] [nvitop options...]
 set -euo pipefail
 build=${1:-build}
@@ -10,19 +11,10 @@ nvitop=$build/src/nvitop
 sim=$build/sim/libnvidia-ml.so.1
 [ -x "$nvitop" ] || { echo "run.sh: $nvitop not found: run 'make build' first" >&2; exit 1; }
 
-# show LABEL [nvitop options...]: on a terminal without options, the report refreshed every
-# 2 s like `watch` (the interactive monitor arrives with its own issue); else nvitop as asked.
+# show LABEL [nvitop options...]: nvitop as asked; on a terminal that is the monitor (q quits it
+# and prints the report), elsewhere the report.
 show() {
-    local label=$1
     shift
-    if [ -t 1 ] && [ $# -eq 0 ]; then
-        trap 'printf "\n"; exit 0' INT
-        while :; do
-            frame=$(COLUMNS=$(tput cols 2>/dev/null || echo 80) "$nvitop" -1 --force-color 2>&1 || true)
-            printf '\033[H\033[2J%s\n\n%s (refresh 2 s, Ctrl-C to quit)\n' "$frame" "$label"
-            sleep 2
-        done
-    fi
     "$nvitop" "$@"
 }
 

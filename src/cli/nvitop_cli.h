@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "tui/tui.h"
+
 enum { LOG_DEBUG = 10, LOG_INFO = 20, LOG_WARNING = 30, LOG_ERROR = 40, LOG_CRITICAL = 50 };
 
 typedef struct nvitop_cli {
@@ -16,6 +18,7 @@ typedef struct nvitop_cli {
     bool has_interval;
     double interval;
     bool ascii, colorful, force_color, light, readonly;
+    bool no_host;          /* ours: the monitor starts with the host panel hidden */
     int gpu_thresholds[2]; /* sorted */
     int mem_thresholds[2]; /* sorted */
     bool only_set, only_visible;
@@ -39,10 +42,11 @@ typedef struct nvitop_cli {
 int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli);
 void nvitop_cli_fini(nvitop_cli_t *cli);
 
-/* Runs the program as parsed; returns its exit code. */
-int nvitop_cli_run(nvitop_cli_t *cli);
+/* Runs the program as parsed; returns its exit code. `monitor` runs the monitor (the program
+ * passes tui_run, which lives outside libnvitop); NULL: the report is printed instead. */
+int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn monitor);
 
 /* main() of nvitop. */
-int nvitop_main(int argc, char **argv);
+int nvitop_main(int argc, char **argv, tui_run_fn monitor);
 
 #endif

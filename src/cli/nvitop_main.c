@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* nvitop: the GPU process viewer. Everything but this line lives in libnvitop. */
+/* nvitop: the GPU process viewer. Everything but this line lives in libnvitop, and the
+ * monitor in the nvitop_tui library linked here. */
 #include "cli/nvitop_cli.h"
 
 int main(int argc, char **argv)
 {
-    return nvitop_main(argc, argv);
+    return nvitop_main(argc, argv, tui_run);
 }

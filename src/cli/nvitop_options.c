@@ -25,6 +25,7 @@ enum {
     OPT_INTERVAL,
     OPT_ASCII,
     OPT_READONLY,
+    OPT_NO_HOST,
     OPT_COLORFUL,
     OPT_FORCE_COLOR,
     OPT_LIGHT,
@@ -59,6 +60,8 @@ static const arg_option_t options[] = {
      "Use ASCII characters only, which is useful for terminals without Unicode support."},
     {OPT_READONLY, "--readonly", ARG_FLAG, NULL, NULL, NULL,
      "Disable all process-signalling features in monitor mode (send no signals)."},
+    {OPT_NO_HOST, "--no-host", ARG_FLAG, NULL, NULL, NULL,
+     "Hide the host panel (CPU, memory, graphs) in monitor mode; the `H` key shows it again."},
     {OPT_JSON, "--json", ARG_FLAG, NULL, NULL, NULL,
      "Print one snapshot of every device, process and host value as JSON and exit.\n"
      "(schema: docs/json.md; the filters below apply)"},
@@ -179,6 +182,9 @@ static int on_option(void *user, int id, char *const *values, size_t count, strb
         return 0;
     case OPT_READONLY:
         cli->readonly = true;
+        return 0;
+    case OPT_NO_HOST:
+        cli->no_host = true;
         return 0;
     case OPT_COLORFUL:
         cli->colorful = true;

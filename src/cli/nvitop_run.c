@@ -292,22 +292,91 @@ static int report(run_t *r)
     return rc;
 }
 
-int nvitop_cli_run(nvitop_cli_t *cli)
+static bool keep_for_monitor(const void *arg, const nvitop_gpu_process_t *p)
+{
+    return keep_process(arg, p);
+}
+
+static tui_mode_t mode_of(const char *mode)
+{
+    if (mode && strcmp(mode, "full") == 0) return TUI_MODE_FULL;
+    if (mode && strcmp(mode, "compact") == 0) return TUI_MODE_COMPACT;
+    return TUI_MODE_AUTO;
+}
+
+/* The monitor on the chosen devices. Returns 0 to go on with the report (after `q`, or when
+ * curses cannot start: nvitop then prints the report with a message), -1 on an NVML failure,
+ * or 128 + a signal that ended it. */
+static int monitor(run_t *r, tui_run_fn run)
+{
+    const nvitop_cli_t *cli = r->cli;
+    unsigned count = 0;
+    nvitop_device_count(r->ctx, &count);
+    unsigned *indices = calloc(count + 1, sizeof(*indices));
+    if (!indices) return -1;
+    strbuf_t saved = r->messages; /* choose_devices() reports bad indices; the report will too */
+    r->messages = (strbuf_t){0};
+    size_t n = choose_devices(r, count, indices);
+    strbuf_fini(&r->messages);
+    r->messages = saved;
+    if (n == 0) { /* nvitop shows the report when no device is left */
+        free(indices);
+        return 0;
+    }
+    tui_options_t opt = {
+        .ctx = r->ctx,
+        .indices = indices,
+        .index_count = n,
+        .mode = mode_of(cli->mode),
+        .interval_s = cli->has_interval ? cli->interval : 0,
+        .ascii = cli->ascii,
+        .colorful = cli->colorful,
+        .light = cli->light,
+        .readonly = cli->readonly,
+        .no_host = cli->no_host,
+        .wsl = getenv("WSL_DISTRO_NAME") != NULL,
+        .gpu_thresholds = {cli->gpu_thresholds[0], cli->gpu_thresholds[1]},
+        .mem_thresholds = {cli->mem_thresholds[0], cli->mem_thresholds[1]},
+        .keep = keep_for_monitor,
+        .keep_arg = cli,
+        .version = nvitop_version(),
+    };
+    char error[256] = "";
+    int rc = run(&opt, error, sizeof(error));
+    free(indices);
+    debug(r, "monitor: %d", rc);
+    if (rc == -1) {
+        add_message(r, "ERROR: Failed to initialize `curses` (%s)", error);
+        return 0;
+    }
+    if (rc == -2) {
+        add_message(r, "NVML ERROR: %s", error[0] ? error : "the first snapshot failed");
+        return -1;
+    }
+    return rc;
+}
+
+int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn run_monitor)
 {
     run_t r = {.cli = cli};
     bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    bool explicit_monitor = cli->monitor;
     if (!cli->once && !cli->json && !cli->monitor && tty) cli->monitor = true;
     if (cli->monitor && !tty) {
         add_message(&r, "ERROR: You must run monitor mode from a TTY terminal.");
         cli->monitor = false;
-    } else if (explicit_monitor) {
-        add_message(&r, "ERROR: Monitor mode is not available in this build yet; "
-                        "printing the report once.");
     }
     if (!setlocale_utf8()) cli->ascii = true;
     r.color = !cli->json && use_color(cli->force_color);
     int rc = open_nvml(&r);
+    if (rc == 0 && cli->monitor && run_monitor) {
+        rc = monitor(&r, run_monitor);
+        if (rc > 0) { /* ended by a signal: no report on a terminal that may be gone */
+            nvitop_ctx_free(r.ctx);
+            print_messages(&r);
+            strbuf_fini(&r.messages);
+            return rc;
+        }
+    }
     if (rc == 0) rc = report(&r);
     if (rc == 0 && !cli->json && !isatty(STDOUT_FILENO)) watch_hint(&r);
     nvitop_ctx_free(r.ctx);
@@ -317,11 +386,11 @@ int nvitop_cli_run(nvitop_cli_t *cli)
     return rc < 0 || any ? 1 : 0;
 }
 
-int nvitop_main(int argc, char **argv)
+int nvitop_main(int argc, char **argv, tui_run_fn monitor_fn)
 {
     nvitop_cli_t cli;
     int code = nvitop_cli_parse(argc, argv, &cli);
-    if (code < 0) code = nvitop_cli_run(&cli);
+    if (code < 0) code = nvitop_cli_run(&cli, monitor_fn);
     nvitop_cli_fini(&cli);
     return code;
 }

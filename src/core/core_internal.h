@@ -91,6 +91,11 @@ nvitop_na_t device_memo_record(nvitop_device_t *dev, nvml_fn_t fn, unsigned arg,
  * reason of whichever input is missing. */
 nvitop_real_t percent_1dp(nvitop_int_t part, nvitop_int_t whole);
 void device_snapshot_set_identity(const nvitop_device_t *dev, nvitop_device_snapshot_t *out);
+/* Copies the numeric fields of the query groups `which` from src into dst (a value measured a
+ * little earlier stands in for one not asked this time) and recomputes what derives from them.
+ * Strings are never copied: they belong to src's owner. */
+void device_snapshot_carry(nvitop_device_snapshot_t *dst, const nvitop_device_snapshot_t *src,
+                           uint64_t which);
 /* The NVITOP_DQ_NVLINK group (device_nvlink.c). */
 void device_query_nvlink(nvitop_device_t *dev, nvitop_device_snapshot_t *out);
 

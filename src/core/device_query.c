@@ -529,3 +529,16 @@ void nvitop_device_snapshot_clear(nvitop_device_snapshot_t *out)
     for (int l = 0; l < NVITOP_NVLINK_MAX_LINKS; l++)
         out->nvlink_tx_kibps[l] = out->nvlink_rx_kibps[l] = na_int(NVITOP_NA_NOT_SAMPLED);
 }
+
+void device_snapshot_carry(nvitop_device_snapshot_t *dst, const nvitop_device_snapshot_t *src,
+                           uint64_t which)
+{
+    size_t count;
+    const nvitop_field_info_t *fields = nvitop_device_fields(&count);
+    for (size_t i = 0; i < count; i++)
+        if ((fields[i].query & which) && fields[i].type != NVITOP_VALUE_STR)
+            memcpy((char *)dst + fields[i].offset, (const char *)src + fields[i].offset,
+                   value_size(fields[i].type));
+    if (which & NVITOP_DQ_POWER_LIMIT)
+        dst->power_percent = power_percent(dst->power_usage_mw, dst->power_limit_mw);
+}

@@ -3,10 +3,11 @@
  * ASCII transliteration of -U applied to the finished text, and the device query it needs. */
 #include "render/report_internal.h"
 
+#include <stdio.h>
 #include <time.h>
 
 /* strftime('%a %b %d %H:%M:%S %Y') in local time, with English names whatever LC_TIME says. */
-static int date_line(strbuf_t *out, int64_t time_unix_ns)
+const char *rpt_date(char *buf, size_t len, int64_t time_unix_ns)
 {
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -17,12 +18,20 @@ static int date_line(strbuf_t *out, int64_t time_unix_ns)
     struct tm tm;
     if (!localtime_r(&t, &tm) || tm.tm_wday < 0 || tm.tm_wday > 6 || tm.tm_mon < 0 ||
         tm.tm_mon > 11)
-        return strbuf_puts(out, "N/A\n");
-    return strbuf_printf(out, "%s %s %02d %02d:%02d:%02d %d\n", days[tm.tm_wday], months[tm.tm_mon],
-                         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_year + 1900);
+        snprintf(buf, len, "N/A");
+    else
+        snprintf(buf, len, "%s %s %02d %02d:%02d:%02d %d", days[tm.tm_wday], months[tm.tm_mon],
+                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_year + 1900);
+    return buf;
 }
 
-static int render_text(const rpt_ctx_t *ctx, strbuf_t *text)
+static int date_line(styled_t *out, int64_t time_unix_ns)
+{
+    char date[64];
+    return sty_printf(out, "%s\n", rpt_date(date, sizeof(date), time_unix_ns));
+}
+
+static int render_text(const rpt_ctx_t *ctx, styled_t *text)
 {
     if (date_line(text, ctx->snap->time_unix_ns) < 0) return -1;
     if (rpt_devices(ctx, text) < 0 || rpt_host(ctx, text) < 0) return -1;
@@ -40,12 +49,15 @@ int render_report(const nvitop_snapshot_t *snapshot, const nvitop_gpu_process_t 
     ctx.width =
         rpt_print_width(options->terminal_width, snapshot->device_count, ctx.procs, ctx.proc_count);
 
-    strbuf_t text = {0};
+    styled_t text = {0};
+    strbuf_t ansi = {0};
     int rc = render_text(&ctx, &text);
-    if (rc == 0)
-        rc = options->ascii ? rpt_ascii(out, text.data, text.len)
-                            : strbuf_append(out, text.data, text.len);
-    strbuf_fini(&text);
+    if (rc == 0) rc = sty_to_ansi(&text, options->color, &ansi);
+    if (rc == 0 && ansi.len)
+        rc = options->ascii ? rpt_ascii(out, ansi.data, ansi.len)
+                            : strbuf_append(out, ansi.data, ansi.len);
+    sty_fini(&text);
+    strbuf_fini(&ansi);
     rpt_procs_free(ctx.procs, ctx.proc_count);
     return rc < 0 ? -1 : 0;
 }

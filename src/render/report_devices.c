@@ -34,32 +34,32 @@ static int columns_of(const bars_t *b, const nvitop_device_snapshot_t *d)
     return b->split && !d->is_mig ? 2 : 1;
 }
 
-static int repeat(strbuf_t *out, const char *glyph, int n)
+static int repeat(styled_t *out, const char *glyph, int n)
 {
     for (int i = 0; i < n; i++)
-        if (strbuf_puts(out, glyph) < 0) return -1;
+        if (sty_puts(out, glyph) < 0) return -1;
     return 0;
 }
 
 /* A border line: `base` plus its own last glyph, or in the wide table `junction`, the fill
  * (split by `mid` over two columns when mid is not NULL) and `end`. */
-static int border(strbuf_t *out, const bars_t *b, const char *base, const char *last,
+static int border(styled_t *out, const bars_t *b, const char *base, const char *last,
                   const char *junction, const char *fill, const char *mid, const char *end)
 {
-    if (strbuf_puts(out, base) < 0) return -1;
-    if (!b->on) return strbuf_printf(out, "%s\n", last);
-    if (strbuf_puts(out, junction) < 0) return -1;
+    if (sty_puts(out, base) < 0) return -1;
+    if (!b->on) return sty_printf(out, "%s\n", last);
+    if (sty_puts(out, junction) < 0) return -1;
     if (mid) {
-        if (repeat(out, fill, b->left + 2) < 0 || strbuf_puts(out, mid) < 0 ||
+        if (repeat(out, fill, b->left + 2) < 0 || sty_puts(out, mid) < 0 ||
             repeat(out, fill, b->right + 2) < 0)
             return -1;
     } else if (repeat(out, fill, b->rem - 1) < 0) {
         return -1;
     }
-    return strbuf_printf(out, "%s\n", end);
+    return sty_printf(out, "%s\n", end);
 }
 
-static int separator(strbuf_t *out, const bars_t *b, int above, int below)
+static int separator(styled_t *out, const bars_t *b, int above, int below)
 {
     const char *mid = NULL;
     if (above == 2 && below == 2)
@@ -84,8 +84,7 @@ static const char *bytes_text(char *buf, size_t len, nvitop_int_t v)
     return nvitop_bytes_to_human(v.value, 1, buf, len);
 }
 
-/* "NNW": Python's round(mW / 1000) (half to even). */
-static const char *watts_text(char *buf, size_t len, nvitop_int_t mw)
+const char *rpt_watts(char *buf, size_t len, nvitop_int_t mw)
 {
     if (!NVITOP_HAS(mw)) return "N/A";
     snprintf(buf, len, "%.0fW", rpt_round((double)mw.value / 1000.0) + 0.0);
@@ -183,83 +182,117 @@ static int name_text(strbuf_t *out, const nvitop_device_snapshot_t *d)
 }
 
 /* Emits a plain row with each │-delimited cell wrapped in the device colour. */
-static int colorize_row(strbuf_t *out, const char *row, int color, bool enabled)
+static int colorize_row(styled_t *out, const char *row, int color)
 {
     static const char bar[] = "│";
     const char *cell = row;
     for (;;) {
         const char *next = strstr(cell, bar);
         size_t len = next ? (size_t)(next - cell) : strlen(cell);
-        if (len > 0 && rpt_colored(out, cell, len, color, 0, enabled) < 0) return -1;
+        if (len > 0 && sty_colored(out, cell, len, color, 0) < 0) return -1;
         if (!next) return 0;
-        if (strbuf_puts(out, bar) < 0) return -1;
+        if (sty_puts(out, bar) < 0) return -1;
         cell = next + strlen(bar);
     }
 }
 
-/* One bar cell: " <bar> │" in the metric colour. */
-static int bar_cell(strbuf_t *out, const rpt_ctx_t *ctx, const char *prefix, rpt_percent_t pct,
-                    int width, const char *extra, bool swap, int color)
+int rpt_metric_color(const nvitop_device_snapshot_t *d, rpt_metric_t metric,
+                     const report_options_t *opt)
 {
+    switch (metric) {
+    case RPT_BAR_MEM:
+        return memory_color(d, opt);
+    case RPT_BAR_UTL:
+        return gpu_color(d, opt);
+    case RPT_BAR_MBW:
+        return is_error(d) ? RPT_RED
+                           : rpt_load_color(rpt_pct_int(d->memory_utilization_percent),
+                                            opt->mem_thresholds);
+    default:
+        return is_error(d) ? RPT_RED
+                           : rpt_load_color(rpt_pct_real(d->power_percent), opt->gpu_thresholds);
+    }
+}
+
+int rpt_device_bar(styled_t *out, const nvitop_device_snapshot_t *d, rpt_metric_t metric, int width,
+                   const report_options_t *opt)
+{
+    static const char *const prefixes[] = {"MEM", "UTL", "MBW", "PWR"};
+    char extra[48], num[32];
+    rpt_percent_t pct;
+    bool swap = metric == RPT_BAR_MEM || metric == RPT_BAR_PWR;
+    switch (metric) {
+    case RPT_BAR_MEM:
+        pct = rpt_pct_real(d->memory_percent);
+        snprintf(extra, sizeof(extra), "%s", bytes_text(num, sizeof(num), d->memory_used_bytes));
+        break;
+    case RPT_BAR_UTL:
+        pct = rpt_pct_int(d->gpu_utilization_percent);
+        snprintf(extra, sizeof(extra), "@ %sMHz", int_text(num, sizeof(num), d->clock_sm_mhz, ""));
+        break;
+    case RPT_BAR_MBW:
+        pct = rpt_pct_int(d->memory_utilization_percent);
+        snprintf(extra, sizeof(extra), "@ %sMHz",
+                 int_text(num, sizeof(num), d->clock_memory_mhz, ""));
+        break;
+    default:
+        pct = rpt_pct_real(d->power_percent);
+        snprintf(extra, sizeof(extra), "%s", rpt_watts(num, sizeof(num), d->power_usage_mw));
+        break;
+    }
     strbuf_t bar = {0};
-    if (extra && strstr(extra, "N/A")) /* an unknown clock or size says nothing */
-        extra = NULL;
-    int rc = rpt_bar_chart(&bar, prefix, pct, width, extra, swap, "");
-    if (rc == 0) rc = strbuf_putc(out, ' ');
-    if (rc == 0) rc = rpt_colored(out, bar.data ? bar.data : "", bar.len, color, 0, ctx->color);
-    if (rc == 0) rc = strbuf_puts(out, " │");
+    /* an unknown clock or size says nothing */
+    int rc = rpt_bar_chart(&bar, prefixes[metric], pct, width, strstr(extra, "N/A") ? NULL : extra,
+                           swap, "");
+    if (rc == 0)
+        rc = sty_colored(out, bar.data ? bar.data : "", bar.len, rpt_metric_color(d, metric, opt),
+                         0);
     strbuf_fini(&bar);
     return rc;
 }
 
-static int memory_bar(strbuf_t *out, const rpt_ctx_t *ctx, const nvitop_device_snapshot_t *d,
-                      int width)
+/* One table being written: the report's, or the monitor's in either form. */
+typedef struct table {
+    styled_t *out;
+    const report_options_t *opt;
+    bars_t b;
+    bool compact, mig_column, pstate_right;
+    int *line_device; /* per line: the device position, -1 for the frame; or NULL */
+    int lines;
+} table_t;
+
+/* One bar cell: " <bar> │". */
+static int bar_cell(table_t *t, const nvitop_device_snapshot_t *d, rpt_metric_t metric, int width)
 {
-    char used[32];
-    return bar_cell(out, ctx, "MEM", rpt_pct_real(d->memory_percent), width,
-                    bytes_text(used, sizeof(used), d->memory_used_bytes), true,
-                    memory_color(d, ctx->opt));
+    int rc = sty_putc(t->out, ' ');
+    rc = rc ? rc : rpt_device_bar(t->out, d, metric, width, t->opt);
+    return rc ? rc : sty_puts(t->out, " │");
 }
 
-static int utilization_bar(strbuf_t *out, const rpt_ctx_t *ctx, const nvitop_device_snapshot_t *d,
-                           int width)
+/* Ends a line of the table, remembering which device it shows. */
+static int end_line(table_t *t, int device)
 {
-    char clock[40], mhz[32];
-    snprintf(clock, sizeof(clock), "@ %sMHz", int_text(mhz, sizeof(mhz), d->clock_sm_mhz, ""));
-    return bar_cell(out, ctx, "UTL", rpt_pct_int(d->gpu_utilization_percent), width, clock, false,
-                    gpu_color(d, ctx->opt));
+    if (t->line_device) t->line_device[t->lines] = device;
+    t->lines++;
+    return sty_putc(t->out, '\n');
 }
 
-/* The right column of a split physical row: memory bandwidth (row 1) or power (row 2). */
-static int right_bar(strbuf_t *out, const rpt_ctx_t *ctx, const bars_t *b,
-                     const nvitop_device_snapshot_t *d, int row)
+/* The bars right of row `row` of a device (the compact form shows MEM and UTL side by side),
+ * then the end of the line. */
+static int row_bars(table_t *t, const nvitop_device_snapshot_t *d, int row, int device)
 {
-    int width = b->right;
-    char text[40], num[32];
-    if (row == 0) {
-        rpt_percent_t pct = rpt_pct_int(d->memory_utilization_percent);
-        int color = is_error(d) ? RPT_RED : rpt_load_color(pct, ctx->opt->mem_thresholds);
-        snprintf(text, sizeof(text), "@ %sMHz",
-                 int_text(num, sizeof(num), d->clock_memory_mhz, ""));
-        return bar_cell(out, ctx, "MBW", pct, width, text, false, color);
-    }
-    rpt_percent_t pct = rpt_pct_real(d->power_percent);
-    int color = is_error(d) ? RPT_RED : rpt_load_color(pct, ctx->opt->gpu_thresholds);
-    return bar_cell(out, ctx, "PWR", pct, width, watts_text(text, sizeof(text), d->power_usage_mw),
-                    true, color);
-}
-
-/* The bars right of row `row` of a device, then the newline. */
-static int row_bars(strbuf_t *out, const rpt_ctx_t *ctx, const bars_t *b,
-                    const nvitop_device_snapshot_t *d, int row)
-{
+    const bars_t *b = &t->b;
     if (b->on) {
-        int width = columns_of(b, d) == 2 ? b->left : b->rem - 3;
-        int rc = row == 0 ? memory_bar(out, ctx, d, width) : utilization_bar(out, ctx, d, width);
-        if (rc == 0 && columns_of(b, d) == 2) rc = right_bar(out, ctx, b, d, row);
+        static const rpt_metric_t full[2][2] = {{RPT_BAR_MEM, RPT_BAR_MBW},
+                                                {RPT_BAR_UTL, RPT_BAR_PWR}};
+        static const rpt_metric_t compact[2] = {RPT_BAR_MEM, RPT_BAR_UTL};
+        bool two = columns_of(b, d) == 2;
+        const rpt_metric_t *pair = t->compact ? compact : full[row];
+        int rc = bar_cell(t, d, pair[0], two ? b->left : b->rem - 3);
+        if (rc == 0 && two) rc = bar_cell(t, d, pair[1], b->right);
         if (rc < 0) return -1;
     }
-    return strbuf_putc(out, '\n');
+    return end_line(t, device);
 }
 
 /* Formats the first line of a physical GPU into `row`. */
@@ -294,26 +327,39 @@ static int physical_line1(strbuf_t *row, const nvitop_device_snapshot_t *d, bool
     return rc;
 }
 
-static int physical_line2(strbuf_t *row, const nvitop_device_snapshot_t *d)
+/* The second full line, or with `compact` the monitor's single line: they share everything
+ * right of the first cell. */
+static int physical_line2(strbuf_t *row, const nvitop_device_snapshot_t *d, bool compact,
+                          bool pstate_right)
 {
     char fan[16], temp[32], pstate[32], usage[32], limit[32], used[32], total[32], util[32];
     const char *fan_text = int_text(fan, sizeof(fan), d->fan_speed_percent, "%");
     if (NVITOP_HAS(d->fan_speed_percent) && d->fan_speed_percent.value >= 100) fan_text = "MAX";
-    int rc = strbuf_puts(row, "│ ");
-    rc = rc ? rc : rpt_field(row, fan_text, 3, '>');
-    rc = rc ? rc : strbuf_puts(row, "  ");
-    rc = rc ? rc : rpt_field(row, int_text(temp, sizeof(temp), d->temperature_c, "C"), 4, '>');
-    rc = rc ? rc : strbuf_puts(row, "  ");
     const char *perf = "N/A";
     if (NVITOP_HAS(d->performance_state)) {
         snprintf(pstate, sizeof(pstate), "P%lld", (long long)d->performance_state.value);
         perf = pstate;
     }
-    rc = rc ? rc : rpt_field(row, perf, 4, '^');
-    rc = rc ? rc : strbuf_putc(row, ' ');
+    const char *celsius = int_text(temp, sizeof(temp), d->temperature_c, "C");
+    int rc = strbuf_puts(row, "│ ");
+    if (compact) { /* "{idx:>3} {fan:>3} {temp:>4} {pstate:<3}" */
+        rc = rc ? rc : strbuf_printf(row, "%3d ", d->physical_index);
+        rc = rc ? rc : rpt_field(row, fan_text, 3, '>');
+        rc = rc ? rc : strbuf_putc(row, ' ');
+        rc = rc ? rc : rpt_field(row, celsius, 4, '>');
+        rc = rc ? rc : strbuf_putc(row, ' ');
+        rc = rc ? rc : rpt_field(row, perf, 3, pstate_right ? '>' : '<');
+    } else { /* "{fan:>3}  {temp:>4}  {pstate:^4} " */
+        rc = rc ? rc : rpt_field(row, fan_text, 3, '>');
+        rc = rc ? rc : strbuf_puts(row, "  ");
+        rc = rc ? rc : rpt_field(row, celsius, 4, '>');
+        rc = rc ? rc : strbuf_puts(row, "  ");
+        rc = rc ? rc : rpt_field(row, perf, 4, '^');
+        rc = rc ? rc : strbuf_putc(row, ' ');
+    }
     char power[80];
-    snprintf(power, sizeof(power), "%s / %s", watts_text(usage, sizeof(usage), d->power_usage_mw),
-             watts_text(limit, sizeof(limit), d->power_limit_mw));
+    snprintf(power, sizeof(power), "%s / %s", rpt_watts(usage, sizeof(usage), d->power_usage_mw),
+             rpt_watts(limit, sizeof(limit), d->power_limit_mw));
     rc = rc ? rc : rpt_field(row, power, 13, '>');
     rc = rc ? rc : strbuf_puts(row, " │ ");
     char memory[80];
@@ -363,37 +409,52 @@ static int mig_line(strbuf_t *row, const nvitop_device_snapshot_t *d)
     return rc;
 }
 
-/* The rows of one device with their bars. */
-static int device_rows(strbuf_t *out, const rpt_ctx_t *ctx, const bars_t *b,
-                       const nvitop_device_snapshot_t *d, bool mig_column)
+int rpt_device_row(styled_t *out, const nvitop_device_snapshot_t *d, rpt_row_t kind,
+                   bool mig_column, bool pstate_right, const report_options_t *opt)
 {
-    int color = rpt_device_color(d, ctx->opt);
-    int lines = d->is_mig ? 1 : 2;
+    strbuf_t row = {0};
+    int rc;
+    switch (kind) {
+    case RPT_ROW_FULL1:
+        rc = physical_line1(&row, d, mig_column);
+        break;
+    case RPT_ROW_MIG:
+        rc = mig_line(&row, d);
+        break;
+    default:
+        rc = physical_line2(&row, d, kind == RPT_ROW_COMPACT, pstate_right);
+        break;
+    }
+    rc = rc ? rc : colorize_row(out, row.data ? row.data : "", rpt_device_color(d, opt));
+    strbuf_fini(&row);
+    return rc;
+}
+
+/* The rows of one device with their bars. */
+static int device_rows(table_t *t, const nvitop_device_snapshot_t *d, int device)
+{
+    int lines = d->is_mig || t->compact ? 1 : 2;
     for (int i = 0; i < lines; i++) {
-        strbuf_t row = {0};
-        int rc;
-        if (d->is_mig)
-            rc = mig_line(&row, d);
-        else
-            rc = i == 0 ? physical_line1(&row, d, mig_column) : physical_line2(&row, d);
-        rc = rc ? rc : colorize_row(out, row.data ? row.data : "", color, ctx->color);
-        strbuf_fini(&row);
-        if (rc < 0 || row_bars(out, ctx, b, d, i) < 0) return -1;
+        rpt_row_t kind = d->is_mig    ? RPT_ROW_MIG
+                         : t->compact ? RPT_ROW_COMPACT
+                         : i == 0     ? RPT_ROW_FULL1
+                                      : RPT_ROW_FULL2;
+        if (rpt_device_row(t->out, d, kind, t->mig_column, t->pstate_right, t->opt) < 0 ||
+            row_bars(t, d, i, device) < 0)
+            return -1;
     }
     return 0;
 }
 
-/* "│ NVITOP 1.7.0      Driver Version: …      CUDA Driver Version: 13.0 │". */
-static int version_line(strbuf_t *out, const rpt_ctx_t *ctx)
+int rpt_version_line(styled_t *out, const nvitop_snapshot_t *s, const char *version)
 {
-    const nvitop_snapshot_t *s = ctx->snap;
-    const char *version = ctx->opt->version ? ctx->opt->version : "";
+    if (!version) version = "";
     const char *driver =
         NVITOP_HAS(s->driver_version) && s->driver_version.value ? s->driver_version.value : "N/A";
     char cuda[48] = "N/A";
     if (NVITOP_HAS(s->cuda_driver_version))
         nvitop_cuda_version_string(s->cuda_driver_version.value, cuda, sizeof(cuda));
-    strbuf_t items[3] = {{0}, {0}, {0}}, line = {0};
+    strbuf_t items[3] = {{0}, {0}, {0}}, line = {0}, just = {0};
     int rc = strbuf_printf(&items[0], "NVITOP %.*s", (int)strcspn(version, "+"), version);
     rc = rc ? rc : strbuf_printf(&items[1], "Driver Version: %s", driver);
     rc = rc ? rc : strbuf_printf(&items[2], "CUDA Driver Version: %s", cuda);
@@ -407,53 +468,97 @@ static int version_line(strbuf_t *out, const rpt_ctx_t *ctx)
                 : strbuf_printf(&line, "%s%*s%s%*s%s", items[0].data, sep, "", items[1].data, sep,
                                 "", items[2].data);
     }
-    rc = rc ? rc : strbuf_puts(out, "│ ");
-    rc = rc ? rc : rpt_ljust(out, line.data, 75);
-    rc = rc ? rc : strbuf_puts(out, " │\n");
+    rc = rc ? rc : rpt_ljust(&just, line.data, 75);
+    rc = rc ? rc : sty_printf(out, "│ %s │", just.data);
     for (int i = 0; i < 3; i++)
         strbuf_fini(&items[i]);
     strbuf_fini(&line);
+    strbuf_fini(&just);
     return rc;
 }
 
-static bool any_mig_mode(const nvitop_snapshot_t *s)
+bool rpt_any_mig_mode(const nvitop_device_snapshot_t *devices, size_t count)
 {
-    for (size_t i = 0; i < s->device_count; i++)
-        if (NVITOP_HAS(s->devices[i].mig_mode) &&
-            nvitop_enable_state_string(s->devices[i].mig_mode.value))
+    for (size_t i = 0; i < count; i++)
+        if (NVITOP_HAS(devices[i].mig_mode) &&
+            nvitop_enable_state_string(devices[i].mig_mode.value))
             return true;
     return false;
 }
 
-int rpt_devices(const rpt_ctx_t *ctx, strbuf_t *out)
+bool rpt_pstate_right(const nvitop_device_snapshot_t *devices, size_t count)
 {
-    const nvitop_snapshot_t *s = ctx->snap;
-    bars_t b = {.rem = ctx->width - 79};
-    b.on = s->device_count > 0 && ctx->width >= 100;
-    b.split = b.rem >= 44;
-    b.left = (b.rem - 6 + 1) / 2 - 1;
-    b.right = (b.rem - 6) / 2 + 1;
-    if (strbuf_puts(out, BOX_TOP "\n") < 0 || version_line(out, ctx) < 0) return -1;
-    if (s->device_count == 0)
-        return strbuf_puts(out, "╞═════════════════════════════════════════════════════════════"
-                                "════════════════╡\n"
-                                "│  No visible devices found                                    "
-                                "               │\n"
-                                "╘═════════════════════════════════════════════════════════════"
-                                "════════════════╛\n");
-    bool mig_column = any_mig_mode(s);
-    if (strbuf_printf(out, "%s\n%s\n%s\n", BOX_SPLIT, mig_column ? BOX_HEAD1_MIG : BOX_HEAD1,
-                      BOX_HEAD2) < 0)
+    for (size_t i = 0; i < count; i++) {
+        char limit[32];
+        if (!devices[i].is_mig &&
+            strlen(rpt_watts(limit, sizeof(limit), devices[i].power_limit_mw)) >= 5)
+            return false;
+    }
+    return true;
+}
+
+/* Counts a border line the helpers above just wrote. */
+static int framed(table_t *t, int rc)
+{
+    if (rc == 0 && t->line_device) t->line_device[t->lines] = -1;
+    t->lines++;
+    return rc;
+}
+
+static int table_head(table_t *t, const nvitop_snapshot_t *s)
+{
+    static const char head_compact[] =
+        "│ GPU Fan Temp Perf Pwr:Usg/Cap │         Memory-Usage │ GPU-Util  Compute M. │\n";
+    if (framed(t, sty_puts(t->out, BOX_TOP "\n")) < 0 ||
+        framed(t, rpt_version_line(t->out, s, t->opt->version)) < 0 || sty_putc(t->out, '\n') < 0)
         return -1;
-    int first = columns_of(&b, &s->devices[0]);
-    if (border(out, &b, BOX_OPEN, "╡", "╪", "═", first == 2 ? "╤" : NULL, "╕") < 0) return -1;
+    if (s->device_count == 0) {
+        static const char *const none[] = {
+            "╞═════════════════════════════════════════════════════════════════════════════╡\n",
+            "│  No visible devices found                                                   │\n",
+            "╘═════════════════════════════════════════════════════════════════════════════╛\n"};
+        for (size_t i = 0; i < ARRAY_LEN(none); i++)
+            if (framed(t, sty_puts(t->out, none[i])) < 0) return -1;
+        return 0;
+    }
+    if (framed(t, sty_printf(t->out, "%s\n", BOX_SPLIT)) < 0) return -1;
+    if (t->compact) return framed(t, sty_puts(t->out, head_compact));
+    if (framed(t, sty_printf(t->out, "%s\n", t->mig_column ? BOX_HEAD1_MIG : BOX_HEAD1)) < 0)
+        return -1;
+    return framed(t, sty_printf(t->out, "%s\n", BOX_HEAD2));
+}
+
+int rpt_device_table(styled_t *out, const nvitop_snapshot_t *s, int width, bool compact,
+                     const report_options_t *opt, int *line_device)
+{
+    table_t t = {.out = out, .opt = opt, .compact = compact, .line_device = line_device};
+    t.b.rem = width - 79;
+    t.b.on = s->device_count > 0 && width >= 100;
+    t.b.split = t.b.rem >= 44;
+    t.b.left = (t.b.rem - 6 + 1) / 2 - 1;
+    t.b.right = (t.b.rem - 6) / 2 + 1;
+    t.mig_column = rpt_any_mig_mode(s->devices, s->device_count);
+    t.pstate_right = rpt_pstate_right(s->devices, s->device_count);
+    if (table_head(&t, s) < 0) return -1;
+    if (s->device_count == 0) return t.lines;
+    const bars_t *b = &t.b;
+    int first = columns_of(b, &s->devices[0]);
+    if (framed(&t, border(out, b, BOX_OPEN, "╡", "╪", "═", first == 2 ? "╤" : NULL, "╕")) < 0)
+        return -1;
     for (size_t i = 0; i < s->device_count; i++) {
         const nvitop_device_snapshot_t *d = &s->devices[i], *prev = i ? d - 1 : NULL;
         if (prev && (prev->is_mig != d->is_mig || prev->physical_index != d->physical_index) &&
-            separator(out, &b, columns_of(&b, prev), columns_of(&b, d)) < 0)
+            framed(&t, separator(out, b, columns_of(b, prev), columns_of(b, d))) < 0)
             return -1;
-        if (device_rows(out, ctx, &b, d, mig_column) < 0) return -1;
+        if (device_rows(&t, d, (int)i) < 0) return -1;
     }
-    int last = columns_of(&b, &s->devices[s->device_count - 1]);
-    return border(out, &b, BOX_CLOSE, "╛", "╧", "═", last == 2 ? "╧" : NULL, "╛");
+    int last = columns_of(b, &s->devices[s->device_count - 1]);
+    if (framed(&t, border(out, b, BOX_CLOSE, "╛", "╧", "═", last == 2 ? "╧" : NULL, "╛")) < 0)
+        return -1;
+    return t.lines;
+}
+
+int rpt_devices(const rpt_ctx_t *ctx, styled_t *out)
+{
+    return rpt_device_table(out, ctx->snap, ctx->width, false, ctx->opt, NULL) < 0 ? -1 : 0;
 }

@@ -11,7 +11,7 @@
 
 /* One load average value in five columns: f"{v:5.2f}"[:5], "9999+" from 10000 on. nvitop shows
  * an unknown load as "9999+" too (NA compares above every number); we show N/A. */
-static void load_value(char *buf, size_t len, nvitop_real_t v)
+void rpt_load_value(char *buf, size_t len, nvitop_real_t v)
 {
     char full[64];
     if (!NVITOP_HAS(v) || !isfinite(v.value)) {
@@ -27,41 +27,39 @@ static void load_value(char *buf, size_t len, nvitop_real_t v)
 }
 
 /* "[ <bar> ]" in a colour, bold. */
-static int bracket(strbuf_t *out, const rpt_ctx_t *ctx, const char *prefix, rpt_percent_t pct,
-                   int width, const char *extra, int color)
+static int bracket(styled_t *out, const char *prefix, rpt_percent_t pct, int width,
+                   const char *extra, int color)
 {
     strbuf_t text = {0};
     int rc = strbuf_puts(&text, "[ ");
     /* one blank more than the single space the chart puts between the two texts */
     rc = rc ? rc : rpt_bar_chart(&text, prefix, pct, width, extra, false, " ");
     rc = rc ? rc : strbuf_puts(&text, " ]");
-    rc = rc ? rc : rpt_colored(out, text.data, text.len, color, RPT_BOLD, ctx->color);
+    rc = rc ? rc : sty_colored(out, text.data, text.len, color, RPT_BOLD);
     strbuf_fini(&text);
     return rc;
 }
 
-int rpt_host(const rpt_ctx_t *ctx, strbuf_t *out)
+int rpt_host_lines(styled_t *out, const nvitop_host_snapshot_t *h, int width)
 {
-    const nvitop_host_snapshot_t *h = &ctx->snap->host;
     char v1[16], v2[16], v3[16], load[96], uptime[48], used[48], extra[80];
-    load_value(v1, sizeof(v1), h->load_average_1m);
-    load_value(v2, sizeof(v2), h->load_average_5m);
-    load_value(v3, sizeof(v3), h->load_average_15m);
+    rpt_load_value(v1, sizeof(v1), h->load_average_1m);
+    rpt_load_value(v2, sizeof(v2), h->load_average_5m);
+    rpt_load_value(v3, sizeof(v3), h->load_average_15m);
     snprintf(load, sizeof(load), "( Load Average: %s %s %s )", v1, v2, v3);
 
     int width_right = (int)strlen(load); /* len("Load Average: …") + 4 */
-    int width_left = ctx->width - 2 - width_right;
+    int width_left = width - 2 - width_right;
 
     if (NVITOP_HAS(h->uptime_s))
         nvitop_duration_to_human(h->uptime_s.value, true, uptime, sizeof(uptime));
     else
         snprintf(uptime, sizeof(uptime), "N/A");
     snprintf(extra, sizeof(extra), "UPTIME: %s", uptime);
-    int rc =
-        bracket(out, ctx, "CPU", rpt_pct_real(h->cpu_percent), width_left - 4, extra, RPT_CYAN);
-    rc = rc ? rc : strbuf_puts(out, "  ");
-    rc = rc ? rc : rpt_colored(out, load, strlen(load), RPT_NOCOLOR, RPT_BOLD, ctx->color);
-    rc = rc ? rc : strbuf_putc(out, '\n');
+    int rc = bracket(out, "CPU", rpt_pct_real(h->cpu_percent), width_left - 4, extra, RPT_CYAN);
+    rc = rc ? rc : sty_puts(out, "  ");
+    rc = rc ? rc : sty_colored(out, load, strlen(load), RPT_NOCOLOR, RPT_BOLD);
+    rc = rc ? rc : sty_putc(out, '\n');
 
     if (NVITOP_HAS(h->memory_used_bytes))
         nvitop_bytes_to_human(h->memory_used_bytes.value, NVITOP_GiB, used, sizeof(used));
@@ -69,11 +67,15 @@ int rpt_host(const rpt_ctx_t *ctx, strbuf_t *out)
         snprintf(used, sizeof(used), "N/A");
     snprintf(extra, sizeof(extra), "USED: %s", used);
     rc = rc ? rc
-            : bracket(out, ctx, "MEM", rpt_pct_real(h->memory_percent), width_left - 4, extra,
+            : bracket(out, "MEM", rpt_pct_real(h->memory_percent), width_left - 4, extra,
                       RPT_MAGENTA);
-    rc = rc ? rc : strbuf_puts(out, "  ");
+    rc = rc ? rc : sty_puts(out, "  ");
     rc = rc ? rc
-            : bracket(out, ctx, "SWP", rpt_pct_real(h->swap_percent), width_right - 4, NULL,
-                      RPT_BLUE);
-    return rc ? rc : strbuf_putc(out, '\n');
+            : bracket(out, "SWP", rpt_pct_real(h->swap_percent), width_right - 4, NULL, RPT_BLUE);
+    return rc ? rc : sty_putc(out, '\n');
+}
+
+int rpt_host(const rpt_ctx_t *ctx, styled_t *out)
+{
+    return rpt_host_lines(out, &ctx->snap->host, ctx->width);
 }

@@ -163,16 +163,16 @@ int rpt_print_width(int terminal_width, size_t device_count, const rpt_proc_t *p
     return panels > cap ? panels : cap;
 }
 
-static int rule(strbuf_t *out, const char *left, const char *fill, const char *right, int width)
+static int rule(styled_t *out, const char *left, const char *fill, const char *right, int width)
 {
-    if (strbuf_puts(out, left) < 0) return -1;
+    if (sty_puts(out, left) < 0) return -1;
     for (int i = 0; i < width - 2; i++)
-        if (strbuf_puts(out, fill) < 0) return -1;
-    return strbuf_printf(out, "%s\n", right);
+        if (sty_puts(out, fill) < 0) return -1;
+    return sty_printf(out, "%s\n", right);
 }
 
 /* "│ Processes:            user@host │" with the user (yellow for root), '@' and host bold. */
-static int context_line(const rpt_ctx_t *ctx, strbuf_t *out)
+static int context_line(const rpt_ctx_t *ctx, styled_t *out)
 {
     const nvitop_host_snapshot_t *h = &ctx->snap->host;
     const char *user = NVITOP_HAS(h->username) && h->username.value ? h->username.value : "N/A";
@@ -190,37 +190,36 @@ static int context_line(const rpt_ctx_t *ctx, strbuf_t *out)
     for (const char *s = line.data; rc == 0 && s && *s && keep > 0; keep--) {
         uint32_t cp;
         size_t n = rpt_utf8_next(s, &cp);
-        rc = strbuf_append(out, s, n);
+        rc = sty_append(out, s, n);
         s += n;
     }
     bool root = strcmp(user, "root") == 0;
-    rc = rc ? rc
-            : rpt_colored(out, user, strlen(user), root ? RPT_YELLOW : RPT_MAGENTA, RPT_BOLD,
-                          ctx->color);
-    rc = rc ? rc : rpt_colored(out, "@", 1, RPT_NOCOLOR, RPT_BOLD, ctx->color);
-    rc = rc ? rc : rpt_colored(out, hostname.data, hostname.len, RPT_GREEN, RPT_BOLD, ctx->color);
-    rc = rc ? rc : strbuf_puts(out, " │\n");
+    rc = rc ? rc : sty_colored(out, user, strlen(user), root ? RPT_YELLOW : RPT_MAGENTA, RPT_BOLD);
+    rc = rc ? rc : sty_colored(out, "@", 1, RPT_NOCOLOR, RPT_BOLD);
+    rc = rc ? rc : sty_colored(out, hostname.data, hostname.len, RPT_GREEN, RPT_BOLD);
+    rc = rc ? rc : sty_puts(out, " │\n");
     strbuf_fini(&hostname);
     strbuf_fini(&line);
     return rc;
 }
 
-static int header(const rpt_ctx_t *ctx, strbuf_t *out)
+static int header(const rpt_ctx_t *ctx, styled_t *out)
 {
     int rc = rule(out, "╒", "═", "╕", ctx->width);
     rc = rc ? rc : context_line(ctx, out);
     strbuf_t heads = {0};
     rc =
         rc ? rc : strbuf_printf(&heads, "%%CPU  %%MEM  %*sTIME  COMMAND", ctx->time_length - 4, "");
-    rc = rc ? rc : strbuf_puts(out, "│ GPU     PID      USER  GPU-MEM %SM %GMBW  ");
-    rc = rc ? rc : rpt_ljust(out, heads.data, (size_t)(ctx->width - 46));
-    rc = rc ? rc : strbuf_puts(out, " │\n");
+    strbuf_t just = {0};
+    rc = rc ? rc : rpt_ljust(&just, heads.data, (size_t)(ctx->width - 46));
+    rc = rc ? rc
+            : sty_printf(out, "│ GPU     PID      USER  GPU-MEM %%SM %%GMBW  %s │\n", just.data);
     strbuf_fini(&heads);
+    strbuf_fini(&just);
     return rc ? rc : rule(out, "╞", "═", "╡", ctx->width);
 }
 
-/* "{pid:>7} {type} {user:>7} {gpu_mem:>8} {sm:>3} {gmbw:>5} {host_info}" as plain text. */
-static int info_text(const rpt_ctx_t *ctx, const rpt_proc_t *v, strbuf_t *info)
+int rpt_proc_prefix(strbuf_t *info, const rpt_proc_t *v, bool wsl)
 {
     const nvitop_gpu_process_t *p = v->p;
     char pid[24], mem[32], sm[32], gmbw[32];
@@ -230,9 +229,9 @@ static int info_text(const rpt_ctx_t *ctx, const rpt_proc_t *v, strbuf_t *info)
     const char *gpu_mem =
         NVITOP_HAS(p->gpu_memory_bytes)
             ? nvitop_bytes_to_human(p->gpu_memory_bytes.value, 1, mem, sizeof(mem))
-        : ctx->opt->wsl ? "WDDM:N/A"
-                        : "N/A";
-    strbuf_t cut = {0}, user = {0}, host = {0};
+        : wsl ? "WDDM:N/A"
+              : "N/A";
+    strbuf_t cut = {0}, user = {0};
     int rc = rpt_cut(&cut, pid, 7, ".", false);
     rc = rc ? rc : rpt_field(info, cut.data, 7, '>');
     rc = rc ? rc : strbuf_printf(info, " %s ", type);
@@ -249,23 +248,35 @@ static int info_text(const rpt_ctx_t *ctx, const rpt_proc_t *v, strbuf_t *info)
     rc = rc ? rc : strbuf_putc(info, ' ');
     rc = rc ? rc
             : rpt_field(info, NVITOP_HAS(p->gpu_memory_utilization_percent) ? gmbw : "N/A", 5, '>');
+    strbuf_fini(&cut);
+    strbuf_fini(&user);
+    return rc;
+}
+
+bool rpt_proc_owned(const rpt_proc_t *v, const char *me)
+{
+    return strcmp(me, "root") == 0 || strcmp(v->username, me) == 0;
+}
+
+/* The prefix, then the host information cut to W - 45 columns. */
+static int info_text(const rpt_ctx_t *ctx, const rpt_proc_t *v, strbuf_t *info)
+{
+    strbuf_t host = {0};
+    int rc = rpt_proc_prefix(info, v, ctx->opt->wsl);
     rc = rc ? rc : strbuf_putc(info, ' ');
     rc = rc ? rc : rpt_cut(&host, v->host_info, (size_t)(ctx->width - 45), "..", false);
     rc = rc ? rc : rpt_ljust(info, host.data, (size_t)(ctx->width - 45));
-    strbuf_fini(&cut);
-    strbuf_fini(&user);
     strbuf_fini(&host);
     return rc;
 }
 
 /* The coloured info part: dark for another user's process, the special command words (gone,
  * no permission, zombie) in red or yellow wherever they appear. */
-static int info_colored(const rpt_ctx_t *ctx, const rpt_proc_t *v, const char *info, bool owned,
-                        strbuf_t *out)
+static int info_colored(const rpt_proc_t *v, const char *info, bool owned, styled_t *out)
 {
     if (!(v->gone || v->no_permissions || v->zombie)) {
-        if (owned) return strbuf_puts(out, info);
-        return rpt_colored(out, info, strlen(info), RPT_NOCOLOR, RPT_DARK, ctx->color);
+        if (owned) return sty_puts(out, info);
+        return sty_colored(out, info, strlen(info), RPT_NOCOLOR, RPT_DARK);
     }
     /* info.split(command) joined by the coloured command; nvitop 1.7 darkens the characters of
      * the whole line instead of the segments (QUIRK, docs/report.md): we darken the segments. */
@@ -274,45 +285,43 @@ static int info_colored(const rpt_ctx_t *ctx, const rpt_proc_t *v, const char *i
     for (const char *s = info;;) {
         const char *hit = strstr(s, v->command);
         size_t len = hit ? (size_t)(hit - s) : strlen(s);
-        int rc = owned ? strbuf_append(out, s, len)
-                       : rpt_colored(out, s, len, RPT_NOCOLOR, RPT_DARK, ctx->color);
+        int rc = owned ? sty_append(out, s, len) : sty_colored(out, s, len, RPT_NOCOLOR, RPT_DARK);
         if (rc < 0) return -1;
         if (!hit) return 0;
-        if (rpt_colored(out, v->command, n, color, 0, ctx->color) < 0) return -1;
+        if (sty_colored(out, v->command, n, color, 0) < 0) return -1;
         s = hit + n;
     }
 }
 
-static int process_row(const rpt_ctx_t *ctx, const rpt_proc_t *v, int color, strbuf_t *out)
+static int process_row(const rpt_ctx_t *ctx, const rpt_proc_t *v, int color, styled_t *out)
 {
     const char *me = NVITOP_HAS(ctx->snap->host.username) && ctx->snap->host.username.value
                          ? ctx->snap->host.username.value
                          : "";
-    bool owned = strcmp(me, "root") == 0 || strcmp(v->username, me) == 0;
     char index[32];
     snprintf(index, sizeof(index), "%4s", v->display_index);
     strbuf_t info = {0};
     int rc = info_text(ctx, v, &info);
-    rc = rc ? rc : strbuf_puts(out, "│");
-    rc = rc ? rc : rpt_colored(out, index, strlen(index), color, 0, ctx->color);
-    rc = rc ? rc : strbuf_putc(out, ' ');
-    rc = rc ? rc : info_colored(ctx, v, info.data, owned, out);
-    rc = rc ? rc : strbuf_puts(out, " │\n");
+    rc = rc ? rc : sty_puts(out, "│");
+    rc = rc ? rc : sty_colored(out, index, strlen(index), color, 0);
+    rc = rc ? rc : sty_putc(out, ' ');
+    rc = rc ? rc : info_colored(v, info.data, rpt_proc_owned(v, me), out);
+    rc = rc ? rc : sty_puts(out, " │\n");
     strbuf_fini(&info);
     return rc;
 }
 
-int rpt_processes(const rpt_ctx_t *ctx, strbuf_t *out)
+int rpt_processes(const rpt_ctx_t *ctx, styled_t *out)
 {
-    if (strbuf_putc(out, '\n') < 0 || header(ctx, out) < 0) return -1;
+    if (sty_putc(out, '\n') < 0 || header(ctx, out) < 0) return -1;
     if (ctx->proc_count == 0) {
-        strbuf_t msg = {0};
+        strbuf_t msg = {0}, just = {0};
         int rc =
             strbuf_printf(&msg, " No running processes found%s ", ctx->opt->wsl ? " (in WSL)" : "");
-        rc = rc ? rc : strbuf_puts(out, "│ ");
-        rc = rc ? rc : rpt_ljust(out, msg.data, (size_t)(ctx->width - 4));
-        rc = rc ? rc : strbuf_puts(out, " │\n");
+        rc = rc ? rc : rpt_ljust(&just, msg.data, (size_t)(ctx->width - 4));
+        rc = rc ? rc : sty_printf(out, "│ %s │\n", just.data);
         strbuf_fini(&msg);
+        strbuf_fini(&just);
         return rc ? rc : rule(out, "╘", "═", "╛", ctx->width);
     }
     const char *prev_index = NULL;

@@ -168,7 +168,7 @@ int rpt_colored(strbuf_t *out, const char *text, size_t len, int color, unsigned
 }
 
 /* The ASCII stand-in of a code point, or 0 to keep it (spec §2.7). */
-static char ascii_of(uint32_t cp)
+char rpt_ascii_char(uint32_t cp)
 {
     if (cp >= 0x2800 && cp <= 0x28FF) /* braille graph dots */
         return '=';
@@ -218,7 +218,7 @@ int rpt_ascii(strbuf_t *out, const char *text, size_t len)
         uint32_t cp;
         size_t n = rpt_utf8_next(text + i, &cp);
         if (i + n > len) n = len - i;
-        char c = ascii_of(cp);
+        char c = rpt_ascii_char(cp);
         if (c ? strbuf_putc(out, c) < 0 : strbuf_append(out, text + i, n) < 0) return -1;
         i += n;
     }

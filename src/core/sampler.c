@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The monitor's sampler thread (sampler.h): one thread, one context, a deadline per task;
+ * snapshots are taken without the lock and published under it. */
+#include "core/sampler.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core_internal.h"
+#include "core/history.h"
+
+enum { KIND_DEVICES, KIND_HOST, KIND_PROCESSES, KIND__COUNT };
+enum { TASK_HOST, TASK_DEVICES, TASK_PROCESSES, TASK_SLOW, TASK__COUNT };
+
+#define HOST_QUERY (NVITOP_HQ_CPU | NVITOP_HQ_MEMORY | NVITOP_HQ_LOAD | NVITOP_HQ_UPTIME)
+
+/* A published snapshot: freed when the sampler and every reader let go of it. */
+typedef struct shared {
+    nvitop_snapshot_t *snap;
+    unsigned refs;
+} shared_t;
+
+struct sampler {
+    sampler_config_t cfg;
+    unsigned *indices;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    char hostname[256], username[256];
+
+    /* Under the lock. */
+    bool stop;
+    unsigned requested; /* SAMPLER_* bits asked by sampler_refresh() */
+    uint64_t device_query;
+    shared_t *latest[KIND__COUNT];
+    uint64_t seq[KIND__COUNT];
+    char error[KIND__COUNT][256];
+    history_t host_hist[3], avg_hist[3];
+    history_t *dev_hist; /* dev_count * 3: memory, utilisation, power */
+    size_t dev_count;
+    sampler_stats_t stats;
+
+    /* The thread's own. */
+    uint64_t next[TASK__COUNT];
+    uint64_t next_lazy;
+};
+
+static uint64_t seconds_ns(double s)
+{
+    return s > 0 ? (uint64_t)(s * 1e9) : 0;
+}
+
+void sampler_config_defaults(sampler_config_t *cfg, double interval_s)
+{
+    bool given = interval_s > 0;
+    cfg->device_period_s = given && interval_s < 1.0 ? interval_s : 1.0;
+    cfg->host_period_s = given && interval_s < 1.0 ? fmin(interval_s / 3.0, 0.5) : 0.5;
+    cfg->process_period_s = given ? interval_s : 2.0;
+    cfg->lazy_period_s = 5.0;
+    cfg->slow_period_s = 0;
+    cfg->slow_query = 0;
+    cfg->wake_fd = -1;
+}
+
+static void shared_unref(shared_t *sh)
+{
+    if (sh && --sh->refs == 0) {
+        nvitop_snapshot_free(sh->snap);
+        free(sh);
+    }
+}
+
+static void wake_reader(const sampler_t *s)
+{
+    if (s->cfg.wake_fd < 0) return;
+    ssize_t n;
+    do
+        n = write(s->cfg.wake_fd, "", 1);
+    while (n < 0 && errno == EINTR); /* a full pipe (EAGAIN) already wakes the reader */
+}
+
+/* Publishes a snapshot of one kind (ownership moves in), or records why there is none. */
+static void publish(sampler_t *s, int kind, nvitop_snapshot_t *snap, int rc)
+{
+    shared_t *sh = NULL;
+    if (snap && (sh = malloc(sizeof(*sh))) != NULL) {
+        sh->snap = snap;
+        sh->refs = 1;
+    } else if (snap) {
+        nvitop_snapshot_free(snap);
+        rc = NVITOP_ENOMEM;
+    }
+    char why[256] = "";
+    if (rc < 0) {
+        const char *msg = nvitop_ctx_message(s->cfg.ctx);
+        snprintf(why, sizeof(why), "NVML ERROR: %s", msg && *msg ? msg : nvitop_strerror(rc));
+    }
+    pthread_mutex_lock(&s->lock);
+    if (sh) {
+        shared_unref(s->latest[kind]);
+        s->latest[kind] = sh;
+        s->seq[kind]++;
+    } else {
+        s->stats.failures++;
+    }
+    memcpy(s->error[kind], why, sizeof(why));
+    pthread_mutex_unlock(&s->lock);
+    wake_reader(s);
+}
+
+static int take(sampler_t *s, uint64_t device_query, unsigned host_query, unsigned process_query,
+                nvitop_snapshot_t **out)
+{
+    nvitop_snapshot_request_t req = {.device_query = device_query,
+                                     .host_query = host_query,
+                                     .process_query = process_query,
+                                     .indices = s->indices,
+                                     .index_count = s->cfg.index_count};
+    return nvitop_snapshot_take(s->cfg.ctx, &req, out);
+}
+
+/* Leaf devices: MIG devices, and physical GPUs without any. */
+static bool is_leaf(const nvitop_snapshot_t *snap, size_t i)
+{
+    const nvitop_device_snapshot_t *d = &snap->devices[i];
+    if (d->is_mig) return true;
+    return i + 1 >= snap->device_count || !snap->devices[i + 1].is_mig ||
+           snap->devices[i + 1].physical_index != d->physical_index;
+}
+
+/* The GPU averages of the host panel from a device snapshot: used / total memory over the
+ * leaf devices, their mean utilisation, total draw over total limit of the physical GPUs. */
+static void gpu_averages(const nvitop_snapshot_t *snap, double avg[3])
+{
+    double used = 0, total = 0, util = 0, draw = 0, limit = 0;
+    unsigned n_util = 0;
+    for (size_t i = 0; snap && i < snap->device_count; i++) {
+        const nvitop_device_snapshot_t *d = &snap->devices[i];
+        if (!d->is_mig && NVITOP_HAS(d->power_usage_mw) && NVITOP_HAS(d->power_limit_mw)) {
+            draw += (double)d->power_usage_mw.value;
+            limit += (double)d->power_limit_mw.value;
+        }
+        if (!is_leaf(snap, i)) continue;
+        if (NVITOP_HAS(d->memory_used_bytes) && NVITOP_HAS(d->memory_total_bytes)) {
+            used += (double)d->memory_used_bytes.value;
+            total += (double)d->memory_total_bytes.value;
+        }
+        if (NVITOP_HAS(d->gpu_utilization_percent)) {
+            util += (double)d->gpu_utilization_percent.value;
+            n_util++;
+        }
+    }
+    avg[0] = total > 0 ? 100.0 * used / total : NAN;
+    avg[1] = n_util ? util / n_util : NAN;
+    avg[2] = limit > 0 ? 100.0 * draw / limit : NAN;
+}
+
+static double real_or_nan(nvitop_real_t v)
+{
+    return NVITOP_HAS(v) ? v.value : NAN;
+}
+
+static double int_or_nan(nvitop_int_t v)
+{
+    return NVITOP_HAS(v) ? (double)v.value : NAN;
+}
+
+/* Per-device graphs, sized to the device snapshot (a new MIG layout starts them again). */
+static void feed_devices(sampler_t *s, const nvitop_snapshot_t *snap, uint64_t now)
+{
+    if (s->dev_count != snap->device_count) {
+        history_t *h = calloc(snap->device_count * 3 + 1, sizeof(*h));
+        if (!h) return;
+        free(s->dev_hist);
+        s->dev_hist = h;
+        s->dev_count = snap->device_count;
+        for (size_t i = 0; i < s->dev_count * 3; i++)
+            history_init(&s->dev_hist[i], now, NS_PER_SEC);
+    }
+    for (size_t i = 0; i < s->dev_count; i++) {
+        const nvitop_device_snapshot_t *d = &snap->devices[i];
+        history_add(&s->dev_hist[3 * i], real_or_nan(d->memory_percent), now);
+        history_add(&s->dev_hist[3 * i + 1], int_or_nan(d->gpu_utilization_percent), now);
+        history_add(&s->dev_hist[3 * i + 2], real_or_nan(d->power_percent), now);
+    }
+}
+
+static void task_devices(sampler_t *s, uint64_t now)
+{
+    pthread_mutex_lock(&s->lock);
+    uint64_t query = s->device_query;
+    shared_t *prev = s->latest[KIND_DEVICES];
+    if (prev) prev->refs++;
+    pthread_mutex_unlock(&s->lock);
+
+    bool lazy = !prev || now >= s->next_lazy;
+    if (lazy) s->next_lazy = now + seconds_ns(s->cfg.lazy_period_s);
+    nvitop_snapshot_t *snap = NULL;
+    int rc = take(s, query | (lazy ? s->cfg.lazy_query : 0), 0, 0, &snap);
+    if (rc == 0 && !lazy && prev && prev->snap->device_count == snap->device_count)
+        for (size_t i = 0; i < snap->device_count; i++)
+            device_snapshot_carry(&snap->devices[i], &prev->snap->devices[i],
+                                  s->cfg.lazy_query & ~query);
+    pthread_mutex_lock(&s->lock);
+    shared_unref(prev);
+    if (rc == 0) {
+        feed_devices(s, snap, now);
+        s->stats.devices++;
+    }
+    pthread_mutex_unlock(&s->lock);
+    publish(s, KIND_DEVICES, snap, rc);
+}
+
+static void task_host(sampler_t *s, uint64_t now)
+{
+    nvitop_snapshot_t *snap = NULL;
+    int rc = take(s, 0, HOST_QUERY, 0, &snap);
+    pthread_mutex_lock(&s->lock);
+    if (rc == 0) {
+        const nvitop_host_snapshot_t *h = &snap->host;
+        history_add(&s->host_hist[0], real_or_nan(h->cpu_percent), now);
+        history_add(&s->host_hist[1], real_or_nan(h->memory_percent), now);
+        history_add(&s->host_hist[2], real_or_nan(h->swap_percent), now);
+        double avg[3];
+        gpu_averages(s->latest[KIND_DEVICES] ? s->latest[KIND_DEVICES]->snap : NULL, avg);
+        for (int i = 0; i < 3; i++)
+            history_add(&s->avg_hist[i], avg[i], now);
+        s->stats.host++;
+    }
+    pthread_mutex_unlock(&s->lock);
+    publish(s, KIND_HOST, snap, rc);
+}
+
+static void task_processes(sampler_t *s)
+{
+    nvitop_snapshot_t *snap = NULL;
+    int rc = take(s, 0, 0, NVITOP_PQ_ALL, &snap);
+    pthread_mutex_lock(&s->lock);
+    if (rc == 0) s->stats.processes++;
+    pthread_mutex_unlock(&s->lock);
+    publish(s, KIND_PROCESSES, snap, rc);
+}
+
+/* Slow counters are read for their own sake (nothing shows them yet): the snapshot is only
+ * counted, so the driver's cost stays measurable. */
+static void task_slow(sampler_t *s)
+{
+    nvitop_snapshot_t *snap = NULL;
+    int rc = take(s, s->cfg.slow_query, 0, 0, &snap);
+    nvitop_snapshot_free(snap);
+    pthread_mutex_lock(&s->lock);
+    if (rc == 0) s->stats.slow++;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static uint64_t period_of(const sampler_t *s, int task)
+{
+    switch (task) {
+    case TASK_HOST:
+        return seconds_ns(s->cfg.host_period_s);
+    case TASK_DEVICES:
+        return seconds_ns(s->cfg.device_period_s);
+    case TASK_PROCESSES:
+        return seconds_ns(s->cfg.process_period_s);
+    default:
+        return s->cfg.slow_query ? seconds_ns(s->cfg.slow_period_s) : 0;
+    }
+}
+
+/* Waits for the first deadline or a request; returns the tasks due, 0 when stopping. */
+static unsigned wait_for_work(sampler_t *s)
+{
+    pthread_mutex_lock(&s->lock);
+    for (;;) {
+        if (s->stop) break;
+        uint64_t now = clock_monotonic_ns(), first = UINT64_MAX;
+        unsigned due = s->requested;
+        s->requested = 0;
+        for (int t = 0; t < TASK__COUNT; t++) {
+            if (!period_of(s, t)) continue;
+            if (now >= s->next[t]) due |= 1U << t;
+            if (s->next[t] < first) first = s->next[t];
+        }
+        if (due) {
+            pthread_mutex_unlock(&s->lock);
+            return due;
+        }
+        struct timespec ts = {(time_t)(first / NS_PER_SEC), (long)(first % NS_PER_SEC)};
+        pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return 0;
+}
+
+static void *thread_main(void *arg)
+{
+    sampler_t *s = arg;
+    unsigned due;
+    while ((due = wait_for_work(s)) != 0) {
+        uint64_t now = clock_monotonic_ns();
+        /* the next deadline counts from this start, so a slow round does not pile up rounds */
+        for (int t = 0; t < TASK__COUNT; t++)
+            if (due & (1U << t)) s->next[t] = now + period_of(s, t);
+        if (due & SAMPLER_DEVICES) task_devices(s, now);
+        if (due & SAMPLER_HOST) task_host(s, clock_monotonic_ns());
+        if (due & SAMPLER_PROCESSES) task_processes(s);
+        if (due & SAMPLER_SLOW) task_slow(s);
+    }
+    return NULL;
+}
+
+static void read_identity(sampler_t *s)
+{
+    nvitop_host_snapshot_t *h = NULL;
+    snprintf(s->hostname, sizeof(s->hostname), "N/A");
+    snprintf(s->username, sizeof(s->username), "N/A");
+    if (nvitop_host_query(s->cfg.ctx, NVITOP_HQ_IDENTITY, &h) == 0) {
+        if (NVITOP_HAS(h->hostname)) str_copy(s->hostname, sizeof(s->hostname), h->hostname.value);
+        if (NVITOP_HAS(h->username)) str_copy(s->username, sizeof(s->username), h->username.value);
+    }
+    nvitop_host_snapshot_free(h);
+}
+
+static int init_sync(sampler_t *s)
+{
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    int rc = pthread_cond_init(&s->cond, &attr);
+    pthread_condattr_destroy(&attr);
+    if (rc) return NVITOP_ENOMEM;
+    if (pthread_mutex_init(&s->lock, NULL)) {
+        pthread_cond_destroy(&s->cond);
+        return NVITOP_ENOMEM;
+    }
+    return 0;
+}
+
+static void free_state(sampler_t *s)
+{
+    for (int k = 0; k < KIND__COUNT; k++)
+        shared_unref(s->latest[k]);
+    free(s->dev_hist);
+    free(s->indices);
+    free(s);
+}
+
+int sampler_start(const sampler_config_t *cfg, sampler_t **out)
+{
+    if (!out) return NVITOP_EINVAL;
+    *out = NULL;
+    if (!cfg || !cfg->ctx || (cfg->index_count && !cfg->indices)) return NVITOP_EINVAL;
+    sampler_t *s = calloc(1, sizeof(*s));
+    if (!s) return NVITOP_ENOMEM;
+    s->cfg = *cfg;
+    s->device_query = cfg->device_query;
+    if (cfg->index_count) {
+        if (!(s->indices = calloc(cfg->index_count, sizeof(*s->indices)))) {
+            free(s);
+            return NVITOP_ENOMEM;
+        }
+        memcpy(s->indices, cfg->indices, cfg->index_count * sizeof(*s->indices));
+    }
+    s->cfg.indices = s->indices;
+    if (init_sync(s) < 0) {
+        free_state(s);
+        return NVITOP_ENOMEM;
+    }
+    uint64_t now = clock_monotonic_ns();
+    for (int i = 0; i < 3; i++) {
+        history_init(&s->host_hist[i], now, NS_PER_SEC);
+        history_init(&s->avg_hist[i], now, NS_PER_SEC);
+    }
+    read_identity(s);
+    /* The first snapshots, here: the caller lays its screen out from them. */
+    task_devices(s, now);
+    if (!s->latest[KIND_DEVICES]) { /* the context's message says why */
+        pthread_mutex_destroy(&s->lock);
+        pthread_cond_destroy(&s->cond);
+        free_state(s);
+        return NVITOP_ENVML;
+    }
+    task_host(s, now);
+    for (int t = 0; t < TASK__COUNT; t++)
+        s->next[t] = t == TASK_PROCESSES ? now : now + period_of(s, t);
+    /* The thread takes no signal: the caller's thread handles them. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int rc = pthread_create(&s->thread, NULL, thread_main, s);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc) {
+        pthread_mutex_destroy(&s->lock);
+        pthread_cond_destroy(&s->cond);
+        free_state(s);
+        return NVITOP_ENOMEM;
+    }
+    *out = s;
+    return 0;
+}
+
+void sampler_stop(sampler_t *s)
+{
+    if (!s) return;
+    pthread_mutex_lock(&s->lock);
+    s->stop = true;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->thread, NULL);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->cond);
+    free_state(s);
+}
+
+void sampler_refresh(sampler_t *s, unsigned tasks)
+{
+    pthread_mutex_lock(&s->lock);
+    s->requested |= tasks;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void sampler_set_device_query(sampler_t *s, uint64_t device_query)
+{
+    pthread_mutex_lock(&s->lock);
+    s->device_query = device_query;
+    pthread_mutex_unlock(&s->lock);
+}
+
+void sampler_acquire(sampler_t *s, sampler_view_t *v)
+{
+    memset(v, 0, sizeof(*v));
+    pthread_mutex_lock(&s->lock);
+    const nvitop_snapshot_t **slots[KIND__COUNT] = {&v->devices, &v->host, &v->processes};
+    uint64_t *seqs[KIND__COUNT] = {&v->devices_seq, &v->host_seq, &v->processes_seq};
+    for (int k = 0; k < KIND__COUNT; k++) {
+        shared_t *sh = s->latest[k];
+        if (sh) {
+            sh->refs++;
+            *slots[k] = sh->snap;
+        }
+        v->refs_[k] = sh;
+        *seqs[k] = s->seq[k];
+        if (!v->error[0] && s->error[k][0]) memcpy(v->error, s->error[k], sizeof(v->error));
+    }
+    pthread_mutex_unlock(&s->lock);
+}
+
+void sampler_release(sampler_t *s, sampler_view_t *v)
+{
+    pthread_mutex_lock(&s->lock);
+    for (int k = 0; k < KIND__COUNT; k++)
+        shared_unref(v->refs_[k]);
+    pthread_mutex_unlock(&s->lock);
+    memset(v, 0, sizeof(*v));
+}
+
+size_t sampler_history(sampler_t *s, sampler_metric_t metric, int device, float *out, size_t n,
+                       double *last, uint64_t *added)
+{
+    size_t got = 0;
+    *last = NAN;
+    pthread_mutex_lock(&s->lock);
+    const history_t *h = NULL;
+    if (metric < SAMPLER_GPU_MEM)
+        h = &s->host_hist[metric];
+    else if (device < 0)
+        h = &s->avg_hist[metric - SAMPLER_GPU_MEM];
+    else if ((size_t)device < s->dev_count && metric < SAMPLER_METRIC__COUNT)
+        h = &s->dev_hist[3 * (size_t)device + (size_t)(metric - SAMPLER_GPU_MEM)];
+    if (h) {
+        got = history_recent(h, out, n);
+        *last = history_last(h);
+    }
+    if (added) *added = h ? h->added : 0;
+    pthread_mutex_unlock(&s->lock);
+    return got;
+}
+
+const char *sampler_hostname(const sampler_t *s)
+{
+    return s->hostname;
+}
+
+const char *sampler_username(const sampler_t *s)
+{
+    return s->username;
+}
+
+void sampler_get_stats(sampler_t *s, sampler_stats_t *out)
+{
+    pthread_mutex_lock(&s->lock);
+    *out = s->stats;
+    pthread_mutex_unlock(&s->lock);
+}

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The frame (frame.h): cells written the way curses writes them, minus curses. */
+#include "tui/frame.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/cells.h"
+
+tstyle_t ts_gradient(double x)
+{
+    if (!(x >= 0)) x = 0;
+    if (x > 1) x = 1;
+    return TS_GRADIENT + (tstyle_t)lround(x * (TS_GRADIENT_STEPS - 1));
+}
+
+tstyle_t ts_from_rpt(int color, unsigned attrs)
+{
+    tstyle_t s = color >= RPT_RED && color <= RPT_CYAN ? (tstyle_t)(color - 30 + TC_BLACK) : 0;
+    if (attrs & RPT_BOLD) s |= TS_BOLD;
+    if (attrs & RPT_DARK) s |= TS_DIM;
+    return s;
+}
+
+int frame_resize(frame_t *f, int rows, int cols)
+{
+    if (rows < 0) rows = 0;
+    if (cols < 0) cols = 0;
+    tcell_t *cells = calloc((size_t)rows * (size_t)cols + 1, sizeof(*cells));
+    if (!cells) return -1;
+    free(f->cells);
+    f->cells = cells;
+    f->rows = rows;
+    f->cols = cols;
+    frame_clear(f);
+    return 0;
+}
+
+void frame_clear(frame_t *f)
+{
+    for (size_t i = 0; i < (size_t)f->rows * (size_t)f->cols; i++)
+        f->cells[i] = (tcell_t){' ', 0};
+}
+
+void frame_fini(frame_t *f)
+{
+    free(f->cells);
+    f->cells = NULL;
+    f->rows = f->cols = 0;
+}
+
+static tcell_t *at(frame_t *f, int y, int x)
+{
+    return &f->cells[(size_t)y * (size_t)f->cols + (size_t)x];
+}
+
+const tcell_t *frame_cell(const frame_t *f, int y, int x)
+{
+    if (y < 0 || y >= f->rows || x < 0 || x >= f->cols) return NULL;
+    return &f->cells[(size_t)y * (size_t)f->cols + (size_t)x];
+}
+
+/* Puts one character; a wide character it half covers loses its other half. */
+static void set_cell(frame_t *f, int y, int x, uint32_t cp, int w, tstyle_t style)
+{
+    if (at(f, y, x)->cp == 0 && x > 0) *at(f, y, x - 1) = (tcell_t){' ', at(f, y, x - 1)->style};
+    int end = x + w;
+    if (end < f->cols && at(f, y, end)->cp == 0) at(f, y, end)->cp = ' ';
+    *at(f, y, x) = (tcell_t){cp, style};
+    if (w == 2) *at(f, y, x + 1) = (tcell_t){0, style};
+}
+
+int frame_putn(frame_t *f, int y, int x, const char *text, size_t len, tstyle_t style)
+{
+    bool row_ok = y >= 0 && y < f->rows;
+    for (size_t i = 0; i < len && text[i];) {
+        uint32_t cp;
+        size_t n = rpt_utf8_next(text + i, &cp);
+        i += n;
+        if (cp == '\n') break;
+        if (f->ascii) {
+            char c = rpt_ascii_char(cp);
+            if (c) cp = (unsigned char)c;
+        }
+        int w = rpt_codepoint_width(cp);
+        if (row_ok && x >= 0 && x + w <= f->cols) set_cell(f, y, x, cp, w, style);
+        x += w;
+    }
+    return x;
+}
+
+int frame_put(frame_t *f, int y, int x, const char *text, tstyle_t style)
+{
+    return frame_putn(f, y, x, text, strlen(text), style);
+}
+
+void frame_chgat(frame_t *f, int y, int x, int width, tstyle_t style)
+{
+    if (y < 0 || y >= f->rows) return;
+    for (int i = x < 0 ? 0 : x; i < x + width && i < f->cols; i++)
+        at(f, y, i)->style = style;
+}
+
+void frame_addattr(frame_t *f, int y, int x, int width, tstyle_t attrs)
+{
+    if (y < 0 || y >= f->rows) return;
+    for (int i = x < 0 ? 0 : x; i < x + width && i < f->cols; i++)
+        at(f, y, i)->style |= attrs;
+}
+
+int frame_put_styled(frame_t *f, int y, int x, const styled_t *s, tstyle_t extra)
+{
+    const char *text = s->text.data ? s->text.data : "";
+    size_t span = 0, line = 0;
+    int col = x;
+    for (size_t i = 0; i < s->text.len;) {
+        if (text[i] == '\n') {
+            line++;
+            col = x;
+            i++;
+            continue;
+        }
+        while (span < s->count && s->spans[span].start + s->spans[span].len <= i)
+            span++;
+        tstyle_t style = extra;
+        size_t end = s->text.len;
+        if (span < s->count && s->spans[span].start <= i) {
+            style |= ts_from_rpt(s->spans[span].color, s->spans[span].attrs);
+            end = s->spans[span].start + s->spans[span].len;
+        } else if (span < s->count) {
+            end = s->spans[span].start;
+        }
+        const char *nl = memchr(text + i, '\n', end - i);
+        if (nl) end = (size_t)(nl - text);
+        col = frame_putn(f, y + (int)line, col, text + i, end - i, style);
+        i = end;
+    }
+    return (int)line + (s->text.len && text[s->text.len - 1] != '\n');
+}
+
+size_t tui_utf8(uint32_t cp, char buf[4])
+{
+    if (cp < 0x80) {
+        buf[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        buf[0] = (char)(0xC0 | (cp >> 6));
+        buf[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        buf[0] = (char)(0xE0 | (cp >> 12));
+        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    buf[0] = (char)(0xF0 | (cp >> 18));
+    buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    buf[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+int frame_row_text(const frame_t *f, int y, strbuf_t *out)
+{
+    if (y < 0 || y >= f->rows) return 0;
+    for (int x = 0; x < f->cols; x++) {
+        uint32_t cp = f->cells[(size_t)y * (size_t)f->cols + (size_t)x].cp;
+        char buf[4];
+        if (cp != 0 && strbuf_append(out, buf, tui_utf8(cp, buf)) < 0) return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The key table (keys.h): nvitop 1.7's bindings of the main screen and the signal box (spec
+ * §3.7, §3.8), plus our H, which shows or hides the host panel. */
+#include "tui/keys.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/sort.h"
+
+#define K1(k)                                                                                      \
+    {                                                                                              \
+        (k), 0                                                                                     \
+    }
+#define K2(a, b)                                                                                   \
+    {                                                                                              \
+        (a), (b)                                                                                   \
+    }
+#define MAIN(k, act, lbl, hlp)                                                                     \
+    {                                                                                              \
+        SCREEN_MAIN, k, act, 0, false, false, lbl, hlp                                             \
+    }
+#define ALIAS(k, act)                                                                              \
+    {                                                                                              \
+        SCREEN_MAIN, k, act, 0, false, false, NULL, NULL                                           \
+    }
+#define SIGNAL(k, act, lbl, hlp)                                                                   \
+    {                                                                                              \
+        SCREEN_MAIN, k, act, 0, true, false, lbl, hlp                                              \
+    }
+#define LATER(k, act, lbl, hlp)                                                                    \
+    {                                                                                              \
+        SCREEN_MAIN, k, act, 0, false, true, lbl, hlp                                              \
+    }
+#define SORT(letter, order, rev, lbl, hlp)                                                         \
+    {                                                                                              \
+        SCREEN_MAIN, K2('o', letter), ACT_SORT, (order)*2 + (rev), false, false, lbl, hlp          \
+    }
+#define BOX(k, act, arg)                                                                           \
+    {                                                                                              \
+        SCREEN_CONFIRM, k, act, arg, false, false, NULL, NULL                                      \
+    }
+
+/* A row the help screen shows within the labelled row above it. */
+#define GROUPED(k, act, hlp)                                                                       \
+    {                                                                                              \
+        SCREEN_MAIN, k, act, 0, false, false, NULL, hlp                                            \
+    }
+
+static const key_binding_t table[] = {
+    MAIN(K1('a'), ACT_MODE_AUTO, "a f c", "change display mode"),
+    GROUPED(K1('f'), ACT_MODE_FULL, "full display mode"),
+    GROUPED(K1('c'), ACT_MODE_COMPACT, "compact display mode"),
+    MAIN(K1('H'), ACT_TOGGLE_HOST, "H", "show/hide the host panel"),
+    LATER(K1('h'), ACT_HELP, "h ?", "show this help screen"),
+    {SCREEN_MAIN, K1('?'), ACT_HELP, 0, false, true, NULL, NULL},
+    MAIN(K1('r'), ACT_REFRESH, "F5 r", "force refresh window"),
+    ALIAS(K1('R'), ACT_REFRESH),
+    ALIAS(K1(TK_CTRL_R), ACT_REFRESH),
+    ALIAS(K1(TK_F5), ACT_REFRESH),
+    MAIN(K1('q'), ACT_QUIT, "q", "quit"),
+    ALIAS(K1('Q'), ACT_QUIT),
+    MAIN(K1(TK_UP), ACT_SELECT_UP, "Arrows", "scroll process list"),
+    ALIAS(K1(TK_BACKTAB), ACT_SELECT_UP),
+    ALIAS(K1(TK_ALT + 'k'), ACT_SELECT_UP),
+    ALIAS(K1(TK_DOWN), ACT_SELECT_DOWN),
+    MAIN(K1(TK_TAB), ACT_SELECT_DOWN, "Tab", "scroll process list"),
+    ALIAS(K1(TK_ALT + 'j'), ACT_SELECT_DOWN),
+    MAIN(K1(TK_HOME), ACT_SELECT_FIRST, "Home", "select the first process"),
+    MAIN(K1(TK_END), ACT_SELECT_LAST, "End", "select the last process"),
+    GROUPED(K1(TK_LEFT), ACT_SCROLL_LEFT, "scroll the command left"),
+    ALIAS(K1(TK_ALT + 'h'), ACT_SCROLL_LEFT),
+    GROUPED(K1(TK_RIGHT), ACT_SCROLL_RIGHT, "scroll the command right"),
+    ALIAS(K1(TK_ALT + 'l'), ACT_SCROLL_RIGHT),
+    MAIN(K1(TK_CTRL_A), ACT_SCROLL_BEGIN, "Ctrl-A ^", "scroll to left most"),
+    ALIAS(K1('^'), ACT_SCROLL_BEGIN),
+    MAIN(K1(TK_CTRL_E), ACT_SCROLL_END, "Ctrl-E $", "scroll to right most"),
+    ALIAS(K1('$'), ACT_SCROLL_END),
+    MAIN(K1(TK_PAGE_UP), ACT_SCREEN_UP, "PageUp [", "scroll entire screen up"),
+    ALIAS(K1('['), ACT_SCREEN_UP),
+    ALIAS(K1(TK_ALT + 'K'), ACT_SCREEN_UP),
+    MAIN(K1(TK_PAGE_DOWN), ACT_SCREEN_DOWN, "PageDown ]", "scroll entire screen down"),
+    ALIAS(K1(']'), ACT_SCREEN_DOWN),
+    ALIAS(K1(TK_ALT + 'J'), ACT_SCREEN_DOWN),
+    MAIN(K1(TK_SPACE), ACT_TAG, "Space", "tag/untag current process"),
+    MAIN(K1(TK_ESC), ACT_CLEAR, "Esc", "clear process selection"),
+    SIGNAL(K1(TK_CTRL_C), ACT_SIGNAL_INT, "Ctrl-C I", "interrupt selected process"),
+    SIGNAL(K1('I'), ACT_SIGNAL_INT, NULL, NULL),
+    SIGNAL(K1('K'), ACT_SIGNAL_KILL, "K", "kill selected process"),
+    SIGNAL(K1('k'), ACT_SIGNAL_KILL, NULL, NULL),
+    SIGNAL(K1('T'), ACT_SIGNAL_TERM, "T", "terminate selected process"),
+    LATER(K1('e'), ACT_ENVIRONMENT, "e", "show process environment"),
+    LATER(K1('t'), ACT_TREE, "t", "toggle tree-view screen"),
+    LATER(K1(TK_ENTER), ACT_METRICS, "Enter", "show process metrics"),
+    SORT('n', SORT_NATURAL, 0, "on oN", "sort by GPU-INDEX"),
+    SORT('N', SORT_NATURAL, 1, NULL, NULL),
+    SORT('p', SORT_PID, 0, "op oP", "sort by PID"),
+    SORT('P', SORT_PID, 1, NULL, NULL),
+    SORT('u', SORT_USERNAME, 0, "ou oU", "sort by USER"),
+    SORT('U', SORT_USERNAME, 1, NULL, NULL),
+    SORT('g', SORT_GPU_MEMORY, 0, "og oG", "sort by GPU-MEM"),
+    SORT('G', SORT_GPU_MEMORY, 1, NULL, NULL),
+    SORT('s', SORT_SM, 0, "os oS", "sort by %SM"),
+    SORT('S', SORT_SM, 1, NULL, NULL),
+    SORT('b', SORT_GMBW, 0, "ob oB", "sort by %GMBW"),
+    SORT('B', SORT_GMBW, 1, NULL, NULL),
+    SORT('c', SORT_CPU, 0, "oc oC", "sort by %CPU"),
+    SORT('C', SORT_CPU, 1, NULL, NULL),
+    SORT('m', SORT_MEMORY, 0, "om oM", "sort by %MEM"),
+    SORT('M', SORT_MEMORY, 1, NULL, NULL),
+    SORT('t', SORT_TIME, 0, "ot oT", "sort by TIME"),
+    SORT('T', SORT_TIME, 1, NULL, NULL),
+    MAIN(K1(','), ACT_ORDER_PREV, ", .", "select sort column"),
+    ALIAS(K1('<'), ACT_ORDER_PREV),
+    GROUPED(K1('.'), ACT_ORDER_NEXT, "next sort column"),
+    ALIAS(K1('>'), ACT_ORDER_NEXT),
+    MAIN(K1('/'), ACT_ORDER_REVERSE, "/", "invert sort order"),
+    /* The signal box: options 0 SIGTERM, 1 SIGKILL, 2 SIGINT, 3 Cancel. */
+    BOX(K1('t'), ACT_BOX_CHOOSE, 0),
+    BOX(K1('T'), ACT_BOX_CHOOSE, 0),
+    BOX(K1('1'), ACT_BOX_CHOOSE, 0),
+    BOX(K1('k'), ACT_BOX_CHOOSE, 1),
+    BOX(K1('K'), ACT_BOX_CHOOSE, 1),
+    BOX(K1('2'), ACT_BOX_CHOOSE, 1),
+    BOX(K1('i'), ACT_BOX_CHOOSE, 2),
+    BOX(K1('I'), ACT_BOX_CHOOSE, 2),
+    BOX(K1('3'), ACT_BOX_CHOOSE, 2),
+    BOX(K1('c'), ACT_BOX_CHOOSE, 3),
+    BOX(K1('C'), ACT_BOX_CHOOSE, 3),
+    BOX(K1('4'), ACT_BOX_CHOOSE, 3),
+    BOX(K1('n'), ACT_BOX_CHOOSE, 3),
+    BOX(K1('N'), ACT_BOX_CHOOSE, 3),
+    BOX(K1(TK_ENTER), ACT_BOX_APPLY, 0),
+    BOX(K1(TK_SPACE), ACT_BOX_APPLY, 0),
+    BOX(K1(TK_ESC), ACT_BOX_CANCEL, 0),
+    BOX(K1('q'), ACT_BOX_CANCEL, 0),
+    BOX(K1('Q'), ACT_BOX_CANCEL, 0),
+    BOX(K1(TK_LEFT), ACT_BOX_PREV, 0),
+    BOX(K1(','), ACT_BOX_PREV, 0),
+    BOX(K1('<'), ACT_BOX_PREV, 0),
+    BOX(K1('['), ACT_BOX_PREV, 0),
+    BOX(K1(TK_BACKTAB), ACT_BOX_PREV, 0),
+    BOX(K1(TK_RIGHT), ACT_BOX_NEXT, 0),
+    BOX(K1('.'), ACT_BOX_NEXT, 0),
+    BOX(K1('>'), ACT_BOX_NEXT, 0),
+    BOX(K1(']'), ACT_BOX_NEXT, 0),
+    BOX(K1(TK_TAB), ACT_BOX_NEXT, 0),
+};
+
+const key_binding_t *keys_table(size_t *count)
+{
+    *count = sizeof(table) / sizeof(table[0]);
+    return table;
+}
+
+const key_binding_t *keys_lookup(tui_screen_t screen, const int *keys, size_t n, bool readonly,
+                                 bool *prefix)
+{
+    *prefix = false;
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        const key_binding_t *b = &table[i];
+        if (b->screen != screen || (readonly && b->signal)) continue;
+        size_t len = b->keys[1] ? 2 : 1;
+        bool match = true;
+        for (size_t k = 0; k < n && k < len && match; k++)
+            match = b->keys[k] == keys[k];
+        if (!match) continue;
+        if (len == n) return b;
+        if (len > n) *prefix = true;
+    }
+    return NULL;
+}
+
+const char *keys_name(int key, char *buf, size_t len)
+{
+    static const char *const special[] = {"Up",    "Down", "Left",   "Right",
+                                          "Home",  "End",  "PageUp", "PageDown",
+                                          "S-Tab", "F5",   "Resize", "Mouse"};
+    if (key >= TK_ALT) {
+        char inner[32];
+        keys_name(key - TK_ALT, inner, sizeof(inner));
+        bool named = inner[0] == '<';
+        snprintf(buf, len, "<A-%.*s>", (int)strlen(inner) - (named ? 2 : 0), inner + named);
+    } else if (key > TK_SPECIAL && key - TK_SPECIAL - 1 < (int)(sizeof(special) / sizeof(*special)))
+        snprintf(buf, len, "<%s>", special[key - TK_SPECIAL - 1]);
+    else if (key == TK_ESC)
+        snprintf(buf, len, "<Esc>");
+    else if (key == TK_ENTER)
+        snprintf(buf, len, "<Enter>");
+    else if (key == TK_TAB)
+        snprintf(buf, len, "<Tab>");
+    else if (key == TK_SPACE)
+        snprintf(buf, len, "<Space>");
+    else if (key > 0 && key < 32)
+        snprintf(buf, len, "<C-%c>", 'a' + key - 1);
+    else if (key > 0 && key < 0x80)
+        snprintf(buf, len, "%c", key);
+    else
+        snprintf(buf, len, "<%d>", key);
+    return buf;
+}

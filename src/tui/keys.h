@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The monitor's key table: the single source of truth of what each key does on each screen,
+ * with the help text the help screen is generated from. Key codes are our own (curses-free):
+ * characters are themselves, special keys count from TK_SPECIAL, Alt+key adds TK_ALT. */
+#ifndef NVITOP_TUI_KEYS_H
+#define NVITOP_TUI_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum {
+    TK_NONE = 0,
+    TK_CTRL_A = 1,
+    TK_CTRL_C = 3,
+    TK_CTRL_E = 5,
+    TK_TAB = 9,
+    TK_ENTER = 10,
+    TK_CTRL_R = 18,
+    TK_ESC = 27,
+    TK_SPACE = ' ',
+    TK_SPECIAL = 0x110000,
+    TK_UP,
+    TK_DOWN,
+    TK_LEFT,
+    TK_RIGHT,
+    TK_HOME,
+    TK_END,
+    TK_PAGE_UP,
+    TK_PAGE_DOWN,
+    TK_BACKTAB, /* Shift-Tab */
+    TK_F5,
+    TK_RESIZE,
+    TK_MOUSE,
+    TK_ALT = 0x200000 /* added to a key */
+};
+
+typedef enum tui_screen { SCREEN_MAIN, SCREEN_CONFIRM, SCREEN__COUNT } tui_screen_t;
+
+typedef enum tui_action {
+    ACT_NONE,
+    ACT_QUIT,
+    ACT_HELP,
+    ACT_MODE_AUTO,
+    ACT_MODE_FULL,
+    ACT_MODE_COMPACT,
+    ACT_TOGGLE_HOST,
+    ACT_REFRESH,
+    ACT_SELECT_UP,
+    ACT_SELECT_DOWN,
+    ACT_SELECT_FIRST,
+    ACT_SELECT_LAST,
+    ACT_SCROLL_LEFT,
+    ACT_SCROLL_RIGHT,
+    ACT_SCROLL_BEGIN,
+    ACT_SCROLL_END,
+    ACT_SCREEN_UP,
+    ACT_SCREEN_DOWN,
+    ACT_CLEAR,
+    ACT_TAG,
+    ACT_SIGNAL_TERM,
+    ACT_SIGNAL_KILL,
+    ACT_SIGNAL_INT,
+    ACT_ENVIRONMENT,
+    ACT_TREE,
+    ACT_METRICS,
+    ACT_ORDER_PREV,
+    ACT_ORDER_NEXT,
+    ACT_ORDER_REVERSE,
+    ACT_SORT,       /* arg: order * 2 + reversed */
+    ACT_BOX_CHOOSE, /* arg: the option; applied after a short delay unless highlighted */
+    ACT_BOX_APPLY,  /* the highlighted option */
+    ACT_BOX_CANCEL, /* at once */
+    ACT_BOX_PREV,
+    ACT_BOX_NEXT,
+} tui_action_t;
+
+typedef struct key_binding {
+    tui_screen_t screen;
+    int keys[2]; /* one key, or a prefix and a key (`o` then a letter) */
+    tui_action_t action;
+    int arg;
+    bool signal;       /* sends a signal: not bound under --readonly */
+    bool later;        /* its screen comes with a later issue: says so instead */
+    const char *label; /* help: the keys as the help screen names them, on one row per action */
+    const char *help;  /* help: what it does */
+} key_binding_t;
+
+const key_binding_t *keys_table(size_t *count);
+
+/* What `keys` (n = 1, or 2 after a prefix) does on a screen: the binding, or NULL. *prefix is
+ * set when keys[0..n) starts a longer binding (wait for the next key). Signal bindings are
+ * skipped when `readonly`. */
+const key_binding_t *keys_lookup(tui_screen_t screen, const int *keys, size_t n, bool readonly,
+                                 bool *prefix);
+
+/* A key's name for messages and tests: "q", "<C-r>", "<Up>", "<A-j>". Returns buf. */
+const char *keys_name(int key, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tui_run(): the monitor's loop on the UI thread. It never calls NVML or reads /proc: the
+ * sampler thread does, and wakes this loop through a pipe when it has published something.
+ * The loop sleeps in ppoll() on the terminal and that pipe with the signals it handles blocked
+ * everywhere else, so a resize, Ctrl-C or SIGTERM cannot slip in between a check and the
+ * sleep. A frame is drawn only when something changed: data, a key, the size, the clock's
+ * second; curses then sends only the cells that differ. */
+#include "tui/tui_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tui/screen.h"
+
+/* The only mutable statics of the program: what the signal handlers saw. */
+static volatile sig_atomic_t got_winch, got_int, got_quit;
+
+static void on_signal(int signo)
+{
+    if (signo == SIGWINCH)
+        got_winch = 1;
+    else if (signo == SIGINT)
+        got_int = 1; /* Ctrl-C is a key of the monitor (nvitop's ^C) */
+    else
+        got_quit = signo;
+}
+
+static const int handled[] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP};
+
+typedef struct loop {
+    tui_t t;
+    screen_t *screen;
+    int wake[2];
+    sampler_view_t view;
+    bool have_view;
+    sigset_t unblocked; /* the mask ppoll waits with */
+    sigset_t old_mask;
+    struct sigaction old_actions[4];
+} loop_t;
+
+/* What the monitor asks of each device: the cells of the report, with the clocks its bars
+ * show; fan, temperature, P-state and the like are refreshed every 5 s as in nvitop. */
+#define QUERY_FAST                                                                                 \
+    (NVITOP_DQ_NAME | NVITOP_DQ_BUS_ID | NVITOP_DQ_MEMORY | NVITOP_DQ_UTILIZATION |                \
+     NVITOP_DQ_POWER_USAGE | NVITOP_DQ_CLOCK_SM | NVITOP_DQ_CLOCK_MEMORY)
+#define QUERY_LAZY                                                                                 \
+    (NVITOP_DQ_FAN | NVITOP_DQ_TEMPERATURE | NVITOP_DQ_PSTATE | NVITOP_DQ_PERSISTENCE |            \
+     NVITOP_DQ_DISPLAY_ACTIVE | NVITOP_DQ_ECC_ERRORS | NVITOP_DQ_COMPUTE_MODE | NVITOP_DQ_MIG |    \
+     NVITOP_DQ_POWER_LIMIT | NVITOP_DQ_BAR1)
+
+static int start_sampler(loop_t *l, const tui_options_t *opt)
+{
+    if (pipe2(l->wake, O_NONBLOCK | O_CLOEXEC) < 0) return -1;
+    sampler_config_t cfg = {
+        .ctx = opt->ctx, .indices = opt->indices, .index_count = opt->index_count};
+    sampler_config_defaults(&cfg, opt->interval_s);
+    cfg.device_query = QUERY_FAST;
+    cfg.lazy_query = QUERY_LAZY;
+    cfg.wake_fd = l->wake[1];
+    return sampler_start(&cfg, &l->t.sampler);
+}
+
+static void install_signals(loop_t *l)
+{
+    sigset_t block;
+    sigemptyset(&block);
+    for (size_t i = 0; i < ARRAY_LEN(handled); i++)
+        sigaddset(&block, handled[i]);
+    sigprocmask(SIG_BLOCK, &block, &l->old_mask);
+    l->unblocked = l->old_mask;
+    for (size_t i = 0; i < ARRAY_LEN(handled); i++) {
+        sigdelset(&l->unblocked, handled[i]);
+        struct sigaction sa = {.sa_handler = on_signal};
+        sigemptyset(&sa.sa_mask);
+        sigaction(handled[i], &sa, &l->old_actions[i]);
+    }
+    got_winch = got_int = got_quit = 0;
+}
+
+static void restore_signals(loop_t *l)
+{
+    for (size_t i = 0; i < ARRAY_LEN(handled); i++)
+        sigaction(handled[i], &l->old_actions[i], NULL);
+    sigprocmask(SIG_SETMASK, &l->old_mask, NULL);
+}
+
+/* Takes the sampler's latest data; true when any of it is new. */
+static bool take_data(loop_t *l)
+{
+    tui_t *t = &l->t;
+    sampler_view_t v;
+    sampler_acquire(t->sampler, &v);
+    bool news = !l->have_view || v.devices_seq != l->view.devices_seq ||
+                v.host_seq != l->view.host_seq || v.processes_seq != l->view.processes_seq ||
+                strcmp(v.error, l->view.error) != 0;
+    if (!news) {
+        sampler_release(t->sampler, &v);
+        return false;
+    }
+    bool new_processes = !l->have_view || v.processes_seq != l->view.processes_seq;
+    if (l->have_view) sampler_release(t->sampler, &l->view);
+    l->view = v;
+    l->have_view = true;
+    t->devices = v.devices;
+    t->host = v.host;
+    t->processes = v.processes;
+    memcpy(t->error, v.error, sizeof(t->error));
+    if (new_processes) tui_procs_update(t);
+    return true;
+}
+
+/* The device the GPU graphs follow: the selected process's, when there are several. */
+static int graph_device(const tui_t *t)
+{
+    const nvitop_snapshot_t *s = t->devices;
+    if (!t->sel.set || !s || s->device_count < 2) return -1;
+    for (size_t i = 0; i < s->device_count; i++) {
+        const nvitop_device_snapshot_t *d = &s->devices[i];
+        if (d->physical_index == t->sel.ident.physical &&
+            (d->is_mig ? d->mig_index : -1) == t->sel.ident.mig)
+            return (int)i;
+    }
+    return -1;
+}
+
+static void take_graphs(tui_t *t)
+{
+    static const sampler_metric_t metrics[G__COUNT] = {
+        SAMPLER_CPU, SAMPLER_MEM, SAMPLER_SWP, SAMPLER_GPU_MEM, SAMPLER_GPU_UTL, SAMPLER_GPU_PWR};
+    t->graph_device = graph_device(t);
+    for (int g = 0; g < G__COUNT; g++) {
+        size_t want = panel_host_points(t, g);
+        int device = g >= G_GPU_MEM ? t->graph_device : -1;
+        t->graph[g].count = sampler_history(t->sampler, metrics[g], device, t->graph[g].points,
+                                            want, &t->graph[g].last, NULL);
+    }
+}
+
+static uint64_t monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+/* How long to sleep: until the clock's next second, a pending choice in the box, or the end
+ * of a message. */
+static struct timespec next_wakeup(const tui_t *t, int64_t now_unix)
+{
+    uint64_t wait = NS_PER_SEC - (uint64_t)(now_unix % (int64_t)NS_PER_SEC);
+    if (t->screen == SCREEN_CONFIRM && t->box.pending_at)
+        wait = t->box.pending_at > t->now_ns && t->box.pending_at - t->now_ns < wait
+                   ? t->box.pending_at - t->now_ns
+               : t->box.pending_at <= t->now_ns ? 0
+                                                : wait;
+    if (t->message[0] && t->message_until > t->now_ns && t->message_until - t->now_ns < wait)
+        wait = t->message_until - t->now_ns;
+    return (struct timespec){(time_t)(wait / NS_PER_SEC), (long)(wait % NS_PER_SEC)};
+}
+
+static void read_keys(loop_t *l)
+{
+    int y = 0, x = 0, button = 0, key;
+    while ((key = screen_key(l->screen, &y, &x, &button)) != TK_NONE) {
+        if (key == TK_RESIZE)
+            got_winch = 1;
+        else if (key == TK_MOUSE)
+            tui_mouse(&l->t, y, x, button);
+        else
+            tui_key(&l->t, key);
+    }
+}
+
+/* One round: data, signals, a frame when anything changed, then the wait. */
+static void run_loop(loop_t *l)
+{
+    tui_t *t = &l->t;
+    bool dirty = true;
+    int64_t shown_second = -1;
+    while (!t->quit && !got_quit) {
+        t->now_ns = monotonic_ns();
+        t->now_unix_ns = clock_realtime_ns();
+        dirty |= take_data(l);
+        if (got_winch) {
+            got_winch = 0;
+            screen_size(l->screen, &t->lines, &t->cols);
+            dirty = t->repaint = true;
+        }
+        if (got_int) {
+            got_int = 0;
+            tui_key(t, TK_CTRL_C);
+            dirty = true;
+        }
+        char message[sizeof(t->message)];
+        memcpy(message, t->message, sizeof(message));
+        tui_tick(t);
+        dirty |= strcmp(message, t->message) != 0;
+        int64_t second = t->now_unix_ns / (int64_t)NS_PER_SEC;
+        dirty |= second != shown_second;
+        if (t->quit) break;
+        if (dirty) {
+            tui_layout(t);
+            if (!t->layout.host_compact && t->layout.host_height) take_graphs(t);
+            tui_draw(t);
+            screen_show(l->screen, &t->frame, t->repaint, t->beep);
+            t->repaint = t->beep = false;
+            shown_second = second;
+            dirty = false;
+        }
+        struct timespec timeout = next_wakeup(t, t->now_unix_ns);
+        struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {l->wake[0], POLLIN, 0}};
+        int n = ppoll(fds, 2, &timeout, &l->unblocked);
+        if (n > 0 && (fds[1].revents & POLLIN)) {
+            char buf[256];
+            while (read(l->wake[0], buf, sizeof(buf)) > 0)
+                ;
+        }
+        if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
+            got_quit = SIGHUP; /* the terminal went away */
+        } else if (n > 0 && (fds[0].revents & POLLIN)) {
+            read_keys(l);
+            dirty = true;
+        }
+    }
+}
+
+int tui_run(const tui_options_t *opt, char *error, size_t error_len)
+{
+    loop_t l = {.wake = {-1, -1}};
+    tui_state_init(&l.t, opt);
+    if (start_sampler(&l, opt) < 0) {
+        snprintf(error, error_len, "%s", nvitop_ctx_message(opt->ctx));
+        if (l.wake[0] >= 0) close(l.wake[0]), close(l.wake[1]);
+        tui_state_fini(&l.t);
+        return -2;
+    }
+    tui_t *t = &l.t;
+    t->me = sampler_username(t->sampler);
+    t->hostname = sampler_hostname(t->sampler);
+    t->superuser = geteuid() == 0;
+    install_signals(&l);
+    int rc = 0;
+    l.screen = screen_start(opt->light, opt->colorful, error, error_len);
+    if (!l.screen) {
+        rc = -1;
+    } else {
+        t->colors256 = screen_colors256(l.screen);
+        screen_size(l.screen, &t->lines, &t->cols);
+        run_loop(&l);
+        screen_stop(l.screen);
+        rc = got_quit ? 128 + got_quit : 0;
+    }
+    restore_signals(&l);
+    if (l.have_view) sampler_release(t->sampler, &l.view);
+    sampler_stop(t->sampler);
+    close(l.wake[0]);
+    close(l.wake[1]);
+    tui_state_fini(t);
+    return rc;
+}

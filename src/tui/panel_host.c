@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The host panel (spec §3.4): the report's two host lines in the compact form; in the full
+ * form the braille history graphs of CPU, memory and swap on the left, of GPU memory and
+ * utilisation on the right from 100 columns on, with their time axis. Beyond nvitop: from 121
+ * columns the lower right graphs split, the power draw (% of the limit) left of the
+ * utilisation. */
+#include "tui/tui_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render/graph.h"
+
+#define LEFT_WIDTH 77
+
+/* Where each graph goes: row offset, column, width, height, upside down. */
+typedef struct graph_place {
+    int dy, x, width, height;
+    bool down;
+} graph_place_t;
+
+/* The power graph's width when the lower right area splits (0: it does not). */
+static int power_width(int width)
+{
+    int gw = width - 80 < 20 ? 20 : width - 80;
+    return width >= 100 && gw >= 41 ? (gw - 1) / 2 : 0;
+}
+
+static graph_place_t place_of(int width, int graph)
+{
+    int gw = width - 80 < 20 ? 20 : width - 80, pw = power_width(width);
+    switch (graph) {
+    case G_CPU:
+        return (graph_place_t){0, 1, LEFT_WIDTH, 5, false};
+    case G_MEM:
+        return (graph_place_t){6, 1, LEFT_WIDTH, 4, true};
+    case G_SWP:
+        return (graph_place_t){10, 1, LEFT_WIDTH, 1, false};
+    case G_GPU_MEM:
+        return (graph_place_t){0, 79, gw, 5, false};
+    case G_GPU_PWR:
+        return (graph_place_t){6, 79, pw, 5, true};
+    default:
+        return pw ? (graph_place_t){6, 80 + pw, gw - pw - 1, 5, true}
+                  : (graph_place_t){6, 79, gw, 5, true};
+    }
+}
+
+size_t panel_host_points(const tui_t *t, int graph)
+{
+    int width = t->cols < 79 ? 79 : t->cols;
+    graph_place_t p = place_of(width, graph);
+    if (graph >= G_GPU_MEM && width < 100) return 0;
+    return p.width > 0 ? (size_t)(2 * p.width + 1) : 0;
+}
+
+static void draw_graph(tui_t *t, int y, int graph, tstyle_t color, bool row_gradient)
+{
+    int width = t->cols < 79 ? 79 : t->cols;
+    graph_place_t p = place_of(width, graph);
+    if (p.width <= 0) return;
+    graph_spec_t spec = {p.width, p.height, p.down, 0.0, 100.0};
+    strbuf_t rows[5] = {{0}};
+    const tui_graph_t *g = &t->graph[graph];
+    if (graph_render(&spec, g->points, g->count, rows) == 0)
+        for (int r = 0; r < p.height; r++) {
+            tstyle_t style = color;
+            if (row_gradient) /* memory: red on top; utilisation: red at the bottom */
+                style = ts_gradient(p.down ? r / 4.0 : 1.0 - r / 4.0);
+            frame_put(&t->frame, y + p.dy + r, p.x, rows[r].data ? rows[r].data : "", style);
+        }
+    for (int r = 0; r < 5; r++)
+        strbuf_fini(&rows[r]);
+}
+
+static void percent_text(char *buf, size_t len, double v)
+{
+    if (isnan(v))
+        snprintf(buf, len, "N/A");
+    else
+        snprintf(buf, len, "%.1f%%", v);
+}
+
+static tstyle_t load_style(double v, const int thresholds[2])
+{
+    rpt_percent_t p = {v, !isnan(v), true};
+    return ts_from_rpt(rpt_load_color(p, thresholds), 0);
+}
+
+static void frame_lines(tui_t *t, int y, int width)
+{
+    frame_t *f = &t->frame;
+    int rem = width - 79;
+    static const char top[] =
+        "╞═══════════════════════════════╧══════════════════════╧══════════════════════";
+    static const char axis[] =
+        "├────────────╴120s├─────────────────────────╴60s├──────────╴30s├──────────────";
+    int x = frame_put(f, y - 1, 0, top, 0);
+    x = frame_put(f, y - 1, x, width >= 100 ? "╪" : "╡", 0);
+    for (int i = 0; width >= 100 && i < rem - 1; i++)
+        x = frame_put(f, y - 1, x, "═", 0);
+    if (width >= 100) frame_put(f, y - 1, x, "╡", 0);
+    /* the split of the device bars above ends here */
+    const nvitop_snapshot_t *s = t->devices;
+    if (s && s->device_count && rem >= 44 && !s->devices[s->device_count - 1].is_mig)
+        frame_put(f, y - 1, 80 + (rem - 6 + 1) / 2 - 1 + 1, "╧", 0);
+    for (int r = 0; r < 11; r++) {
+        frame_put(f, y + r, 0, r == 5 ? "├" : "│", 0);
+        frame_put(f, y + r, 78, r == 5 ? (width >= 100 ? "┼" : "┤") : "│", 0);
+        if (width >= 100) frame_put(f, y + r, width - 1, r == 5 ? "┤" : "│", 0);
+    }
+    x = frame_put(f, y + 5, 0, axis, 0);
+    for (int i = 0; width >= 100 && i < rem - 1; i++)
+        frame_put(f, y + 5, 79 + i, "─", 0);
+    x = frame_put(f, y + 11, 0, "╘", 0);
+    for (int i = 0; i < 77; i++)
+        x = frame_put(f, y + 11, x, "═", 0);
+    x = frame_put(f, y + 11, x, width >= 100 ? "╧" : "╛", 0);
+    for (int i = 0; width >= 100 && i < rem - 1; i++)
+        x = frame_put(f, y + 11, x, "═", 0);
+    if (width >= 100) frame_put(f, y + 11, x, "╛", 0);
+    frame_chgat(f, y + 5, 14, 4, TS_DIM);
+    frame_chgat(f, y + 5, 45, 3, TS_DIM);
+    frame_chgat(f, y + 5, 60, 3, TS_DIM);
+    static const struct {
+        int offset;
+        const char *mark;
+    } marks[] = {{20, "╴30s├"},  {35, "╴60s├"},   {66, "╴120s├"},
+                 {96, "╴180s├"}, {126, "╴240s├"}, {156, "╴300s├"}};
+    for (size_t i = 0; width >= 100 && i < ARRAY_LEN(marks) && marks[i].offset <= rem; i++) {
+        frame_put(f, y + 5, width - marks[i].offset, marks[i].mark, 0);
+        frame_chgat(f, y + 5, width - marks[i].offset + 1, (int)rpt_codepoints(marks[i].mark) - 2,
+                    TS_DIM);
+    }
+    int pw = power_width(width);
+    if (pw) { /* the power graph's own column, left of the utilisation */
+        frame_put(f, y + 5, 79 + pw, "┬", 0);
+        for (int r = 6; r < 11; r++)
+            frame_put(f, y + r, 79 + pw, "│", 0);
+        frame_put(f, y + 11, 79 + pw, "╧", 0);
+    }
+}
+
+/* "GPU MEM", "AVG GPU MEM" (several devices) or "GPU 0 MEM" (the selection's device). */
+static void gpu_label(const tui_t *t, char *buf, size_t len, const char *what, double v)
+{
+    char pct[32];
+    percent_text(pct, sizeof(pct), v);
+    size_t leaves = 0;
+    const nvitop_snapshot_t *s = t->devices;
+    for (size_t i = 0; s && i < s->device_count; i++)
+        leaves += s->devices[i].is_mig || i + 1 >= s->device_count || !s->devices[i + 1].is_mig;
+    if (t->graph_device >= 0 && s && (size_t)t->graph_device < s->device_count) {
+        const nvitop_device_snapshot_t *d = &s->devices[t->graph_device];
+        if (d->is_mig)
+            snprintf(buf, len, " GPU %d:%d %s: %s ", d->physical_index, d->mig_index, what, pct);
+        else
+            snprintf(buf, len, " GPU %d %s: %s ", d->physical_index, what, pct);
+    } else {
+        snprintf(buf, len, " %sGPU %s: %s ", leaves > 1 ? "AVG " : "", what, pct);
+    }
+}
+
+static void full_panel(tui_t *t, int y, int width)
+{
+    frame_t *f = &t->frame;
+    const nvitop_host_snapshot_t *h = t->host ? &t->host->host : NULL;
+    frame_lines(t, y, width);
+    draw_graph(t, y, G_CPU, TC_CYAN, false);
+    draw_graph(t, y, G_MEM, TC_MAGENTA, false);
+    draw_graph(t, y, G_SWP, TC_BLUE, false);
+    if (width >= 100) {
+        const int *gpu = t->ropt.gpu_thresholds, *mem = t->ropt.mem_thresholds;
+        draw_graph(t, y, G_GPU_MEM, load_style(t->graph[G_GPU_MEM].last, mem), t->colors256);
+        draw_graph(t, y, G_GPU_UTL, load_style(t->graph[G_GPU_UTL].last, gpu), t->colors256);
+        if (power_width(width))
+            draw_graph(t, y, G_GPU_PWR, load_style(t->graph[G_GPU_PWR].last, gpu), t->colors256);
+    }
+    char text[160], v1[16], v2[16], v3[16], pct[32], used[48];
+    nvitop_real_t na = {0, NVITOP_NA_NOT_SAMPLED};
+    rpt_load_value(v1, sizeof(v1), h ? h->load_average_1m : na);
+    rpt_load_value(v2, sizeof(v2), h ? h->load_average_5m : na);
+    rpt_load_value(v3, sizeof(v3), h ? h->load_average_15m : na);
+    snprintf(text, sizeof(text), " Load Average: %s %s %s ", v1, v2, v3);
+    frame_put(f, y, 1, text, 0);
+    percent_text(pct, sizeof(pct), t->graph[G_CPU].last);
+    snprintf(text, sizeof(text), " CPU: %s ", pct);
+    frame_put(f, y + 1, 1, text, 0);
+    const nvitop_int_t *amounts[2] = {h ? &h->memory_used_bytes : NULL,
+                                      h ? &h->swap_used_bytes : NULL};
+    for (int i = 0; i < 2; i++) {
+        if (amounts[i] && NVITOP_HAS(*amounts[i]))
+            nvitop_bytes_to_human(amounts[i]->value, NVITOP_GiB, used, sizeof(used));
+        else
+            snprintf(used, sizeof(used), "N/A");
+        percent_text(pct, sizeof(pct), t->graph[i ? G_SWP : G_MEM].last);
+        snprintf(text, sizeof(text), " %s: %s (%s) ", i ? "SWP" : "MEM", used, pct);
+        frame_put(f, y + 9 + i, 1, text, 0);
+    }
+    if (width < 100) return;
+    gpu_label(t, text, sizeof(text), "MEM", t->graph[G_GPU_MEM].last);
+    frame_put(f, y, 79, text, 0);
+    int pw = power_width(width);
+    gpu_label(t, text, sizeof(text), "UTL", t->graph[G_GPU_UTL].last);
+    frame_put(f, y + 10, pw ? 80 + pw : 79, text, 0);
+    if (pw) {
+        gpu_label(t, text, sizeof(text), "PWR", t->graph[G_GPU_PWR].last);
+        frame_putn(f, y + 10, 79, text, (size_t)pw, 0);
+    }
+}
+
+void panel_host(tui_t *t, int y)
+{
+    int width = t->cols < 79 ? 79 : t->cols;
+    if (t->layout.host_height == 0) return;
+    if (!t->layout.host_compact) {
+        full_panel(t, y, width);
+        return;
+    }
+    if (!t->host) return;
+    styled_t lines = {0};
+    if (rpt_host_lines(&lines, &t->host->host, width) == 0)
+        frame_put_styled(&t->frame, y, 0, &lines, 0);
+    sty_fini(&lines);
+}

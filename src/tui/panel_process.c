@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The process panel (spec §3.5): the superuser caution and the signal hint, the table with
+ * user@host, the sort indicator in the header, one row per process as the report writes it
+ * (render/cells.h) with the selection, tags, other users' rows dim, the special command words
+ * coloured, and the host information scrolled horizontally. */
+#include "tui/tui_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SIGNAL_HINT "(Press ^C(INT)/T(TERM)/K(KILL) to send signals)"
+
+static int width_of(const tui_t *t)
+{
+    return t->cols < 79 ? 79 : t->cols;
+}
+
+static void rule(frame_t *f, int y, const char *l, const char *fill, const char *r, int width)
+{
+    int x = frame_put(f, y, 0, l, 0);
+    for (int i = 0; i < width - 2; i++)
+        x = frame_put(f, y, x, fill, 0);
+    frame_put(f, y, x, r, 0);
+}
+
+int panel_process_row(const tui_t *t, size_t i)
+{
+    int row = 5;
+    bool separators = !t->layout.process_compact;
+    for (size_t k = 0; k < i && k < t->procs.count; k++) {
+        row++;
+        const rpt_proc_t *a = &t->procs.items[k], *b = &t->procs.items[k + 1];
+        int pa = a->dev ? a->dev->physical_index : -1, pb = b->dev ? b->dev->physical_index : -1;
+        if (separators && k + 1 < t->procs.count && pa != pb) row++;
+    }
+    return row;
+}
+
+static void status_line(tui_t *t, int y, int width)
+{
+    frame_t *f = &t->frame;
+    if (t->superuser) {
+        frame_put(f, y, 1, "!CAUTION: SUPERUSER LOGGED-IN.", 0);
+        frame_chgat(f, y, 1, 1, TC_RED | TS_BLINK);
+        frame_chgat(f, y, 2, 29, TC_YELLOW | TS_ITALIC);
+    }
+    int x = width - 47;
+    if (t->message[0] || t->error[0]) { /* ours: a note on what just happened, or a failure */
+        const char *text = t->message[0] ? t->message : t->error;
+        int len = (int)rpt_width(text);
+        x = width - 1 - len < 32 ? 32 : width - 1 - len;
+        frame_put(f, y, x, text, t->message[0] ? TC_YELLOW | TS_BOLD : TC_RED | TS_BOLD);
+        return;
+    }
+    signal_target_t one;
+    bool actionable =
+        !t->opt.readonly &&
+        (t->sel.tag_count ||
+         (t->sel.set && t->sel_visible &&
+          selection_targets(&t->sel, t->procs.items, t->procs.count, t->me, true, &one, 1) > 0));
+    if (!actionable) return;
+    frame_put(f, y, x, SIGNAL_HINT, 0);
+    static const struct {
+        int dx, w;
+        tstyle_t style;
+    } marks[] = {{7, 2, TC_MAGENTA | TS_BOLD | TS_ITALIC},  {10, 3, TC_RED | TS_BOLD},
+                 {15, 1, TC_MAGENTA | TS_BOLD | TS_ITALIC}, {17, 4, TC_RED | TS_BOLD},
+                 {23, 1, TC_MAGENTA | TS_BOLD | TS_ITALIC}, {25, 4, TC_RED | TS_BOLD}};
+    for (size_t i = 0; i < ARRAY_LEN(marks); i++)
+        frame_chgat(f, y, x + marks[i].dx, marks[i].w, marks[i].style);
+}
+
+static void context_line(tui_t *t, int y, int width)
+{
+    frame_t *f = &t->frame;
+    frame_put(f, y, 0, "│ Processes:", 0);
+    frame_put(f, y, width - 1, "│", 0);
+    char host[300];
+    snprintf(host, sizeof(host), "%s%s", t->hostname, t->opt.wsl ? " (WSL)" : "");
+    int uw = (int)rpt_width(t->me), hw = (int)rpt_width(host);
+    int x = width - 2 - (uw + 1 + hw);
+    frame_put(f, y, x, t->me, (t->superuser ? TC_YELLOW : TC_MAGENTA) | TS_BOLD);
+    frame_put(f, y, x + uw, "@", TS_BOLD);
+    frame_put(f, y, x + uw + 1, host, TC_GREEN | TS_BOLD);
+}
+
+static void sort_indicator(tui_t *t, int y, int host_offset, int time_length)
+{
+    frame_t *f = &t->frame;
+    const sort_info_t *o = sort_info(t->order);
+    bool desc = sort_descending(t->order, t->reverse);
+    char label[32];
+    snprintf(label, sizeof(label), "%s%s", o->column, desc ? "▼" : "▲");
+    int cw = (int)strlen(o->column), offset = o->offset;
+    if (t->order == SORT_CPU || t->order == SORT_MEMORY || t->order == SORT_TIME) {
+        offset -= host_offset;
+        if (t->order == SORT_TIME) offset += time_length - 4;
+        if (offset > 44 || host_offset == 0) {
+            frame_put(f, y, offset - 1, label, 0);
+            frame_chgat(f, y, offset - 1, cw, TS_BOLD | TS_UNDERLINE);
+        } else if (offset <= 44 && 44 < offset + cw) {
+            strbuf_t tail = {0};
+            rpt_slice(&tail, label, 45 - offset, 1 << 20);
+            frame_put(f, y, 44, tail.data ? tail.data : "", 0);
+            strbuf_fini(&tail);
+            if (offset + cw >= 46) frame_chgat(f, y, 44, offset + cw - 45, TS_BOLD | TS_UNDERLINE);
+        }
+        if (offset + cw >= 45) frame_chgat(f, y, offset + cw - 1, 1, TS_BOLD);
+    } else if (t->order == SORT_NATURAL && !desc) {
+        frame_chgat(f, y, 2, 3, TS_BOLD);
+    } else {
+        frame_put(f, y, offset - 1, label, 0);
+        frame_chgat(f, y, offset - 1, cw, TS_BOLD | TS_UNDERLINE);
+        frame_chgat(f, y, offset + cw - 1, 1, TS_BOLD);
+    }
+}
+
+static void header(tui_t *t, int y, int width, int command_offset, int host_offset)
+{
+    frame_t *f = &t->frame;
+    int tl = t->procs.time_length;
+    rule(f, y, "╒", "═", "╕", width);
+    context_line(t, y + 1, width);
+    frame_put(f, y + 2, 0, "│ GPU     PID      USER  GPU-MEM %SM %GMBW  ", 0);
+    char heads[96];
+    snprintf(heads, sizeof(heads), "%%CPU  %%MEM  %*sTIME  COMMAND", tl - 4, "");
+    strbuf_t text = {0};
+    if (command_offset > 0)
+        rpt_slice(&text, heads, host_offset, 1 << 20);
+    else
+        strbuf_puts(&text, "COMMAND");
+    frame_put(f, y + 2, 44, text.data ? text.data : "", 0);
+    frame_put(f, y + 2, width - 1, "│", 0);
+    strbuf_fini(&text);
+    sort_indicator(t, y + 2, host_offset, tl);
+    rule(f, y + 3, "╞", "═", "╡", width);
+}
+
+/* The device colour of a process, from the latest device snapshot. */
+static tstyle_t device_color(const tui_t *t, const rpt_proc_t *v)
+{
+    const nvitop_snapshot_t *s = t->devices;
+    for (size_t i = 0; v->dev && s && i < s->device_count; i++) {
+        const nvitop_device_snapshot_t *d = &s->devices[i];
+        if (d->physical_index == v->dev->physical_index && d->is_mig == v->dev->is_mig &&
+            (!d->is_mig || d->mig_index == v->dev->mig_index))
+            return ts_from_rpt(rpt_device_color(d, &t->ropt), 0);
+    }
+    return TC_YELLOW;
+}
+
+static void process_row(tui_t *t, int y, const rpt_proc_t *v, int width, int command_offset)
+{
+    frame_t *f = &t->frame;
+    strbuf_t row = {0}, host = {0}, just = {0};
+    rpt_proc_prefix(&row, v, t->opt.wsl);
+    if (t->host_offset < 0)
+        rpt_cut(&host, v->host_info, (size_t)(width - 45), "..", false);
+    else
+        rpt_slice(&host, v->host_info, t->host_offset, 1 << 20);
+    rpt_ljust(&just, host.data ? host.data : "", (size_t)(width - 45));
+    strbuf_reset(&host);
+    rpt_slice(&host, just.data ? just.data : "", 0, width - 45);
+    char index[32];
+    snprintf(index, sizeof(index), "│%4s ", v->display_index);
+    int x = frame_put(f, y, 0, index, 0);
+    x = frame_put(f, y, x, row.data ? row.data : "", 0);
+    x = frame_put(f, y, x, " ", 0);
+    x = frame_put(f, y, x, host.data ? host.data : "", 0);
+    frame_put(f, y, width - 2, " │", 0);
+    if (t->host_offset > 0) frame_put(f, y, 43, " ", 0);
+    bool special = v->zombie || v->no_permissions || v->gone;
+    if (special && command_offset == 0) frame_put(f, y, 44, v->command, 0);
+    strbuf_fini(&row);
+    strbuf_fini(&host);
+    strbuf_fini(&just);
+    bool tagged = selection_tagged(&t->sel, v->p->pid);
+    if (selection_is(&t->sel, v)) {
+        frame_chgat(f, y, 1, width - 2, (tagged ? TC_YELLOW : TC_CYAN) | TS_BOLD | TS_REVERSE);
+        return;
+    }
+    bool owned = selection_owned(t->me, v->username);
+    if (selection_same_host(&t->sel, v)) frame_put(f, y, 1, "=", TS_BOLD | TS_BLINK);
+    frame_chgat(f, y, 2, 3, device_color(t, v));
+    if (tagged)
+        frame_chgat(f, y, 5, width - 6, TC_YELLOW | TS_BOLD | (owned ? 0 : TS_DIM));
+    else if (!owned)
+        frame_chgat(f, y, 5, width - 6, TS_DIM);
+    if (v->zombie || v->no_permissions)
+        frame_chgat(f, y, 44 + command_offset, 14, TC_YELLOW);
+    else if (v->gone)
+        frame_chgat(f, y, 44 + command_offset, 15, TC_RED);
+}
+
+void panel_processes(tui_t *t, int y)
+{
+    frame_t *f = &t->frame;
+    int width = width_of(t);
+    int host_offset = t->host_offset > 0 ? t->host_offset : 0;
+    int command_offset = 14 + t->procs.time_length - host_offset;
+    if (command_offset < 0) command_offset = 0;
+    header(t, y + 1, width, command_offset, host_offset);
+    t->sel_visible = false;
+    if (t->procs.count == 0) {
+        const char *msg = !t->procs.have ? " Gathering process status..."
+                          : t->opt.wsl   ? " No running processes found (in WSL) "
+                                         : " No running processes found ";
+        frame_put(f, y + 5, 0, "│ ", 0);
+        frame_put(f, y + 5, 2, msg, 0);
+        frame_put(f, y + 5, width - 2, " │", 0);
+        rule(f, y + 6, "╘", "═", "╛", width);
+        status_line(t, y, width);
+        return;
+    }
+    int row = y + 5, prev = 0;
+    for (size_t i = 0; i < t->procs.count; i++) {
+        const rpt_proc_t *v = &t->procs.items[i];
+        int physical = v->dev ? v->dev->physical_index : -1;
+        if (i > 0 && physical != prev && !t->layout.process_compact)
+            rule(f, row++, "├", "─", "┤", width);
+        prev = physical;
+        if (row >= 0 && row < f->rows) process_row(t, row, v, width, command_offset);
+        if (selection_is(&t->sel, v)) t->sel_visible = row >= 0 && row < t->lines;
+        row++;
+    }
+    rule(f, row, "╘", "═", "╛", width);
+    status_line(t, y, width);
+}

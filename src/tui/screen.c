@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* curses (screen.h): the terminal set up as nvitop sets it up (cbreak, no echo, keypad, no
+ * cursor, mouse, default colours, ESCDELAY 25 ms), frame rows drawn as runs of one style, and
+ * keys decoded. */
+#include "tui/screen.h"
+
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "tui/keys.h"
+
+#define NO_PAIR (-1)
+
+struct screen {
+    SCREEN *term;
+    bool default_colors, light, colors, colors256;
+    short pairs[256][2]; /* per foreground: pair number, plain and on the reverse tweak */
+    short next_pair;
+    tcell_t *shown; /* what the terminal shows */
+    int rows, cols;
+    MEVENT mouse;
+};
+
+screen_t *screen_start(bool light, bool colorful, char *err, size_t err_len)
+{
+    screen_t *s = calloc(1, sizeof(*s));
+    if (!s) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    setenv("ESCDELAY", "25", 0); /* a lone Esc after 25 ms, not curses' second */
+    s->term = newterm(NULL, stdout, stdin);
+    if (!s->term) {
+        const char *term = getenv("TERM");
+        snprintf(err, err_len, "setupterm: could not find terminal '%s'", term ? term : "");
+        free(s);
+        return NULL;
+    }
+    set_term(s->term);
+    noecho();
+    cbreak();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    leaveok(stdscr, TRUE);
+    curs_set(0);
+    mousemask(ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION, NULL);
+    mouseinterval(0);
+    s->light = light;
+    if (has_colors()) {
+        start_color();
+        s->colors = true;
+        s->default_colors = use_default_colors() == OK;
+        s->colors256 = colorful && COLORS >= 256;
+    }
+    for (int i = 0; i < 256; i++)
+        s->pairs[i][0] = s->pairs[i][1] = NO_PAIR;
+    s->next_pair = 1;
+    return s;
+}
+
+void screen_stop(screen_t *s)
+{
+    if (!s) return;
+    endwin();
+    delscreen(s->term);
+    free(s->shown);
+    free(s);
+}
+
+bool screen_colors256(const screen_t *s)
+{
+    return s->colors256;
+}
+
+void screen_size(screen_t *s, int *lines, int *cols)
+{
+    struct winsize ws;
+    /* a terminal that went away answers nonsense: keep the last size then */
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+        ws.ws_row <= 4096 && ws.ws_col <= 4096)
+        resize_term(ws.ws_row, ws.ws_col);
+    *lines = LINES > 0 && LINES <= 4096 ? LINES : 24;
+    *cols = COLS > 0 && COLS <= 4096 ? COLS : 80;
+    (void)s;
+}
+
+/* nvitop's colormap: hue 0.5 (1 - x) - 0.15 in 1/160 steps, saturation 0.7, value 0.8. */
+static void gradient_rgb(int level, double rgb[3])
+{
+    double x = (double)level / (TS_GRADIENT_STEPS - 1);
+    double h = 0.5 * (1.0 - x) - 0.15;
+    h = fmod(round(h * 160) / 160 + 1.0, 1.0);
+    double sat = 0.7, val = 0.8;
+    int i = (int)(h * 6.0);
+    double f = h * 6.0 - i, p = val * (1 - sat), q = val * (1 - sat * f),
+           t = val * (1 - sat * (1 - f));
+    double table[6][3] = {{val, t, p}, {q, val, p}, {p, val, t},
+                          {p, q, val}, {t, p, val}, {val, p, q}};
+    memcpy(rgb, table[i % 6], sizeof(table[0]));
+}
+
+/* The curses colour of a frame colour: basic colours as they are; the gradient as the nearest
+ * of the 6x6x6 cube of the 256-colour palette. (nvitop redefines palette entries from 64 on,
+ * which most terminals and tmux ignore and which changes the palette of the whole terminal;
+ * the cube needs neither.) */
+static short curses_color(screen_t *s, unsigned fg)
+{
+    if (fg == TC_DEFAULT) return -1;
+    if (fg < TS_GRADIENT) return (short)(fg - TC_BLACK);
+    int level = (int)fg - TS_GRADIENT;
+    double rgb[3];
+    gradient_rgb(level, rgb);
+    (void)s;
+    return (short)(16 + 36 * lround(rgb[0] * 5) + 6 * lround(rgb[1] * 5) + lround(rgb[2] * 5));
+}
+
+static short pair_of(screen_t *s, unsigned fg, bool reverse)
+{
+    if (!s->colors || (fg == TC_DEFAULT && !reverse)) return 0;
+    /* --light: a reverse highlight in a colour gets the dark foreground as background */
+    int tweak = s->light && reverse && fg != TC_DEFAULT ? 1 : 0;
+    if (fg == TC_DEFAULT) return 0;
+    if (s->pairs[fg][tweak] != NO_PAIR) return s->pairs[fg][tweak];
+    short bg =
+        tweak ? COLOR_BLACK : (s->default_colors ? -1 : (s->light ? COLOR_WHITE : COLOR_BLACK));
+    short color = curses_color(s, fg);
+    if (color < 0) color = s->light ? COLOR_BLACK : COLOR_WHITE;
+    short pair = s->next_pair < COLOR_PAIRS ? s->next_pair++ : 0;
+    if (pair && init_pair(pair, color, bg) == ERR) pair = 0;
+    s->pairs[fg][tweak] = pair;
+    return pair;
+}
+
+static attr_t attrs_of(tstyle_t style)
+{
+    attr_t a = A_NORMAL;
+    if (style & TS_BOLD) a |= A_BOLD;
+    if (style & TS_DIM) a |= A_DIM;
+    if (style & TS_REVERSE) a |= A_REVERSE;
+    if (style & TS_UNDERLINE) a |= A_UNDERLINE;
+    if (style & TS_BLINK) a |= A_BLINK;
+    if (style & TS_ITALIC) a |= A_ITALIC;
+    if (style & TS_STANDOUT) a |= A_STANDOUT;
+    return a;
+}
+
+/* Draws one row as runs of cells of one style. */
+static void draw_row(screen_t *s, const frame_t *f, int y)
+{
+    const tcell_t *row = &f->cells[(size_t)y * (size_t)f->cols];
+    char buf[4096];
+    for (int x = 0; x < f->cols;) {
+        tstyle_t style = row[x].style;
+        int start = x;
+        size_t len = 0;
+        for (; x < f->cols && row[x].style == style && len + 4 < sizeof(buf); x++)
+            if (row[x].cp) len += tui_utf8(row[x].cp, buf + len);
+        attr_set(attrs_of(style), pair_of(s, style & TS_FG_MASK, style & TS_REVERSE), NULL);
+        mvaddnstr(y, start, buf, (int)len);
+    }
+}
+
+void screen_show(screen_t *s, const frame_t *f, bool repaint, bool beep_now)
+{
+    size_t n = (size_t)f->rows * (size_t)f->cols;
+    if (s->rows != f->rows || s->cols != f->cols || !s->shown) {
+        free(s->shown);
+        s->shown = calloc(n + 1, sizeof(*s->shown));
+        s->rows = f->rows;
+        s->cols = f->cols;
+        repaint = true;
+        if (!s->shown) return;
+    }
+    for (int y = 0; y < f->rows; y++) {
+        size_t at = (size_t)y * (size_t)f->cols;
+        if (!repaint &&
+            memcmp(&s->shown[at], &f->cells[at], (size_t)f->cols * sizeof(*f->cells)) == 0)
+            continue;
+        draw_row(s, f, y);
+        memcpy(&s->shown[at], &f->cells[at], (size_t)f->cols * sizeof(*f->cells));
+    }
+    if (repaint) clearok(curscr, TRUE);
+    wnoutrefresh(stdscr);
+    doupdate();
+    if (beep_now) beep();
+}
+
+static int decode(int ch)
+{
+    switch (ch) {
+    case KEY_UP:
+        return TK_UP;
+    case KEY_DOWN:
+        return TK_DOWN;
+    case KEY_LEFT:
+        return TK_LEFT;
+    case KEY_RIGHT:
+        return TK_RIGHT;
+    case KEY_HOME:
+        return TK_HOME;
+    case KEY_END:
+        return TK_END;
+    case KEY_PPAGE:
+        return TK_PAGE_UP;
+    case KEY_NPAGE:
+        return TK_PAGE_DOWN;
+    case KEY_BTAB:
+        return TK_BACKTAB;
+    case KEY_F(5):
+        return TK_F5;
+    case KEY_RESIZE:
+        return TK_RESIZE;
+    case KEY_MOUSE:
+        return TK_MOUSE;
+    case KEY_ENTER:
+    case '\r':
+    case '\n':
+        return TK_ENTER;
+    default:
+        return ch >= 0 && ch < KEY_MIN ? ch : TK_NONE;
+    }
+}
+
+int screen_key(screen_t *s, int *mouse_y, int *mouse_x, int *mouse_button)
+{
+    int ch = getch();
+    if (ch == ERR) return TK_NONE;
+    if (ch == 27) { /* Esc, or Alt+key when the key follows at once */
+        int next = getch();
+        if (next == ERR) return TK_ESC;
+        int key = decode(next);
+        return key == TK_NONE || key == TK_ESC ? TK_ESC : TK_ALT + key;
+    }
+    int key = decode(ch);
+    if (key == TK_MOUSE) {
+        if (getmouse(&s->mouse) != OK) return TK_NONE;
+        mmask_t b = s->mouse.bstate;
+        *mouse_y = s->mouse.y;
+        *mouse_x = s->mouse.x;
+        int button = b & (BUTTON1_PRESSED | BUTTON1_CLICKED)   ? 1
+                     : b & (BUTTON3_PRESSED | BUTTON3_CLICKED) ? 3
+                     : b & BUTTON4_PRESSED                     ? 4
+                                                               : 5; /* nvitop: anything else */
+#ifdef BUTTON5_PRESSED
+        if (b & BUTTON5_PRESSED) button = 5;
+#endif
+        if (!(b & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON3_PRESSED | BUTTON3_CLICKED |
+                   BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+                   | BUTTON5_PRESSED
+#endif
+                   | BUTTON2_PRESSED)))
+            return TK_NONE; /* releases and motion */
+        *mouse_button = button + (b & BUTTON_SHIFT ? 8 : 0);
+    }
+    return key;
+}

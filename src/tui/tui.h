@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The monitor (nvitop's TUI), as the nvitop program runs it: the options it needs and its one
+ * entry point. This header has no curses in it; the library libnvitop does not contain the
+ * monitor (the program links the static nvitop_tui library). */
+#ifndef NVITOP_TUI_TUI_H
+#define NVITOP_TUI_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <nvitop.h>
+
+#include "tui/layout.h"
+
+typedef struct tui_options {
+    nvitop_ctx_t *ctx;       /* initialised; used by the sampler thread until tui_run returns */
+    const unsigned *indices; /* physical GPUs shown */
+    size_t index_count;
+    tui_mode_t mode;
+    double interval_s; /* --interval, <= 0 when not given */
+    bool ascii, colorful, light, readonly, no_host, wsl;
+    int gpu_thresholds[2], mem_thresholds[2];
+    /* the process filters of the command line */
+    bool (*keep)(const void *arg, const nvitop_gpu_process_t *p);
+    const void *keep_arg;
+    const char *version; /* "1.7.0" */
+} tui_options_t;
+
+/* Runs the monitor until `q` (returns 0), SIGTERM or SIGHUP (returns 128 + the signal number,
+ * the terminal restored), or a failure: -1 when curses cannot start (nothing was drawn; the
+ * reason is in error), -2 when the first snapshot fails (the context's message says why). */
+int tui_run(const tui_options_t *opt, char *error, size_t error_len);
+
+/* The type of tui_run, for the program to hand it to the command line's run. */
+typedef int (*tui_run_fn)(const tui_options_t *opt, char *error, size_t error_len);
+
+#endif

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Signals from the monitor really reach real processes of this test: each worker is a python
+# process whose pid the test writes into the scenario it generates. K + Enter kills one
+# (SIGKILL), T + t terminates one (SIGTERM), Ctrl-C + Enter interrupts one (SIGINT), tagged
+# processes all get the signal, Esc and n cancel (the process lives). A worker started during
+# the run shows up once the scenario lists it and goes away when it is killed and unlisted.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/tmux.sh"
+require_env NVITOP_BIN_DIR NVITOP_SIM_LIB
+make_test_tmp
+unset NVITOP_PROC_ROOT
+cat >"$TEST_TMP/worker.py" <<'PY'
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.SIG_DFL)  # a background job of a script ignores it
+time.sleep(600)
+PY
+python=$(command -v /usr/bin/python3 || command -v python3) # not a shim: argv must settle
+declare -A pid
+start_worker() { # NAME
+    (cd "$TEST_TMP" && exec -a python3 "$python" worker.py "$1") &
+    pid[$1]=$!
+}
+for w in one two three four five six; do start_worker "$w"; done
+scenario=$TEST_TMP/scenario.json
+write_scenario() { # NAME...: the workers the driver lists
+    local procs="" w
+    for w in "$@"; do
+        procs+="${procs:+, }{\"pid\": ${pid[$w]}, \"type\": \"C\", \"used_memory\": 1073741824}"
+    done
+    replace_scenario "$scenario" "{\"driver_version\": \"550.54.15\", \"cuda_driver_version\": 12040,
+      \"devices\": [{\"name\": \"NVIDIA H100 80GB HBM3\", \"uuid\": \"GPU-0\",
+      \"bus_id\": \"00000000:18:00.0\", \"memory\": {\"total\": 85899345920, \"used\": 1073741824},
+      \"utilization\": {\"gpu\": 10, \"memory\": 1}, \"processes\": [$procs]}]}"
+}
+write_scenario one two three four five six
+sim_env "$scenario"
+cleanup_workers() {
+    for w in "${!pid[@]}"; do kill -9 "${pid[$w]}" 2>/dev/null || true; done
+}
+
+tmux_start 120 40 "$NVITOP_BIN_DIR/nvitop" --interval 0.5
+trap 'cleanup_workers; tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true; rm -rf "$TEST_TMP"' EXIT
+wait_for "python3 worker.py six" "workers listed"
+
+select_worker() { # NAME: moves the selection onto the worker's row
+    keys Home
+    for _ in 1 2 3 4 5 6 7 8; do
+        case "$(selected_row)" in *"worker.py $1"*) return 0 ;; esac
+        keys Down
+        sleep 0.05
+    done
+    wait_selected "worker.py $1"
+}
+
+# waits until the worker ended and checks the signal that ended it (128 + its number)
+expect_death() { # NAME SIGNAL-NUMBER
+    local status=0 end=$((SECONDS + TMUX_WAIT))
+    while kill -0 "${pid[$1]}" 2>/dev/null; do
+        ((SECONDS < end)) || fail "worker $1 is still alive"
+        sleep 0.05
+    done
+    wait "${pid[$1]}" || status=$?
+    assert_eq "$status" "$((128 + $2))" "exit status of worker $1"
+}
+
+alive() { kill -0 "${pid[$1]}" 2>/dev/null; }
+
+select_worker one
+keys K
+wait_for "Send signal to process ${pid[one]}(root)?" "K opens the box"
+keys Enter
+wait_gone "Send signal to process" "Enter applies"
+expect_death one 9
+wait_for "SIGKILL sent to 1 process" "the note of K"
+
+select_worker two
+keys T
+wait_for "Send signal to process ${pid[two]}(root)?" "T opens the box"
+keys t
+expect_death two 15
+
+select_worker three
+keys C-c
+wait_for "Send signal to process ${pid[three]}(root)?" "Ctrl-C opens the box"
+keys Enter
+expect_death three 2
+
+# tags: both get it
+select_worker four
+keys Space
+select_worker five
+keys Space
+keys K
+wait_for "Send signal to the following processes?" "the box lists the tagged processes"
+wait_for "${pid[four]}(root) ${pid[five]}(root)" "the box lists the tagged processes"
+keys Enter
+expect_death four 9
+expect_death five 9
+
+# cancelled twice: Esc, then n (which moves to Cancel and applies it 0.25 s later)
+select_worker six
+keys K
+wait_for "Send signal to process ${pid[six]}(root)?" "K"
+keys Escape
+wait_gone "Send signal to process" "Esc closes the box"
+keys I
+wait_for "Send signal to process ${pid[six]}(root)?" "I"
+keys n
+wait_gone "Send signal to process" "n cancels"
+alive six || fail "worker six died though every box was cancelled"
+
+# a process that starts during the run shows up, and goes away
+start_worker seven
+write_scenario six seven
+wait_for "python3 worker.py seven" "a new process"
+kill -9 "${pid[seven]}"
+wait "${pid[seven]}" || true
+write_scenario six
+wait_gone "python3 worker.py seven" "a vanished process"
+wait_gone "No Such Process" "the dead workers, no longer listed"
+keys q
+assert_eq "$(wait_exit)" "0" "exit code"
+echo "monitor signals: ok"

@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: Apache-2.0
+# Helpers of the monitor's tests in a real terminal (sourced after lib.sh): nvitop runs in a
+# detached tmux session on a private server; keys go in with send-keys and the screen comes
+# back with capture-pane. Every wait polls the screen for what it expects, with a generous
+# limit, so a slow machine makes a test slower, never flaky.
+command -v tmux >/dev/null || fail "tmux is needed (scripts/install-deps.sh installs it)"
+
+TMUX_WAIT=${TMUX_WAIT:-30} # seconds before a wait gives up
+
+# tmux_start W H COMMAND...: a session of W x H running COMMAND in $TEST_TMP on the pane's
+# terminal (the monitor needs one for stdin and stdout); its stderr goes to $TEST_TMP/err, its
+# exit code to $TEST_TMP/rc.
+tmux_start() {
+    local w=$1 h=$2
+    shift 2
+    TMUX_SOCK=$TEST_TMP/tmux.sock
+    printf '%q ' "$@" >"$TEST_TMP/cmd"
+    # The pane runs the command, then keeps the terminal until the test ends.
+    tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$w" -y "$h" \
+        "cd '$TEST_TMP' && $(cat "$TEST_TMP/cmd") 2>'$TEST_TMP/err'; echo \$? >'$TEST_TMP/rc'; sleep 600" ||
+        fail "tmux new-session failed"
+    trap 'tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true; rm -rf "$TEST_TMP"' EXIT
+}
+
+# The pane's text (-e: with SGR escapes too).
+screen() { tmux -S "$TMUX_SOCK" capture-pane -p -t t "$@"; }
+
+keys() { tmux -S "$TMUX_SOCK" send-keys -t t "$@"; }
+
+resize() { tmux -S "$TMUX_SOCK" resize-window -t t -x "$1" -y "$2"; }
+
+# wait_for TEXT [WHAT]: until the screen shows TEXT.
+wait_for() {
+    local end=$((SECONDS + TMUX_WAIT))
+    while ((SECONDS < end)); do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1
+    done
+    screen >&2
+    fail "${2:-screen}: '$1' did not show within ${TMUX_WAIT}s"
+}
+
+# wait_gone TEXT [WHAT]: until the screen no longer shows TEXT.
+wait_gone() {
+    local end=$((SECONDS + TMUX_WAIT))
+    while ((SECONDS < end)); do
+        screen | grep -qF -- "$1" || return 0
+        sleep 0.1
+    done
+    screen >&2
+    fail "${2:-screen}: '$1' still shown after ${TMUX_WAIT}s"
+}
+
+# wait_exit: until the command in the pane ended; prints its exit code.
+wait_exit() {
+    local end=$((SECONDS + TMUX_WAIT))
+    while ((SECONDS < end)); do
+        [ -s "$TEST_TMP/rc" ] && { cat "$TEST_TMP/rc"; return 0; }
+        sleep 0.1
+    done
+    fail "the monitor did not exit within ${TMUX_WAIT}s"
+}
+
+# screen_line N: line N (from 0) of the screen.
+screen_line() { screen | sed -n "$(($1 + 1))p"; }
+
+# sim_env SCENARIO: the simulator answers from SCENARIO.
+sim_env() {
+    export NVITOP_NVML_LIBRARY=$NVITOP_SIM_LIB NVML_SIM_SCENARIO=$1
+    unset NVML_SIM_CALLS NVML_SIM_EPOCH
+}
+
+# replace_scenario FILE TEXT: writes TEXT next to FILE and renames it over FILE, so the
+# simulator sees a whole new file (it re-reads a file whose modification time changed).
+replace_scenario() {
+    printf '%s\n' "$2" >"$1.new"
+    touch -d "@$(($(date +%s) + ${SCENARIO_BUMP:=1}))" "$1.new"
+    SCENARIO_BUMP=$((SCENARIO_BUMP + 1))
+    mv -f "$1.new" "$1"
+}
+
+# selected_row: the text of the process row shown in reverse video (the selection), or "".
+selected_row() {
+    screen -e | grep -a $'\e\\[[0-9;]*7[0-9;]*m' | grep -a "│" | grep -av "SIG" |
+        sed -e $'s/\e\\[[0-9;]*m//g' | head -1
+}
+
+# wait_selected TEXT: until the selected row contains TEXT.
+wait_selected() {
+    local end=$((SECONDS + TMUX_WAIT))
+    while ((SECONDS < end)); do
+        case "$(selected_row)" in *"$1"*) return 0 ;; esac
+        sleep 0.1
+    done
+    screen >&2
+    fail "the selected row is '$(selected_row)', not one with '$1'"
+}
+
+# wait_top yes|no WHAT: until the first line is (yes) or is not (no) the date and help line,
+# i.e. the screen is scrolled to the top or not.
+wait_top() {
+    local end=$((SECONDS + TMUX_WAIT)) top
+    while ((SECONDS < end)); do
+        top=no
+        case "$(screen_line 0)" in *"(Press h for help or q to quit)"*) top=yes ;; esac
+        [ "$top" = "$1" ] && return 0
+        sleep 0.1
+    done
+    screen >&2
+    fail "$2: the screen is not scrolled as expected (top: $top, wanted $1)"
+}
+
+# mouse BUTTON X Y: an xterm (X10) mouse report, as the terminals tmux emulates send it:
+# BUTTON 0 left press, 3 release, 64 wheel up, 65 wheel down.
+mouse() {
+    local hex
+    printf -v hex '%02x %02x %02x %02x %02x %02x' 27 91 77 $(($1 + 32)) $(($2 + 33)) $(($3 + 33))
+    # shellcheck disable=SC2086
+    tmux -S "$TMUX_SOCK" send-keys -t t -H $hex
+}
+
+# row_of TEXT: the screen line (from 0) that shows TEXT.
+row_of() { screen | grep -n -F -- "$1" | head -1 | cut -d: -f1 | awk '{print $1 - 1}'; }
