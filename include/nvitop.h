@@ -13,5 +13,6 @@
 #include <nvitop/cuda.h>
 #include <nvitop/select.h>
 #include <nvitop/format.h>
+#include <nvitop/collector.h>
 
 #endif

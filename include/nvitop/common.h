@@ -42,6 +42,7 @@ typedef enum nvitop_error {
     NVITOP_ENOTINIT = -10, /* nvitop_init() has not succeeded on this context */
     NVITOP_EGPULOST = -11, /* the GPU fell off the bus */
     NVITOP_ERANGE = -12,   /* a value out of its accepted range */
+    NVITOP_ESTATE = -13,   /* not allowed in the object's current state (e.g. a scope not begun) */
 } nvitop_error_t;
 
 /* A short English description of an error code. Never NULL; static storage. */

@@ -31,6 +31,8 @@ const char *nvitop_strerror(int error)
         return "GPU is lost";
     case NVITOP_ERANGE:
         return "value out of range";
+    case NVITOP_ESTATE:
+        return "not allowed in the current state";
     default:
         return "unknown error";
     }
