@@ -2,6 +2,7 @@
 # Thin wrapper over CMake for the README's commands.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 WERROR     ?= OFF
@@ -9,7 +10,7 @@ CMAKE_ARGS ?=
 
 CONFIGURE = cmake -S . -B $(1) -DNVITOP_WERROR=$(WERROR) $(CMAKE_ARGS) $(2) >/dev/null
 
-.PHONY: all deps build run test test-plain test-asan install bench bench-monitor format lint clean
+.PHONY: all deps build run test test-plain test-asan test-tsan install bench bench-monitor format lint clean
 
 all: build
 
@@ -35,6 +36,13 @@ test-asan: deps
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j$(JOBS)
 
+# The collector's tests (label collector: threads, daemon, long run) under ThreadSanitizer.
+TSAN_TARGETS = nvml_sim test_collector test_collector_stats test_collector_threads
+test-tsan: deps
+	@$(call CONFIGURE,$(TSAN_BUILD),-DCMAKE_BUILD_TYPE=Debug -DNVITOP_SANITIZE=thread)
+	@cmake --build $(TSAN_BUILD) -j$(JOBS) --target $(TSAN_TARGETS)
+	@cd $(TSAN_BUILD) && ctest --output-on-failure -j$(JOBS) -L collector
+
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)
 
@@ -52,6 +60,6 @@ lint: deps
 	@clang-format --dry-run -Werror $(FORMAT_FILES)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
 
 , := ,

@@ -189,8 +189,12 @@ static void *sampling_thread(void *arg)
             continue;
         }
         pthread_mutex_unlock(&c->lock);
-        uint64_t next = clock_monotonic_ns() + period;
+        uint64_t start = clock_monotonic_ns(), next = start + period;
         sample_now(c);
+        /* A sample slower than the interval must not keep sample_lock busy for good: rest at
+         * least as long as it took, so callers of collect() and sample() get their turn. */
+        uint64_t took = clock_monotonic_ns() - start;
+        if (next < start + 2 * took) next = start + 2 * took;
         pthread_mutex_lock(&c->lock);
         while (!c->stop && c->depth && clock_monotonic_ns() < next)
             wait_until(c, next);
