@@ -10,12 +10,24 @@
 extern "C" {
 #endif
 
+/** What nvitop_snapshot_take() gathers. Zero-initialise it (`= {0}`) and set what you need:
+ * fields added in later versions then keep their "off" meaning. */
 typedef struct nvitop_snapshot_request {
-    uint64_t device_query;   /* NVITOP_DQ_* asked of every device */
-    unsigned host_query;     /* NVITOP_HQ_* */
-    unsigned process_query;  /* 0: no processes; else NVITOP_PQ_* */
-    const unsigned *indices; /* physical GPUs to include, NULL: all of them */
-    size_t index_count;
+    uint64_t device_query;   /**< NVITOP_DQ_* asked of every device (0: none) */
+    unsigned host_query;     /**< NVITOP_HQ_* asked of the host (0: none) */
+    unsigned process_query;  /**< 0: no processes; else NVITOP_PQ_* */
+    const unsigned *indices; /**< physical GPUs to include, each followed by its MIG devices;
+                              * NULL (and no `devices`): every physical GPU */
+    size_t index_count;      /**< entries in `indices` */
+    /** Exactly these devices (physical or MIG, objects of the same context), in this order:
+     * no MIG device is added and processes are read from each of them (those of a
+     * MIG-enabled GPU include its MIG devices'), as Python's take_snapshots(devices). Takes
+     * precedence over `indices`. NULL: `indices` decides. Borrowed during the call only. */
+    nvitop_device_t *const *devices;
+    size_t device_count; /**< entries in `devices` */
+    /** devices[k] is CUDA device k (e.g. from nvitop_cuda_devices()): device snapshot k gets
+     * cuda_index k. */
+    bool cuda_order;
 } nvitop_snapshot_request_t;
 
 typedef struct nvitop_snapshot {
@@ -34,13 +46,31 @@ typedef struct nvitop_snapshot {
     nvitop_host_snapshot_t host;
 } nvitop_snapshot_t;
 
-/* Takes a snapshot. Devices that fail answer N/A with reasons; a failure of the whole driver
- * returns an error. Returns 0, NVITOP_ENOTINIT (device or process data asked before
- * nvitop_init()), NVITOP_ENOTFOUND (an index out of range), NVITOP_ENVML or NVITOP_ENOMEM.
- * Free with nvitop_snapshot_free(), which releases everything the snapshot holds. */
+/** Takes a snapshot of the devices the request names, their GPU processes and the host, all at
+ * once. Devices that fail answer N/A with reasons; a failure of the whole driver returns an
+ * error. Returns 0, NVITOP_EINVAL (a NULL argument or a NULL entry in `devices`),
+ * NVITOP_ENOTINIT (device or process data asked before nvitop_init()), NVITOP_ENOTFOUND (an
+ * index out of range, or a device of another context), NVITOP_ENVML or NVITOP_ENOMEM; on
+ * error *out is NULL and nvitop_ctx_message() may say more. The snapshot owns every string
+ * and array it holds, independent of the context: free it with nvitop_snapshot_free(),
+ * which releases everything at once. */
 NVITOP_API int nvitop_snapshot_take(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req,
                                     nvitop_snapshot_t **out);
+
+/** Releases a snapshot and everything it holds. NULL is a no-op. */
 NVITOP_API void nvitop_snapshot_free(nvitop_snapshot_t *snapshot);
+
+/** Flags of nvitop_take_snapshots(). */
+#define NVITOP_SNAPSHOT_NO_PROCESSES (1U << 0) /**< devices only (Python's gpu_processes=False) */
+#define NVITOP_SNAPSHOT_CUDA_ORDER (1U << 1)   /**< devices[k] is CUDA device k */
+
+/** Python's take_snapshots(devices): every fast device field (NVITOP_DQ_ALL_FAST) of the given
+ * devices and, unless NVITOP_SNAPSHOT_NO_PROCESSES, their GPU processes with utilisation and
+ * host data (NVITOP_PQ_ALL), plus the host's CPU, memory and load (for the processes' shares).
+ * devices NULL: every physical GPU followed by its MIG devices, processes from the leaf
+ * devices. Same returns and ownership as nvitop_snapshot_take(). */
+NVITOP_API int nvitop_take_snapshots(nvitop_ctx_t *ctx, nvitop_device_t *const *devices,
+                                     size_t count, unsigned flags, nvitop_snapshot_t **out);
 
 #ifdef __cplusplus
 }

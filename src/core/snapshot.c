@@ -25,6 +25,7 @@ static int own_strings(arena_t *arena, nvitop_device_snapshot_t *s)
 typedef struct device_list {
     nvitop_device_t **items; /* the device object behind each snapshot position */
     size_t count, cap;
+    bool exact; /* the caller named the devices: each is a process source */
 } device_list_t;
 
 static int list_push(device_list_t *list, nvitop_device_t *dev)
@@ -37,9 +38,24 @@ static int list_push(device_list_t *list, nvitop_device_t *dev)
     return NVITOP_OK;
 }
 
+static int select_given(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req,
+                        device_list_t *list)
+{
+    list->exact = true;
+    for (size_t i = 0; i < req->device_count; i++) {
+        nvitop_device_t *dev = req->devices[i];
+        if (!dev) return ctx_fail(ctx, NVITOP_EINVAL, "Device %zu of the request is NULL.", i);
+        if (dev->ctx != ctx)
+            return ctx_fail(ctx, NVITOP_ENOTFOUND, "Device %zu belongs to another context.", i);
+        if (list_push(list, dev) < 0) return NVITOP_ENOMEM;
+    }
+    return NVITOP_OK;
+}
+
 static int select_devices(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req,
                           device_list_t *list)
 {
+    if (req->devices) return select_given(ctx, req, list);
     size_t n = req->indices ? req->index_count : ctx->device_count;
     for (size_t i = 0; i < n; i++) {
         unsigned index = req->indices ? req->indices[i] : (unsigned)i;
@@ -56,7 +72,7 @@ static int select_devices(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *re
 static bool is_leaf(const device_list_t *list, size_t pos)
 {
     nvitop_device_t *dev = list->items[pos];
-    return dev->is_mig || dev->mig_count == 0;
+    return list->exact || dev->is_mig || dev->mig_count == 0;
 }
 
 static int take_devices(const nvitop_snapshot_request_t *req, const device_list_t *list,
@@ -70,6 +86,7 @@ static int take_devices(const nvitop_snapshot_request_t *req, const device_list_
     s->device_count = list->count;
     for (size_t i = 0; i < list->count; i++) {
         nvitop_device_query(list->items[i], what, &s->devices[i]);
+        if (req->cuda_order) s->devices[i].cuda_index = (int32_t)i;
         if (own_strings(&box->arena, &s->devices[i]) < 0) return NVITOP_ENOMEM;
     }
     return NVITOP_OK;
@@ -176,7 +193,7 @@ int nvitop_snapshot_take(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req
 {
     if (!ctx || !req || !out) return NVITOP_EINVAL;
     *out = NULL;
-    bool needs_nvml = req->device_query || req->process_query || req->indices;
+    bool needs_nvml = req->device_query || req->process_query || req->indices || req->devices;
     int rc = needs_nvml ? device_require(ctx) : NVITOP_OK;
     if (rc < 0) return rc;
     snapshot_box_t *box = calloc(1, sizeof(*box));
@@ -210,4 +227,18 @@ void nvitop_snapshot_free(nvitop_snapshot_t *snapshot)
     snapshot_box_t *box = (snapshot_box_t *)snapshot;
     arena_fini(&box->arena);
     free(box);
+}
+
+int nvitop_take_snapshots(nvitop_ctx_t *ctx, nvitop_device_t *const *devices, size_t count,
+                          unsigned flags, nvitop_snapshot_t **out)
+{
+    nvitop_snapshot_request_t req = {
+        .device_query = NVITOP_DQ_ALL_FAST,
+        .host_query = NVITOP_HQ_CPU | NVITOP_HQ_MEMORY | NVITOP_HQ_LOAD | NVITOP_HQ_UPTIME,
+        .process_query = (flags & NVITOP_SNAPSHOT_NO_PROCESSES) ? 0 : NVITOP_PQ_ALL,
+        .devices = devices,
+        .device_count = devices ? count : 0,
+        .cuda_order = (flags & NVITOP_SNAPSHOT_CUDA_ORDER) != 0,
+    };
+    return nvitop_snapshot_take(ctx, &req, out);
 }
