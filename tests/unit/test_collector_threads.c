@@ -166,8 +166,8 @@ static void processes_scenario(int first, int count)
                        "85899345920, \"used\": 1073741824}, \"processes\": [");
     for (int i = 0; i < count; i++)
         len += snprintf(json + len, cap - (size_t)len,
-                        "%s{\"pid\": %d, \"type\": \"C\", \"used_memory\": 1048576}",
-                        i ? ", " : "", first + i);
+                        "%s{\"pid\": %d, \"type\": \"C\", \"used_memory\": 1048576}", i ? ", " : "",
+                        first + i);
     snprintf(json + len, cap - (size_t)len, "]}]}");
     write_scenario(json);
     free(json);
