@@ -147,4 +147,5 @@ def main():
         sys.exit(f"{sys.argv[3]}:\n  " + "\n  ".join(problems[:20]))
 
 
-main()
+if __name__ == "__main__":
+    main()
