@@ -38,6 +38,44 @@ sanitize=()
 out=$(NVITOP_NVML_LIBRARY=$NVITOP_SIM_LIB NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/h100-under-load.json \
     "$TEST_TMP/devices")
 assert_contains "$out" 'PhysicalDevice(index=0, name="NVIDIA H100 80GB HBM3", total_memory=79.65GiB)'
+# Every example builds the same way, warning-free; the library it runs is the installed one.
+for src in "$NVITOP_SOURCE_DIR"/examples/*.c; do
+    name=$(basename "$src" .c)
+    # shellcheck disable=SC2046
+    "$cc" -std=c11 -Wall -Wextra -Werror "${sanitize[@]}" "$src" $(pkg-config --cflags --libs nvitop) \
+        -Wl,-rpath,"$libdir" -o "$TEST_TMP/$name" || fail "building examples/$name.c against the install"
+done
+ldd "$TEST_TMP/snapshots" | grep -q "$libdir/libnvitop.so.1" || fail "not linked to the installed library"
+out=$(NVITOP_NVML_LIBRARY=$NVITOP_SIM_LIB NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/h100-under-load.json \
+    "$TEST_TMP/snapshots")
+assert_contains "$out" 'name="NVIDIA H100 80GB HBM3"'
+# The version: header macros, the library's answer at run time and nvitop.pc agree; a C++
+# compiler reads the headers too (extern "C").
+cat >"$TEST_TMP/version.c" <<'C'
+#include <nvitop.h>
+#include <stdio.h>
+#include <string.h>
+#define STR2(x) #x
+#define STR(x) STR2(x)
+int main(void)
+{
+    const char *built = STR(NVITOP_VERSION_MAJOR) "." STR(NVITOP_VERSION_MINOR) "." STR(
+        NVITOP_VERSION_PATCH);
+    printf("%s %s %d\n", built, nvitop_version(), NVITOP_VERSION_NUMBER);
+    return strcmp(built, nvitop_version()) != 0;
+}
+C
+# shellcheck disable=SC2046
+"$cc" -std=c11 -Wall -Werror "${sanitize[@]}" "$TEST_TMP/version.c" $(pkg-config --cflags --libs nvitop) \
+    -Wl,-rpath,"$libdir" -o "$TEST_TMP/version" || fail "building version.c"
+assert_eq "$("$TEST_TMP/version")" "1.7.0 1.7.0 10700" "header and run-time versions"
+if command -v c++ >/dev/null && [ -z "${NVITOP_SANITIZE:-}" ]; then
+    cp "$TEST_TMP/version.c" "$TEST_TMP/version.cpp"
+    # shellcheck disable=SC2046
+    c++ -Wall -Werror "$TEST_TMP/version.cpp" $(pkg-config --cflags --libs nvitop) \
+        -Wl,-rpath,"$libdir" -o "$TEST_TMP/version_cpp" || fail "building version.cpp (C++)"
+    assert_eq "$("$TEST_TMP/version_cpp")" "1.7.0 1.7.0 10700" "C++ build"
+fi
 # The installed program runs too.
 "$prefix/bin/nvitop" --version | grep -qx "nvitop 1.7.0" || fail "installed nvitop --version"
 echo "install: ok"
