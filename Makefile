@@ -10,7 +10,7 @@ CMAKE_ARGS ?=
 
 CONFIGURE = cmake -S . -B $(1) -DNVITOP_WERROR=$(WERROR) $(CMAKE_ARGS) $(2) >/dev/null
 
-.PHONY: all deps build run test test-plain test-asan test-tsan install bench bench-monitor format lint clean
+.PHONY: all deps build run test test-plain test-asan test-tsan install docs bench bench-monitor format lint clean
 
 all: build
 
@@ -45,6 +45,13 @@ test-tsan: deps
 
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)
+
+# The API reference of libnvitop (Doxygen) in $(BUILD)/docs/html.
+docs: deps
+	@mkdir -p $(BUILD)/docs
+	@NVITOP_DOCS_OUTPUT=$(BUILD)/docs doxygen docs/Doxyfile
+	@echo "API reference: $(BUILD)/docs/html/index.html"
+
 
 bench: build
 	@bench/run.sh $(BUILD)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* libnvitop: NVIDIA GPU, process and host monitoring. NVML is loaded at run time, so programs
+/** @file
+ * libnvitop: NVIDIA GPU, process and host monitoring. NVML is loaded at run time, so programs
  * built with this library run (and say so clearly) on machines without a driver. */
 #ifndef NVITOP_H
 #define NVITOP_H

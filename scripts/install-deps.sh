@@ -17,6 +17,9 @@ packages=(
   wrk                           # bench/: drives the exporter with many concurrent scrapes
   openssl                       # exporter tests: self-signed TLS and mTLS certificates
   curl                          # exporter tests: HTTP(S) requests with and without client certificates
+  doxygen                       # the API reference (make docs), built warning-free in the tests
+  groff-base man-db             # the tests render the man pages (man -l)
+  binutils                      # nm, objdump: the ABI test reads libnvitop.so's symbols
 )
 
 missing=()

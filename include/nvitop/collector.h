@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The resource metric collector: a program logs the GPU, host and process metrics of its own
+/** @file
+ * The resource metric collector: a program logs the GPU, host and process metrics of its own
  * run as mean / min / max / last over nested tagged scopes, the C counterpart of Python
  * nvitop's ResourceMetricCollector and collect_in_background(). */
 #ifndef NVITOP_COLLECTOR_H
@@ -52,7 +53,7 @@ typedef struct nvitop_collector_options {
      * read, at nvitop_collector_new()). NULL: every physical GPU. A physical GPU with MIG
      * enabled adds its MIG devices; processes are read from the leaf devices. */
     nvitop_device_t *const *devices;
-    size_t device_count;
+    size_t device_count; /**< entries in `devices` */
     /** The devices are in CUDA order (e.g. from nvitop_cuda_devices()): devices[k] is CUDA
      * device k, and its scope is `cuda:k (gpu:N)`. */
     bool cuda_order;
@@ -60,7 +61,7 @@ typedef struct nvitop_collector_options {
      * process (getpid()). A non-NULL list with root_pid_count 0: no process at all. A list that
      * holds pid 1: every GPU process (even those whose ancestry cannot be read). */
     const uint32_t *root_pids;
-    size_t root_pid_count;
+    size_t root_pid_count; /**< entries in `root_pids` */
     /** Seconds between two samples of the sampling thread; > 0. 1.0 after init. */
     double interval_s;
     /** No sampling thread: samples are taken only by nvitop_collector_sample() and by
@@ -95,14 +96,14 @@ NVITOP_API void nvitop_collector_free(nvitop_collector_t *collector);
  * the sampling thread (unless manual) starts on the first begin and samples while a scope is
  * open. tag is copied; any non-empty string is accepted. Returns 0, NVITOP_EINVAL (tag NULL or
  * empty), NVITOP_ESTATE when a scope of that tag is already open ("Resource metric collector is
- * already started with tag "<tag>"" in nvitop_collector_message()) or NVITOP_ENOMEM. */
+ * already started with tag "\<tag\>"" in nvitop_collector_message()) or NVITOP_ENOMEM. */
 NVITOP_API int nvitop_collector_begin(nvitop_collector_t *collector, const char *tag);
 
 /** Ends the scope `tag` and every scope opened inside it (Python's deactivate/stop); tag NULL:
  * the innermost scope (a no-op returning 0 when none is open, as Python). Returns 0,
  * NVITOP_EINVAL (collector NULL) or NVITOP_ESTATE: "Resource metric collector has not been
  * started yet." when no scope is open, or "Resource metric collector has not been started
- * with tag "<tag>"." (see nvitop_collector_message()). */
+ * with tag "\<tag\>"." (see nvitop_collector_message()). */
 NVITOP_API int nvitop_collector_end(nvitop_collector_t *collector, const char *tag);
 
 /** Clears the statistics of scope `tag` and of every scope inside it (Python's clear/reset);
@@ -113,12 +114,12 @@ NVITOP_API int nvitop_collector_clear(nvitop_collector_t *collector, const char 
 /** One key and its value. value is NaN when the series has no valid sample. */
 typedef struct nvitop_metric {
     const char *key; /**< "train/gpu:0/memory_used (MiB)/mean"; owned by the metrics */
-    double value;
+    double value;    /**< NaN when the series has no valid sample */
 } nvitop_metric_t;
 
 /** A collection: owns its keys; one nvitop_metrics_free() releases it. */
 typedef struct nvitop_metrics {
-    size_t count;
+    size_t count;           /**< entries in `items` */
     nvitop_metric_t *items; /**< in Python's order (series as first seen; running times and
                              * the duration and timestamps last) */
 } nvitop_metrics_t;
@@ -168,7 +169,7 @@ typedef struct nvitop_daemon_options {
     bool (*on_collect)(const nvitop_metrics_t *metrics, void *arg);
     /** Called once after the scope closed, whatever stopped the daemon (may be NULL). */
     void (*on_stop)(nvitop_collector_t *collector, void *arg);
-    void *arg;
+    void *arg; /**< passed to every callback */
     /** Seconds between collections; the collector's interval when <= 0. The smaller of this
      * and the collector's interval is used, as Python does. */
     double interval_s;

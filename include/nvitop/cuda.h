@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* CUDA_VISIBLE_DEVICES: which devices a CUDA program would see, in CUDA's order: with NVML
+/** @file
+ * CUDA_VISIBLE_DEVICES: which devices a CUDA program would see, in CUDA's order: with NVML
  * alone (nvitop_cuda_visible_devices) or by asking the CUDA driver (nvitop_cuda_devices). */
 #ifndef NVITOP_CUDA_H
 #define NVITOP_CUDA_H
@@ -10,7 +11,7 @@
 extern "C" {
 #endif
 
-/* Resolves a CUDA_VISIBLE_DEVICES value the way the CUDA driver reads it, with NVML only:
+/** Resolves a CUDA_VISIBLE_DEVICES value the way the CUDA driver reads it, with NVML only:
  * comma-separated entries, each an index (leading digits count: "1abc" is 1), a full or
  * abbreviated "GPU-<uuid>" (a prefix matching exactly one GPU), or a MIG device
  * ("MIG-<uuid>" or "MIG-GPU-<uuid>/<gi>/<ci>"). Parsing stops at the first entry that is
@@ -24,34 +25,35 @@ extern "C" {
 NVITOP_API int nvitop_cuda_visible_devices(nvitop_ctx_t *ctx, const char *value,
                                            nvitop_device_t ***devices, size_t *count);
 
-/* The same list written as comma-separated UUIDs (physical "GPU-..." or "MIG-..."), the
+/** The same list written as comma-separated UUIDs (physical "GPU-..." or "MIG-..."), the
  * form that survives re-ordering of indices. Free *uuids with nvitop_free(). */
 NVITOP_API int nvitop_cuda_visible_normalize(nvitop_ctx_t *ctx, const char *value, char **uuids);
 
-/* Where the CUDA order of nvitop_cuda_devices() came from. */
+/** Where the CUDA order of nvitop_cuda_devices() came from. */
 typedef enum nvitop_cuda_source {
-    NVITOP_CUDA_SOURCE_DRIVER = 0,   /* the CUDA driver itself, asked in a child process */
-    NVITOP_CUDA_SOURCE_NO_DRIVER,    /* no libcuda (or no nvitop-cuda-probe): NVML rules */
-    NVITOP_CUDA_SOURCE_DRIVER_ERROR, /* libcuda failed or its answer was unusable: NVML rules */
-    NVITOP_CUDA_SOURCE_TIMEOUT,      /* the driver did not answer in time: NVML rules */
-    NVITOP_CUDA_SOURCE_NVML_ONLY,    /* the options asked for NVML rules */
+    NVITOP_CUDA_SOURCE_DRIVER = 0,   /**< the CUDA driver itself, asked in a child process */
+    NVITOP_CUDA_SOURCE_NO_DRIVER,    /**< no libcuda (or no nvitop-cuda-probe): NVML rules */
+    NVITOP_CUDA_SOURCE_DRIVER_ERROR, /**< libcuda failed or its answer was unusable: NVML rules */
+    NVITOP_CUDA_SOURCE_TIMEOUT,      /**< the driver did not answer in time: NVML rules */
+    NVITOP_CUDA_SOURCE_NVML_ONLY,    /**< the options asked for NVML rules */
 } nvitop_cuda_source_t;
 
+/** Options of nvitop_cuda_devices(); zero-initialise (`= {0}`) for the defaults. */
 typedef struct nvitop_cuda_options {
-    /* The CUDA driver library. NULL: $NVITOP_CUDA_LIBRARY if set, else libcuda.so.1,
+    /** The CUDA driver library. NULL: $NVITOP_CUDA_LIBRARY if set, else libcuda.so.1,
      * libcuda.so and the usual driver directories. */
     const char *cuda_library;
-    /* The nvitop-cuda-probe helper. NULL: $NVITOP_CUDA_PROBE if set, else the one beside the
+    /** The nvitop-cuda-probe helper. NULL: $NVITOP_CUDA_PROBE if set, else the one beside the
      * running program or libnvitop.so, in the libexec directory installed beside them, or in
      * the configured libexec directory. */
     const char *probe_path;
-    /* How long the driver may take. <= 0: $NVITOP_CUDA_TIMEOUT (seconds) if it is a positive
+    /** How long the driver may take. <= 0: $NVITOP_CUDA_TIMEOUT (seconds) if it is a positive
      * number, else 60 s. */
     double timeout_s;
-    bool nvml_only; /* do not ask the driver: nvitop_cuda_visible_devices()'s rules */
+    bool nvml_only; /**< do not ask the driver: nvitop_cuda_visible_devices()'s rules */
 } nvitop_cuda_options_t;
 
-/* The devices a CUDA program started with CUDA_VISIBLE_DEVICES=value (NULL: unset) would see,
+/** The devices a CUDA program started with CUDA_VISIBLE_DEVICES=value (NULL: unset) would see,
  * in CUDA's order (cuda:0 first), as Python nvitop resolves them: the CUDA driver is asked in
  * a short-lived child process (nvitop-cuda-probe; this process never creates a CUDA context),
  * so CUDA_DEVICE_ORDER, CUDA's own default order (fastest first) and its reading of the value
@@ -71,7 +73,7 @@ NVITOP_API int nvitop_cuda_devices(nvitop_ctx_t *ctx, const char *value,
                                    const nvitop_cuda_options_t *opts, nvitop_device_t ***devices,
                                    size_t *count, nvitop_cuda_source_t *source);
 
-/* "driver", "no CUDA driver", "CUDA driver error", "CUDA driver timeout", "NVML only". */
+/** "driver", "no CUDA driver", "CUDA driver error", "CUDA driver timeout", "NVML only". */
 NVITOP_API const char *nvitop_cuda_source_string(nvitop_cuda_source_t source);
 
 #ifdef __cplusplus

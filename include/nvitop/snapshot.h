@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* One consistent picture of devices, their processes and the host, as plain data that owns
+/** @file
+ * One consistent picture of devices, their processes and the host, as plain data that owns
  * every string it holds. Renderers, the monitor, the exporter and library users read these. */
 #ifndef NVITOP_SNAPSHOT_H
 #define NVITOP_SNAPSHOT_H
@@ -30,20 +31,25 @@ typedef struct nvitop_snapshot_request {
     bool cuda_order;
 } nvitop_snapshot_request_t;
 
+/** One consistent picture of devices, their GPU processes and the host. Plain data that owns
+ * every string and array it holds (it outlives its context); fields not asked for are N/A
+ * with NVITOP_NA_NOT_SAMPLED. */
 typedef struct nvitop_snapshot {
-    uint64_t timestamp_ns; /* the context's monotonic clock */
-    int64_t time_unix_ns;  /* wall clock, for display */
-    nvitop_str_t driver_version;
-    nvitop_str_t nvml_version;
-    nvitop_int_t cuda_driver_version;
-    /* Physical GPUs in index order, each followed by its MIG devices. */
-    size_t device_count;
+    uint64_t timestamp_ns;            /**< the context's monotonic clock */
+    int64_t time_unix_ns;             /**< wall clock, for display */
+    nvitop_str_t driver_version;      /**< "550.54.15" */
+    nvitop_str_t nvml_version;        /**< "12.550.54.15" */
+    nvitop_int_t cuda_driver_version; /**< 12040 for CUDA 12.4 */
+    size_t device_count;              /**< entries in `devices` */
+    /** Physical GPUs in index order, each followed by its MIG devices; or the devices the
+     * request named, in its order. */
     nvitop_device_snapshot_t *devices;
-    /* Processes of the leaf devices (MIG devices instead of a MIG-enabled parent), ordered by
-     * device position then pid. */
-    size_t process_count;
+    size_t process_count; /**< entries in `processes` */
+    /** Processes of the leaf devices (MIG devices instead of a MIG-enabled parent; every named
+     * device when the request named them), ordered by device position then pid; NULL when
+     * there are none. */
     nvitop_gpu_process_t *processes;
-    nvitop_host_snapshot_t host;
+    nvitop_host_snapshot_t host; /**< the host fields the request asked for */
 } nvitop_snapshot_t;
 
 /** Takes a snapshot of the devices the request names, their GPU processes and the host, all at
