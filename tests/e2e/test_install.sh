@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # `cmake --install` (what `make install PREFIX=...` runs) lays out the programs, libnvitop.so
-# and .a, the headers and nvitop.pc; a program built against the installed files alone, with
-# pkg-config, links and runs (on the simulator).
+# and .a, the headers, nvitop.pc and the man pages; a program built against the installed files
+# alone, with pkg-config, links and runs (on the simulator).
 source "$(dirname "$0")/lib.sh"
 require_env NVITOP_BUILD_DIR NVITOP_SOURCE_DIR NVITOP_SIM_LIB NVITOP_SCENARIOS
 make_test_tmp
@@ -76,6 +76,22 @@ if command -v c++ >/dev/null && [ -z "${NVITOP_SANITIZE:-}" ]; then
         -Wl,-rpath,"$libdir" -o "$TEST_TMP/version_cpp" || fail "building version.cpp (C++)"
     assert_eq "$("$TEST_TMP/version_cpp")" "1.7.0 1.7.0 10700" "C++ build"
 fi
+# The man pages: installed, rendered by man without a warning, and naming every long option
+# the program's --help lists.
+for prog in nvitop nvisel nvitop-exporter; do
+    page=$prefix/share/man/man1/$prog.1
+    [ -f "$page" ] || fail "man page $page not installed"
+    if command -v man >/dev/null; then
+        warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>&1 >"$TEST_TMP/$prog.txt")
+        [ -z "$warnings" ] || fail "man -l $prog.1 warns: $warnings"
+        grep -q "^NAME" "$TEST_TMP/$prog.txt" || fail "man -l $prog.1 rendered no NAME section"
+    fi
+    "$prefix/bin/$prog" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u >"$TEST_TMP/$prog.opts"
+    [ -s "$TEST_TMP/$prog.opts" ] || fail "$prog --help lists no option"
+    while read -r opt; do
+        grep -qF -- "${opt//-/\\-}" "$page" || fail "$prog.1 does not document $opt"
+    done <"$TEST_TMP/$prog.opts"
+done
 # The installed program runs too.
 "$prefix/bin/nvitop" --version | grep -qx "nvitop 1.7.0" || fail "installed nvitop --version"
 echo "install: ok"
