@@ -256,7 +256,7 @@ int screen_key(screen_t *s, int *mouse_y, int *mouse_x, int *mouse_button)
 #endif
                    | BUTTON2_PRESSED)))
             return TK_NONE; /* releases and motion */
-        *mouse_button = button + (b & BUTTON_SHIFT ? 8 : 0);
+        *mouse_button = button + (b & BUTTON_SHIFT ? 8 : 0) + (b & BUTTON_CTRL ? 16 : 0);
     }
     return key;
 }
