@@ -266,3 +266,15 @@ const char *keys_name(int key, char *buf, size_t len)
         snprintf(buf, len, "<%d>", key);
     return buf;
 }
+
+int keys_mouse_button(int code, bool release)
+{
+    if (release || code < 0 || (code & (32 | 128))) return 0; /* motion, buttons 8-11 */
+    int low = code & 3, button;
+    if (code & 64)
+        button = low == 0 ? 4 : low == 1 ? 5 : 0; /* 6, 7: the horizontal wheel */
+    else
+        button = low == 0 ? 1 : low == 1 ? 5 : low == 2 ? 3 : 0; /* 3: an X10 release */
+    if (!button) return 0;
+    return button + (code & 4 ? 8 : 0) + (code & 16 ? 16 : 0);
+}

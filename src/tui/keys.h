@@ -110,6 +110,11 @@ const key_binding_t *keys_table(size_t *count);
 const key_binding_t *keys_lookup(tui_screen_t screen, const int *keys, size_t n, bool readonly,
                                  bool *prefix);
 
+/* The monitor's mouse button of an xterm mouse report's button code (X10 or SGR 1006):
+ * 1 left, 3 right, 4 wheel up, 5 wheel down (a middle press too, as nvitop reads it), plus 8
+ * with Shift and 16 with Ctrl; 0 for a release, motion or a button the monitor ignores. */
+int keys_mouse_button(int code, bool release);
+
 /* A key's name for messages and tests: "q", "<C-r>", "<Up>", "<A-j>". Returns buf. */
 const char *keys_name(int key, char *buf, size_t len);
 

@@ -89,13 +89,11 @@ size_t help_lines(const char *version, const int gpu_thresholds[2], const int me
     add(out, max, &n, "GPU Process Type: C: Compute, G: Graphics, X: Mixed.");
     add(out, max, &n, "");
     add(out, max, &n, "Device coloring rules by loading intensity:");
-    snprintf(line, sizeof(line),
-             "  - GPU utilization: light < %d%% <= moderate < %d%% <= heavy.", gpu_thresholds[0],
-             gpu_thresholds[1]);
+    snprintf(line, sizeof(line), "  - GPU utilization: light < %d%% <= moderate < %d%% <= heavy.",
+             gpu_thresholds[0], gpu_thresholds[1]);
     add(out, max, &n, line);
-    snprintf(line, sizeof(line),
-             "  - GPU-MEM percent: light < %d%% <= moderate < %d%% <= heavy.", mem_thresholds[0],
-             mem_thresholds[1]);
+    snprintf(line, sizeof(line), "  - GPU-MEM percent: light < %d%% <= moderate < %d%% <= heavy.",
+             mem_thresholds[0], mem_thresholds[1]);
     add(out, max, &n, line);
     add(out, max, &n, "");
     for (size_t i = 0; i < ARRAY_LEN(places) && n < max; i++) {

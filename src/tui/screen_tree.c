@@ -58,6 +58,7 @@ static int page(const tui_t *t)
 static void refind(tui_t *t)
 {
     tui_tree_t *v = &t->tree;
+    if (!v->have) return; /* no tree yet: keep what the main screen selected */
     if (v->sel.set) {
         int i = tree_rows_find(&v->rows, v->sel.ident.pid);
         if (i < 0)
@@ -105,13 +106,17 @@ static void select_row(tui_t *t, size_t i)
     refind(t);
 }
 
-/* nvitop's Selection.move: no selection selects the first (down) or last (up) row. */
+/* nvitop's Selection.move: no selection selects the first (down) or last (up) row; Home and
+ * End go to the ends from anywhere. */
 static void move(tui_t *t, int direction)
 {
     tui_tree_t *v = &t->tree;
     long n = (long)v->rows.count;
     if (n == 0) return;
-    long at = !v->sel.set ? (direction > 0 ? 0 : n - 1) : (long)v->sel.index + direction;
+    long at = direction == SELECTION_HOME  ? 0
+              : direction == SELECTION_END ? n - 1
+              : !v->sel.set                ? (direction > 0 ? 0 : n - 1)
+                                           : (long)v->sel.index + direction;
     if (at < 0) at = 0;
     if (at >= n) at = n - 1;
     select_row(t, (size_t)at);
@@ -187,7 +192,7 @@ size_t tree_targets(const tui_t *t, signal_target_t *out, size_t max)
         snprintf(out[n].username, sizeof(out[n].username), "%s", v->rows.rows[i].username);
         n++;
     }
-    if (v->sel.tag_count || !v->sel.set || max == 0) return n;
+    if (v->sel.tag_count || !v->sel.set || v->sel.index >= v->rows.count || max == 0) return n;
     const tree_row_t *r = &v->rows.rows[v->sel.index];
     if (r->gone || !selection_owned(t->me, r->username)) return 0;
     out[0].pid = r->pid;
@@ -196,8 +201,7 @@ size_t tree_targets(const tui_t *t, signal_target_t *out, size_t max)
 }
 
 /* The text of `text` from column x_offset, `width` columns. */
-static void put_sliced(frame_t *f, int y, const char *text, int x_offset, int width,
-                       tstyle_t style)
+static void put_sliced(frame_t *f, int y, const char *text, int x_offset, int width, tstyle_t style)
 {
     strbuf_t cut = {0};
     rpt_slice(&cut, text, x_offset, (long)x_offset + width);
@@ -235,7 +239,7 @@ static void row(tui_t *t, int y, size_t i)
     const tree_row_t *r = &v->rows.rows[i];
     put_sliced(f, y, r->text, v->x_offset, t->cols, 0);
     bool tagged = selection_tagged(&v->sel, r->pid);
-    if (v->sel.set && v->sel.index == i) {
+    if (v->sel.set && v->have && v->sel.index == i) {
         frame_chgat(f, y, 0, t->cols, (tagged ? TC_YELLOW : TC_GREEN) | TS_BOLD | TS_REVERSE);
         return;
     }

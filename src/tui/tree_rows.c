@@ -48,8 +48,9 @@ static void device_text(char *buf, size_t len, const ptree_node_t *n)
     for (size_t i = 0; i < n->device_count && at < len; i++) {
         const ptree_device_t *d = &n->devices[i];
         const char *sep = i ? "," : "";
-        at += (size_t)(d->mig >= 0 ? snprintf(buf + at, len - at, "%s%d:%d", sep, d->physical, d->mig)
-                                   : snprintf(buf + at, len - at, "%s%d", sep, d->physical));
+        at +=
+            (size_t)(d->mig >= 0 ? snprintf(buf + at, len - at, "%s%d:%d", sep, d->physical, d->mig)
+                                 : snprintf(buf + at, len - at, "%s%d", sep, d->physical));
     }
 }
 

@@ -13,11 +13,11 @@
 typedef struct ptree ptree_t;
 
 typedef struct tree_row {
-    char *text;           /* the whole line */
-    int prefix_at;        /* column of the tree prefix */
-    int prefix_width;     /* its columns */
+    char *text;       /* the whole line */
+    int prefix_at;    /* column of the tree prefix */
+    int prefix_width; /* its columns */
     uint32_t pid;
-    char username[64];    /* "N/A" when unknown */
+    char username[64]; /* "N/A" when unknown */
     bool gone;
 } tree_row_t;
 
