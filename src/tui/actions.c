@@ -238,7 +238,12 @@ void tui_key(tui_t *t, int key)
         main_key(t, b);
         break;
     case SCREEN_TREE:
-        tree_key(t, b);
+        if (b->signal) /* the same box as on the main screen */
+            open_box(t, b->action == ACT_SIGNAL_TERM   ? CONFIRM_TERM
+                        : b->action == ACT_SIGNAL_KILL ? CONFIRM_KILL
+                                                       : CONFIRM_INT);
+        else
+            tree_key(t, b);
         break;
     case SCREEN_CONFIRM:
         box_key(t, b);
