@@ -3,7 +3,8 @@
 # The mouse on the main screen in a real terminal (tmux), as X10 and as SGR (1006) reports: a
 # click selects, the wheel moves by one, Ctrl-wheel by five, Shift-wheel scrolls the commands
 # sideways; a click on the "h" of the hint line opens the help (a click returns), on the keys
-# of the signal hint opens the box (a click on Cancel closes it), on the "q" quits.
+# of the signal hint opens the box (a click on Cancel closes it, after a resize), on the "q"
+# quits.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/tmux.sh"
 require_env NVITOP_BIN_DIR NVITOP_SIM_LIB NVITOP_FIXTURES
@@ -51,11 +52,19 @@ wait_for "%CPU  %MEM  TIME  COMMAND" "Shift-wheel up: back"
 wait_for "(Press ^C(INT)/T(TERM)/K(KILL) to send signals)" "the signal hint"
 click "$(col_of "K(KILL)")" "$(row_of "K(KILL)")"
 wait_for "Send signal to process 1012(root)?" "a click on the hint's K"
+# the box follows a resize, and its buttons with it
+resize 100 30
+wait_for "Send signal to process 1012(root)?" "the box after a resize"
+end=$((SECONDS + TMUX_WAIT)) # the box centred in 100 columns: its message at column 33
+until [ "$(col_of "Send signal")" = 33 ]; do
+    ((SECONDS < end)) || fail "the box is not centred after the resize"
+    sleep 0.1
+done
 click "$(($(col_of "Cancel") + 1))" "$(row_of "Cancel")"
 wait_gone "Send signal to process" "a click on Cancel"
 # the hint line: h opens the help, a click returns, q quits
 click 55 0
-wait_for "Press any key to return." "a click on h"
+wait_for "Device coloring rules by loading intensity:" "a click on h"
 click 5 5
 wait_for "(Press h for help or q to quit)" "a click returns from the help"
 click 69 0
