@@ -65,7 +65,8 @@ static void thresholds(void **state)
     assert_string_equal(lines[0].text, "nvitop 9.9 - (C) Xuehai Pan, 2021-2026.");
     assert_string_equal(lines[6].text,
                         "  - GPU utilization: light < 20% <= moderate < 60% <= heavy.");
-    assert_string_equal(lines[7].text, "  - GPU-MEM percent: light < 5% <= moderate < 95% <= heavy.");
+    assert_string_equal(lines[7].text,
+                        "  - GPU-MEM percent: light < 5% <= moderate < 95% <= heavy.");
     /* a short buffer: no more than asked */
     assert_int_equal(help_lines("1", (int[]){1, 2}, (int[]){1, 2}, lines, 3), 3);
 }

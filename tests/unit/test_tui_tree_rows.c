@@ -83,8 +83,10 @@ static void special_rows(void **state)
     assert_int_equal(ptree_order(&tree, in, ARRAY_LEN(in)), 0);
     tree_rows_t r;
     assert_int_equal(tree_rows_build(&tree, &r), 0);
-    assert_string_equal(r.rows[0].text, "  5  alice   GPU 0   N/A   N/A   N/A   N/A  No Permissions");
-    assert_string_equal(r.rows[1].text, "  6  bob     GPU 0     1   0.0   0.1  0:42  Zombie Process");
+    assert_string_equal(r.rows[0].text,
+                        "  5  alice   GPU 0   N/A   N/A   N/A   N/A  No Permissions");
+    assert_string_equal(r.rows[1].text,
+                        "  6  bob     GPU 0     1   0.0   0.1  0:42  Zombie Process");
     tree_rows_free(&r);
     arena_fini(&tree.arena);
 }
