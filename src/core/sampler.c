@@ -14,46 +14,16 @@
 
 #include "core/core_internal.h"
 #include "core/history.h"
+#include "core/sampler_internal.h"
 
-enum { KIND_DEVICES, KIND_HOST, KIND_PROCESSES, KIND__COUNT };
-enum { TASK_HOST, TASK_DEVICES, TASK_PROCESSES, TASK_SLOW, TASK__COUNT };
-
-#define HOST_QUERY (NVITOP_HQ_CPU | NVITOP_HQ_MEMORY | NVITOP_HQ_LOAD | NVITOP_HQ_UPTIME)
-
-/* A published snapshot: freed when the sampler and every reader let go of it. */
-typedef struct shared {
-    nvitop_snapshot_t *snap;
-    unsigned refs;
-} shared_t;
-
-struct sampler {
-    sampler_config_t cfg;
-    unsigned *indices;
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    char hostname[256], username[256];
-
-    /* Under the lock. */
-    bool stop;
-    unsigned requested; /* SAMPLER_* bits asked by sampler_refresh() */
-    uint64_t device_query;
-    shared_t *latest[KIND__COUNT];
-    uint64_t seq[KIND__COUNT];
-    char error[KIND__COUNT][256];
-    history_t host_hist[3], avg_hist[3];
-    history_t *dev_hist; /* dev_count * 3: memory, utilisation, power */
-    size_t dev_count;
-    sampler_stats_t stats;
-
-    /* The thread's own. */
-    uint64_t next[TASK__COUNT];
-    uint64_t next_lazy;
-};
+uint64_t sampler_seconds_ns(double s)
+{
+    return s > 0 ? (uint64_t)(s * 1e9) : 0;
+}
 
 static uint64_t seconds_ns(double s)
 {
-    return s > 0 ? (uint64_t)(s * 1e9) : 0;
+    return sampler_seconds_ns(s);
 }
 
 void sampler_config_defaults(sampler_config_t *cfg, double interval_s)
@@ -66,9 +36,10 @@ void sampler_config_defaults(sampler_config_t *cfg, double interval_s)
     cfg->slow_period_s = 0;
     cfg->slow_query = 0;
     cfg->wake_fd = -1;
+    cfg->watch_period_s = given && interval_s < 0.5 ? fmin(interval_s / 3.0, 1.0) : 0.5;
 }
 
-static void shared_unref(shared_t *sh)
+void shared_unref(shared_t *sh)
 {
     if (sh && --sh->refs == 0) {
         nvitop_snapshot_free(sh->snap);
@@ -76,7 +47,7 @@ static void shared_unref(shared_t *sh)
     }
 }
 
-static void wake_reader(const sampler_t *s)
+void sampler_wake_reader(const sampler_t *s)
 {
     if (s->cfg.wake_fd < 0) return;
     ssize_t n;
@@ -111,7 +82,7 @@ static void publish(sampler_t *s, int kind, nvitop_snapshot_t *snap, int rc)
     }
     memcpy(s->error[kind], why, sizeof(why));
     pthread_mutex_unlock(&s->lock);
-    wake_reader(s);
+    sampler_wake_reader(s);
 }
 
 static int take(sampler_t *s, uint64_t device_query, unsigned host_query, unsigned process_query,
@@ -268,8 +239,12 @@ static uint64_t period_of(const sampler_t *s, int task)
         return seconds_ns(s->cfg.device_period_s);
     case TASK_PROCESSES:
         return seconds_ns(s->cfg.process_period_s);
-    default:
+    case TASK_SLOW:
         return s->cfg.slow_query ? seconds_ns(s->cfg.slow_period_s) : 0;
+    case TASK_WATCH: /* under the lock */
+        return s->watching && !s->watch_ended ? seconds_ns(s->cfg.watch_period_s) : 0;
+    default: /* the tree follows the processes; environments are read when asked for */
+        return 0;
     }
 }
 
@@ -288,6 +263,10 @@ static unsigned wait_for_work(sampler_t *s)
             if (s->next[t] < first) first = s->next[t];
         }
         if (due) {
+            /* the next deadline counts from this start, so a slow round does not pile up
+             * rounds */
+            for (int t = 0; t < TASK__COUNT; t++)
+                if (due & (1U << t)) s->next[t] = now + period_of(s, t);
             pthread_mutex_unlock(&s->lock);
             return due;
         }
@@ -304,12 +283,12 @@ static void *thread_main(void *arg)
     unsigned due;
     while ((due = wait_for_work(s)) != 0) {
         uint64_t now = clock_monotonic_ns();
-        /* the next deadline counts from this start, so a slow round does not pile up rounds */
-        for (int t = 0; t < TASK__COUNT; t++)
-            if (due & (1U << t)) s->next[t] = now + period_of(s, t);
         if (due & SAMPLER_DEVICES) task_devices(s, now);
         if (due & SAMPLER_HOST) task_host(s, clock_monotonic_ns());
         if (due & SAMPLER_PROCESSES) task_processes(s);
+        if (due & (SAMPLER_PROCESSES | SAMPLER_TREE)) sampler_task_tree(s); /* when on */
+        if (due & SAMPLER_WATCH) sampler_task_watch(s, clock_monotonic_ns());
+        if (due & SAMPLER_ENVIRON) sampler_task_environ(s);
         if (due & SAMPLER_SLOW) task_slow(s);
     }
     return NULL;
@@ -346,6 +325,7 @@ static void free_state(sampler_t *s)
 {
     for (int k = 0; k < KIND__COUNT; k++)
         shared_unref(s->latest[k]);
+    sampler_screens_fini(s);
     free(s->dev_hist);
     free(s->indices);
     free(s);
@@ -468,11 +448,13 @@ size_t sampler_history(sampler_t *s, sampler_metric_t metric, int device, float 
     *last = NAN;
     pthread_mutex_lock(&s->lock);
     const history_t *h = NULL;
-    if (metric < SAMPLER_GPU_MEM)
+    if (metric >= SAMPLER_PROC_CPU && metric < SAMPLER_METRIC__COUNT)
+        h = &s->proc_hist[metric - SAMPLER_PROC_CPU];
+    else if (metric < SAMPLER_GPU_MEM)
         h = &s->host_hist[metric];
     else if (device < 0)
         h = &s->avg_hist[metric - SAMPLER_GPU_MEM];
-    else if ((size_t)device < s->dev_count && metric < SAMPLER_METRIC__COUNT)
+    else if ((size_t)device < s->dev_count && metric <= SAMPLER_GPU_PWR)
         h = &s->dev_hist[3 * (size_t)device + (size_t)(metric - SAMPLER_GPU_MEM)];
     if (h) {
         got = history_recent(h, out, n);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* What the keys do (spec §3.7-§3.9), looked up in the key table (keys.c): selection, tags,
- * scrolling, sorting, display modes, and signals through the confirmation box. */
+/* What the keys and the mouse do (spec §3.1, §3.7-§3.9), looked up in the key table (keys.c):
+ * the screen each goes to (a switch on the current screen routes it), the main screen's
+ * selection, tags, scrolling, sorting and display modes, and signals through the confirmation
+ * box from the main screen and the tree view. */
 #include "tui/tui_internal.h"
 
 #include <errno.h>
@@ -26,6 +28,18 @@ static void move_selection(tui_t *t, int direction)
     if (rest) tui_screen_move(t, rest);
 }
 
+void tui_hot(tui_t *t, int y, int x, int width, int key)
+{
+    if (t->hot_count < (int)ARRAY_LEN(t->hot) && y >= 0 && y < t->lines)
+        t->hot[t->hot_count++] = (tui_hot_t){y, x, width, key};
+}
+
+void tui_help_open(tui_t *t)
+{
+    t->help_back = t->screen;
+    t->screen = SCREEN_HELP;
+}
+
 static void host_scroll(tui_t *t, int to, bool beep)
 {
     int max = t->procs.info_width - (t->cols < 79 ? 79 : t->cols) + 45;
@@ -49,25 +63,32 @@ static void apply(tui_t *t, int option)
         t->signals_sent += sent;
         if (sent)
             tui_message(t, "%s sent to %d process%s", names[option], sent, sent > 1 ? "es" : "");
-        selection_clear(&t->sel);
+        selection_clear(t->box_back == SCREEN_TREE ? &t->tree.sel : &t->sel);
         if (t->sampler) sampler_refresh(t->sampler, SAMPLER_PROCESSES | SAMPLER_DEVICES);
     }
     confirm_close(&t->box);
-    t->screen = SCREEN_MAIN;
+    t->screen = t->box_back;
 }
 
+/* The box over the current screen (the main screen or the tree view) for its targets. */
 static void open_box(tui_t *t, int option)
 {
     signal_target_t targets[256];
-    size_t n = selection_targets(&t->sel, t->procs.items, t->procs.count, t->me, t->sel_visible,
-                                 targets, ARRAY_LEN(targets));
+    bool tree = t->screen == SCREEN_TREE;
+    const selection_t *sel = tree ? &t->tree.sel : &t->sel;
+    size_t n = tree ? tree_targets(t, targets, ARRAY_LEN(targets))
+                    : selection_targets(&t->sel, t->procs.items, t->procs.count, t->me,
+                                        t->sel_visible, targets, ARRAY_LEN(targets));
     if (n == 0) {
-        if (t->sel.set && !selection_owned(t->me, t->sel.username))
-            tui_message(t, "Process %u belongs to %s: no signal", (unsigned)t->sel.ident.pid,
-                        t->sel.username);
+        if (sel->set && !selection_owned(t->me, sel->username))
+            tui_message(t, "Process %u belongs to %s: no signal", (unsigned)sel->ident.pid,
+                        sel->username);
         return;
     }
-    if (confirm_open(&t->box, targets, n, option) == 0) t->screen = SCREEN_CONFIRM;
+    if (confirm_open(&t->box, targets, n, option) == 0) {
+        t->box_back = t->screen;
+        t->screen = SCREEN_CONFIRM;
+    }
 }
 
 static void box_key(tui_t *t, const key_binding_t *b)
@@ -106,6 +127,12 @@ static void main_key(tui_t *t, const key_binding_t *b)
     case ACT_QUIT:
         t->quit = true;
         break;
+    case ACT_HELP:
+        tui_help_open(t);
+        break;
+    case ACT_TREE: /* once the process panel has a first snapshot (nvitop) */
+        if (t->procs.have) tree_open(t);
+        break;
     case ACT_MODE_AUTO:
     case ACT_MODE_FULL:
     case ACT_MODE_COMPACT:
@@ -126,7 +153,7 @@ static void main_key(tui_t *t, const key_binding_t *b)
         break;
     case ACT_SELECT_UP:
     case ACT_SELECT_DOWN:
-        move_selection(t, b->action == ACT_SELECT_UP ? -1 : 1);
+        move_selection(t, (b->action == ACT_SELECT_UP ? -1 : 1) * (b->arg ? b->arg : 1));
         break;
     case ACT_SELECT_FIRST:
         move_selection(t, SELECTION_HOME);
@@ -135,10 +162,10 @@ static void main_key(tui_t *t, const key_binding_t *b)
         move_selection(t, SELECTION_END);
         break;
     case ACT_SCROLL_LEFT:
-        host_scroll(t, t->host_offset - 2, true);
+        host_scroll(t, t->host_offset - (b->arg ? b->arg : 2), true);
         break;
     case ACT_SCROLL_RIGHT:
-        host_scroll(t, t->host_offset + 2, true);
+        host_scroll(t, t->host_offset + (b->arg ? b->arg : 2), true);
         break;
     case ACT_SCROLL_BEGIN:
         t->host_offset = -1;
@@ -185,6 +212,12 @@ static void main_key(tui_t *t, const key_binding_t *b)
 
 void tui_key(tui_t *t, int key)
 {
+    if (t->screen == SCREEN_HELP) { /* any key returns */
+        t->screen = t->help_back;
+        t->prefix = 0;
+        tui_layout(t);
+        return;
+    }
     int keys[2] = {t->prefix ? t->prefix : key, key};
     size_t n = t->prefix ? 2 : 1;
     bool prefix;
@@ -195,45 +228,93 @@ void tui_key(tui_t *t, int key)
         return;
     }
     if (!b) return;
-    if (b->later) { /* the help, tree, environment and metrics screens come later */
-        const char *what = b->action == ACT_HELP          ? "The help screen"
-                           : b->action == ACT_TREE        ? "The tree view"
-                           : b->action == ACT_ENVIRONMENT ? "The environment screen"
-                                                          : "The metrics screen";
-        tui_message(t, "%s is not in this build yet", what);
+    if (b->later) { /* the environment and metrics screens come later */
+        tui_message(t, "%s is not in this build yet",
+                    b->action == ACT_ENVIRONMENT ? "The environment screen" : "The metrics screen");
         return;
     }
-    if (t->screen == SCREEN_CONFIRM)
-        box_key(t, b);
-    else
+    switch (t->screen) {
+    case SCREEN_MAIN:
         main_key(t, b);
+        break;
+    case SCREEN_TREE:
+        if (b->signal) /* the same box as on the main screen */
+            open_box(t, b->action == ACT_SIGNAL_TERM   ? CONFIRM_TERM
+                        : b->action == ACT_SIGNAL_KILL ? CONFIRM_KILL
+                                                       : CONFIRM_INT);
+        else
+            tree_key(t, b);
+        break;
+    case SCREEN_CONFIRM:
+        box_key(t, b);
+        break;
+    case SCREEN_HELP:
+    case SCREEN_ENVIRON:
+    case SCREEN_METRICS:
+    case SCREEN__COUNT:
+        break;
+    }
     tui_layout(t);
+}
+
+/* A click on the main screen: a process row selects it; elsewhere clears the selection. */
+static void main_click(tui_t *t, int y)
+{
+    int top = t->scroll + t->layout.device_height + t->layout.host_height;
+    selection_reset(&t->sel);
+    for (size_t i = 0; i < t->procs.count; i++)
+        if (top + panel_process_row(t, i) == y) {
+            selection_select(&t->sel, t->procs.items, t->procs.count, i);
+            break;
+        }
+    tui_layout(t);
+}
+
+/* A click on a button of the box: it is chosen and applies after the box's delay. */
+static void box_click(tui_t *t, int y, int x)
+{
+    int option = confirm_hit(&t->box, t->lines, t->cols, y, x);
+    if (option < 0) return;
+    t->box.current = option;
+    t->box.pending_at = t->now_ns + CONFIRM_DELAY_NS;
 }
 
 void tui_mouse(tui_t *t, int y, int x, int button)
 {
-    bool shift = button > 8;
-    int b = shift ? button - 8 : button;
-    if (t->screen == SCREEN_CONFIRM) {
-        if (b == 4 || b == 5)
-            t->box.current = (t->box.current + (b == 4 ? CONFIRM__COUNT - 1 : 1)) % CONFIRM__COUNT;
+    int b = button & 7;
+    if (b == 4 || b == 5) { /* the wheel is bound in the key table */
+        int key = button & 16  ? (b == 4 ? TK_CTRL_WHEEL_UP : TK_CTRL_WHEEL_DOWN)
+                  : button & 8 ? (b == 4 ? TK_SHIFT_WHEEL_UP : TK_SHIFT_WHEEL_DOWN)
+                               : (b == 4 ? TK_WHEEL_UP : TK_WHEEL_DOWN);
+        if (t->screen != SCREEN_HELP) tui_key(t, key);
         return;
     }
-    (void)x;
-    if (b == 1 || b == 3) { /* a click on a process row selects it; elsewhere clears */
-        int top = t->scroll + t->layout.device_height + t->layout.host_height;
-        selection_reset(&t->sel);
-        for (size_t i = 0; i < t->procs.count; i++)
-            if (top + panel_process_row(t, i) == y) {
-                selection_select(&t->sel, t->procs.items, t->procs.count, i);
-                break;
-            }
-    } else if (shift) {
-        host_scroll(t, t->host_offset + (b == 4 ? -2 : 2), true);
-    } else {
-        move_selection(t, b == 4 ? -1 : 1);
+    if (t->screen == SCREEN_HELP) { /* a click returns, as any key */
+        tui_key(t, TK_MOUSE);
+        return;
     }
-    tui_layout(t);
+    if (t->screen != SCREEN_CONFIRM)
+        for (int i = 0; i < t->hot_count; i++)
+            if (t->hot[i].y == y && x >= t->hot[i].x && x < t->hot[i].x + t->hot[i].width) {
+                tui_key(t, t->hot[i].key);
+                return;
+            }
+    switch (t->screen) {
+    case SCREEN_MAIN:
+        main_click(t, y);
+        break;
+    case SCREEN_TREE:
+        tree_click(t, y, x);
+        break;
+    case SCREEN_CONFIRM:
+        box_click(t, y, x);
+        break;
+    case SCREEN_HELP:
+    case SCREEN_ENVIRON:
+    case SCREEN_METRICS:
+    case SCREEN__COUNT:
+        break;
+    }
 }
 
 void tui_tick(tui_t *t)

@@ -140,6 +140,31 @@ int confirm_text(const confirm_t *c, strbuf_t *out)
     return rc;
 }
 
+/* The box's lines (-1: out of memory). */
+static int height_of(const confirm_t *c)
+{
+    strbuf_t text = {0};
+    int height = confirm_text(c, &text) < 0 ? -1 : 0;
+    for (const char *p = text.data; height >= 0 && p && *p; p++)
+        height += *p == '\n';
+    strbuf_fini(&text);
+    return height;
+}
+
+int confirm_hit(const confirm_t *c, int lines, int cols, int y, int x)
+{
+    int height = height_of(c);
+    if (height < 0) return -1;
+    int y0 = (lines - height) / 2, x0 = (cols - CONFIRM_WIDTH) / 2;
+    int yo = y0 + height - 3; /* the row of the button names, between the buttons' edges */
+    if (y < yo - 1 || y > yo + 1) return -1;
+    for (int i = 0; i < CONFIRM__COUNT; i++) {
+        int left = x0 + 4 + i * (NAME_LEN + 6);
+        if (x >= left && x < left + NAME_LEN + 4) return i;
+    }
+    return -1;
+}
+
 void confirm_draw(const confirm_t *c, frame_t *f, int lines, int cols)
 {
     strbuf_t text = {0};

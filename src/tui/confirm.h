@@ -33,6 +33,9 @@ int confirm_text(const confirm_t *c, strbuf_t *out);
 /* Draws the box centred on a screen of lines x cols, with its colours. */
 void confirm_draw(const confirm_t *c, frame_t *f, int lines, int cols);
 
+/* The option whose button is at (y, x) of a screen of lines x cols, or -1. */
+int confirm_hit(const confirm_t *c, int lines, int cols, int y, int x);
+
 /* A key chose option i at `now`: returns true when it applies at once (it was highlighted),
  * else highlights it and schedules it. */
 bool confirm_choose(confirm_t *c, int option, uint64_t now_ns);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The key table (keys.h): nvitop 1.7's bindings of the main screen and the signal box (spec
- * §3.7, §3.8), plus our H, which shows or hides the host panel. */
+/* The key table (keys.h): nvitop 1.7's bindings of the main screen, the tree view and the
+ * signal box (spec §3.6-§3.8), plus our H, which shows or hides the host panel. The help
+ * screen has none: any key leaves it. */
 #include "tui/keys.h"
 
 #include <stdio.h>
@@ -41,6 +42,19 @@
         SCREEN_CONFIRM, k, act, arg, false, false, NULL, NULL                                      \
     }
 
+#define TREE(k, act, arg)                                                                          \
+    {                                                                                              \
+        SCREEN_TREE, k, act, arg, false, false, NULL, NULL                                         \
+    }
+#define TREE_SIGNAL(k, act)                                                                        \
+    {                                                                                              \
+        SCREEN_TREE, k, act, 0, true, false, NULL, NULL                                            \
+    }
+#define WHEEL(k, act, arg, lbl, hlp)                                                               \
+    {                                                                                              \
+        SCREEN_MAIN, k, act, arg, false, false, lbl, hlp                                           \
+    }
+
 /* A row the help screen shows within the labelled row above it. */
 #define GROUPED(k, act, hlp)                                                                       \
     {                                                                                              \
@@ -52,8 +66,8 @@ static const key_binding_t table[] = {
     GROUPED(K1('f'), ACT_MODE_FULL, "full display mode"),
     GROUPED(K1('c'), ACT_MODE_COMPACT, "compact display mode"),
     MAIN(K1('H'), ACT_TOGGLE_HOST, "H", "show/hide the host panel"),
-    LATER(K1('h'), ACT_HELP, "h ?", "show this help screen"),
-    {SCREEN_MAIN, K1('?'), ACT_HELP, 0, false, true, NULL, NULL},
+    MAIN(K1('h'), ACT_HELP, "h ?", "show this help screen"),
+    ALIAS(K1('?'), ACT_HELP),
     MAIN(K1('r'), ACT_REFRESH, "F5 r", "force refresh window"),
     ALIAS(K1('R'), ACT_REFRESH),
     ALIAS(K1(TK_CTRL_R), ACT_REFRESH),
@@ -90,7 +104,7 @@ static const key_binding_t table[] = {
     SIGNAL(K1('k'), ACT_SIGNAL_KILL, NULL, NULL),
     SIGNAL(K1('T'), ACT_SIGNAL_TERM, "T", "terminate selected process"),
     LATER(K1('e'), ACT_ENVIRONMENT, "e", "show process environment"),
-    LATER(K1('t'), ACT_TREE, "t", "toggle tree-view screen"),
+    MAIN(K1('t'), ACT_TREE, "t", "toggle tree-view screen"),
     LATER(K1(TK_ENTER), ACT_METRICS, "Enter", "show process metrics"),
     SORT('n', SORT_NATURAL, 0, "on oN", "sort by GPU-INDEX"),
     SORT('N', SORT_NATURAL, 1, NULL, NULL),
@@ -115,6 +129,54 @@ static const key_binding_t table[] = {
     GROUPED(K1('.'), ACT_ORDER_NEXT, "next sort column"),
     ALIAS(K1('>'), ACT_ORDER_NEXT),
     MAIN(K1('/'), ACT_ORDER_REVERSE, "/", "invert sort order"),
+    /* the wheel: one row, five with Ctrl, two columns sideways with Shift */
+    WHEEL(K1(TK_WHEEL_UP), ACT_SELECT_UP, 1, "Wheel", "scroll process list"),
+    WHEEL(K1(TK_WHEEL_DOWN), ACT_SELECT_DOWN, 1, NULL, NULL),
+    WHEEL(K1(TK_SHIFT_WHEEL_UP), ACT_SCROLL_LEFT, 2, "Shift-Wheel", "scroll horizontally"),
+    WHEEL(K1(TK_SHIFT_WHEEL_DOWN), ACT_SCROLL_RIGHT, 2, NULL, NULL),
+    WHEEL(K1(TK_CTRL_WHEEL_UP), ACT_SELECT_UP, 5, "Ctrl-Wheel", "fast scroll (5x)"),
+    WHEEL(K1(TK_CTRL_WHEEL_DOWN), ACT_SELECT_DOWN, 5, NULL, NULL),
+    /* The tree view (nvitop's TreeViewScreen): Left/Right scroll by 5; PageUp/PageDown move
+     * the selection like Up/Down. */
+    TREE(K1('t'), ACT_TREE, 0),
+    TREE(K1('q'), ACT_BACK, 0),
+    TREE(K1('Q'), ACT_BACK, 0),
+    TREE(K1('h'), ACT_HELP, 0),
+    TREE(K1('?'), ACT_HELP, 0),
+    {SCREEN_TREE, K1('e'), ACT_ENVIRONMENT, 0, false, true, NULL, NULL},
+    TREE(K1(TK_UP), ACT_SELECT_UP, 0),
+    TREE(K1(TK_BACKTAB), ACT_SELECT_UP, 0),
+    TREE(K1(TK_ALT + 'k'), ACT_SELECT_UP, 0),
+    TREE(K1(TK_PAGE_UP), ACT_SELECT_UP, 0),
+    TREE(K1(TK_ALT + 'K'), ACT_SELECT_UP, 0),
+    TREE(K1('['), ACT_SELECT_UP, 0),
+    TREE(K1(TK_DOWN), ACT_SELECT_DOWN, 0),
+    TREE(K1(TK_TAB), ACT_SELECT_DOWN, 0),
+    TREE(K1(TK_ALT + 'j'), ACT_SELECT_DOWN, 0),
+    TREE(K1(TK_PAGE_DOWN), ACT_SELECT_DOWN, 0),
+    TREE(K1(TK_ALT + 'J'), ACT_SELECT_DOWN, 0),
+    TREE(K1(']'), ACT_SELECT_DOWN, 0),
+    TREE(K1(TK_HOME), ACT_SELECT_FIRST, 0),
+    TREE(K1(TK_END), ACT_SELECT_LAST, 0),
+    TREE(K1(TK_LEFT), ACT_SCROLL_LEFT, 0),
+    TREE(K1(TK_ALT + 'h'), ACT_SCROLL_LEFT, 0),
+    TREE(K1(TK_RIGHT), ACT_SCROLL_RIGHT, 0),
+    TREE(K1(TK_ALT + 'l'), ACT_SCROLL_RIGHT, 0),
+    TREE(K1(TK_CTRL_A), ACT_SCROLL_BEGIN, 0),
+    TREE(K1('^'), ACT_SCROLL_BEGIN, 0),
+    TREE(K1(TK_ESC), ACT_CLEAR, 0),
+    TREE(K1(TK_SPACE), ACT_TAG, 0),
+    TREE_SIGNAL(K1('T'), ACT_SIGNAL_TERM),
+    TREE_SIGNAL(K1('K'), ACT_SIGNAL_KILL),
+    TREE_SIGNAL(K1('k'), ACT_SIGNAL_KILL),
+    TREE_SIGNAL(K1(TK_CTRL_C), ACT_SIGNAL_INT),
+    TREE_SIGNAL(K1('I'), ACT_SIGNAL_INT),
+    TREE(K1(TK_WHEEL_UP), ACT_SELECT_UP, 1),
+    TREE(K1(TK_WHEEL_DOWN), ACT_SELECT_DOWN, 1),
+    TREE(K1(TK_SHIFT_WHEEL_UP), ACT_SCROLL_LEFT, 2),
+    TREE(K1(TK_SHIFT_WHEEL_DOWN), ACT_SCROLL_RIGHT, 2),
+    TREE(K1(TK_CTRL_WHEEL_UP), ACT_SELECT_UP, 5),
+    TREE(K1(TK_CTRL_WHEEL_DOWN), ACT_SELECT_DOWN, 5),
     /* The signal box: options 0 SIGTERM, 1 SIGKILL, 2 SIGINT, 3 Cancel. */
     BOX(K1('t'), ACT_BOX_CHOOSE, 0),
     BOX(K1('T'), ACT_BOX_CHOOSE, 0),
@@ -145,6 +207,10 @@ static const key_binding_t table[] = {
     BOX(K1('>'), ACT_BOX_NEXT, 0),
     BOX(K1(']'), ACT_BOX_NEXT, 0),
     BOX(K1(TK_TAB), ACT_BOX_NEXT, 0),
+    BOX(K1(TK_WHEEL_UP), ACT_BOX_PREV, 0),
+    BOX(K1(TK_WHEEL_DOWN), ACT_BOX_NEXT, 0),
+    BOX(K1(TK_CTRL_WHEEL_UP), ACT_BOX_PREV, 0),
+    BOX(K1(TK_CTRL_WHEEL_DOWN), ACT_BOX_NEXT, 0),
 };
 
 const key_binding_t *keys_table(size_t *count)
@@ -173,9 +239,10 @@ const key_binding_t *keys_lookup(tui_screen_t screen, const int *keys, size_t n,
 
 const char *keys_name(int key, char *buf, size_t len)
 {
-    static const char *const special[] = {"Up",    "Down", "Left",   "Right",
-                                          "Home",  "End",  "PageUp", "PageDown",
-                                          "S-Tab", "F5",   "Resize", "Mouse"};
+    static const char *const special[] = {
+        "Up",      "Down",      "Left",      "Right",       "Home",      "End",
+        "PageUp",  "PageDown",  "S-Tab",     "F5",          "Resize",    "Mouse",
+        "WheelUp", "WheelDown", "S-WheelUp", "S-WheelDown", "C-WheelUp", "C-WheelDown"};
     if (key >= TK_ALT) {
         char inner[32];
         keys_name(key - TK_ALT, inner, sizeof(inner));
@@ -198,4 +265,16 @@ const char *keys_name(int key, char *buf, size_t len)
     else
         snprintf(buf, len, "<%d>", key);
     return buf;
+}
+
+int keys_mouse_button(int code, bool release)
+{
+    if (release || code < 0 || (code & (32 | 128))) return 0; /* motion, buttons 8-11 */
+    int low = code & 3, button;
+    if (code & 64)
+        button = low == 0 ? 4 : low == 1 ? 5 : 0; /* 6, 7: the horizontal wheel */
+    else
+        button = low == 0 ? 1 : low == 1 ? 5 : low == 2 ? 3 : 0; /* 3: an X10 release */
+    if (!button) return 0;
+    return button + (code & 4 ? 8 : 0) + (code & 16 ? 16 : 0);
 }

@@ -31,14 +31,31 @@ enum {
     TK_F5,
     TK_RESIZE,
     TK_MOUSE,
+    /* the mouse wheel as keys, so that the table binds it (and the help names it) too */
+    TK_WHEEL_UP,
+    TK_WHEEL_DOWN,
+    TK_SHIFT_WHEEL_UP,
+    TK_SHIFT_WHEEL_DOWN,
+    TK_CTRL_WHEEL_UP,
+    TK_CTRL_WHEEL_DOWN,
     TK_ALT = 0x200000 /* added to a key */
 };
 
-typedef enum tui_screen { SCREEN_MAIN, SCREEN_CONFIRM, SCREEN__COUNT } tui_screen_t;
+/* The screens (spec §3.1); the signal box is a screen too: it owns the keys while shown. */
+typedef enum tui_screen {
+    SCREEN_MAIN,
+    SCREEN_TREE,
+    SCREEN_HELP, /* any key returns: no bindings */
+    SCREEN_ENVIRON,
+    SCREEN_METRICS,
+    SCREEN_CONFIRM,
+    SCREEN__COUNT
+} tui_screen_t;
 
 typedef enum tui_action {
     ACT_NONE,
     ACT_QUIT,
+    ACT_BACK, /* to the main screen */
     ACT_HELP,
     ACT_MODE_AUTO,
     ACT_MODE_FULL,
@@ -78,9 +95,9 @@ typedef struct key_binding {
     tui_screen_t screen;
     int keys[2]; /* one key, or a prefix and a key (`o` then a letter) */
     tui_action_t action;
-    int arg;
-    bool signal;       /* sends a signal: not bound under --readonly */
-    bool later;        /* its screen comes with a later issue: says so instead */
+    int arg;     /* ACT_SELECT_*: rows (0: 1); ACT_SCROLL_LEFT/RIGHT: columns (0: the screen's) */
+    bool signal; /* sends a signal: not bound under --readonly */
+    bool later;  /* its screen comes with a later issue: says so instead */
     const char *label; /* help: the keys as the help screen names them, on one row per action */
     const char *help;  /* help: what it does */
 } key_binding_t;
@@ -92,6 +109,11 @@ const key_binding_t *keys_table(size_t *count);
  * skipped when `readonly`. */
 const key_binding_t *keys_lookup(tui_screen_t screen, const int *keys, size_t n, bool readonly,
                                  bool *prefix);
+
+/* The monitor's mouse button of an xterm mouse report's button code (X10 or SGR 1006):
+ * 1 left, 3 right, 4 wheel up, 5 wheel down (a middle press too, as nvitop reads it), plus 8
+ * with Shift and 16 with Ctrl; 0 for a release, motion or a button the monitor ignores. */
+int keys_mouse_button(int code, bool release);
 
 /* A key's name for messages and tests: "q", "<C-r>", "<Up>", "<A-j>". Returns buf. */
 const char *keys_name(int key, char *buf, size_t len);

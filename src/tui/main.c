@@ -36,6 +36,8 @@ void tui_state_fini(tui_t *t)
     rpt_procs_free(t->procs.items, t->procs.count);
     t->procs = (tui_procs_t){0};
     selection_fini(&t->sel);
+    selection_fini(&t->tree.sel);
+    tree_rows_free(&t->tree.rows);
     confirm_close(&t->box);
     frame_fini(&t->frame);
 }
@@ -185,25 +187,53 @@ static void too_narrow(tui_t *t)
     }
 }
 
-void tui_draw(tui_t *t)
+static void main_draw(tui_t *t)
 {
-    if ((t->frame.rows != t->lines || t->frame.cols != t->cols) &&
-        frame_resize(&t->frame, t->lines, t->cols) < 0)
-        return;
-    frame_clear(&t->frame);
-    if (t->cols < 79) {
-        too_narrow(t);
-        return;
-    }
     int y = t->scroll;
     panel_devices(t, y);
     y += t->layout.device_height;
     panel_host(t, y);
     y += t->layout.host_height;
     panel_processes(t, y);
-    if (t->screen == SCREEN_CONFIRM) { /* the rest of the screen dim under the box */
+}
+
+/* A screen by itself (the box is drawn over the screen it was opened from). */
+static void draw_screen(tui_t *t, tui_screen_t screen)
+{
+    switch (screen) {
+    case SCREEN_MAIN:
+        main_draw(t);
+        break;
+    case SCREEN_TREE:
+        tree_draw(t);
+        break;
+    case SCREEN_HELP:
+        help_draw(t);
+        break;
+    case SCREEN_CONFIRM: /* the rest of the screen dim under the box */
+        draw_screen(t, t->box_back);
+        t->hot_count = 0; /* only the box takes clicks */
         for (int r = 0; r < t->lines; r++)
             frame_addattr(&t->frame, r, 0, t->cols, TS_DIM);
         confirm_draw(&t->box, &t->frame, t->lines, t->cols);
+        break;
+    case SCREEN_ENVIRON:
+    case SCREEN_METRICS:
+    case SCREEN__COUNT:
+        break;
     }
+}
+
+void tui_draw(tui_t *t)
+{
+    if ((t->frame.rows != t->lines || t->frame.cols != t->cols) &&
+        frame_resize(&t->frame, t->lines, t->cols) < 0)
+        return;
+    frame_clear(&t->frame);
+    t->hot_count = 0;
+    if (t->cols < 79) {
+        too_narrow(t);
+        return;
+    }
+    draw_screen(t, t->screen);
 }

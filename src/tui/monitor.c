@@ -188,6 +188,7 @@ static void run_loop(loop_t *l)
         t->now_ns = monotonic_ns();
         t->now_unix_ns = clock_realtime_ns();
         dirty |= take_data(l);
+        dirty |= tree_take(t);
         if (got_winch) {
             got_winch = 0;
             screen_size(l->screen, &t->lines, &t->cols);
@@ -259,6 +260,7 @@ int tui_run(const tui_options_t *opt, char *error, size_t error_len)
     }
     restore_signals(&l);
     if (l.have_view) sampler_release(t->sampler, &l.view);
+    tree_release(t);
     sampler_stop(t->sampler);
     close(l.wake[0]);
     close(l.wake[1]);

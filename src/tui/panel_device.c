@@ -68,6 +68,8 @@ void panel_devices(tui_t *t, int y)
     frame_put(f, y, 79 - (int)strlen(HINT), HINT, 0);
     frame_chgat(f, y, 55, 1, TC_MAGENTA | TS_BOLD | TS_ITALIC);
     frame_chgat(f, y, 69, 1, TC_MAGENTA | TS_BOLD | TS_ITALIC);
+    tui_hot(t, y, 55, 1, 'h');
+    tui_hot(t, y, 69, 1, 'q');
     frame_putn(f, y, 0, rpt_date(date, sizeof(date), t->now_unix_ns), 32, 0);
     if (!t->devices) return;
     const nvitop_snapshot_t *s = t->devices;

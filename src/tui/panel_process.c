@@ -68,6 +68,9 @@ static void status_line(tui_t *t, int y, int width)
                  {23, 1, TC_MAGENTA | TS_BOLD | TS_ITALIC}, {25, 4, TC_RED | TS_BOLD}};
     for (size_t i = 0; i < ARRAY_LEN(marks); i++)
         frame_chgat(f, y, x + marks[i].dx, marks[i].w, marks[i].style);
+    tui_hot(t, y, x + 7, 2, TK_CTRL_C); /* a click on a key of the hint sends it */
+    tui_hot(t, y, x + 15, 1, 'T');
+    tui_hot(t, y, x + 23, 1, 'K');
 }
 
 static void context_line(tui_t *t, int y, int width)

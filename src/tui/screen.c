@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* curses (screen.h): the terminal set up as nvitop sets it up (cbreak, no echo, keypad, no
  * cursor, mouse, default colours, ESCDELAY 25 ms), frame rows drawn as runs of one style, and
- * keys decoded. */
+ * keys decoded. Mouse reports are decoded here rather than by curses: ncurses reads the
+ * button of an X10 report with Shift or Ctrl on the wheel as motion, which loses Shift-wheel
+ * and Ctrl-wheel; we ask for SGR reports (1006) and read X10 ones too. */
 #include "tui/screen.h"
 
 #include <curses.h>
@@ -23,8 +25,10 @@ struct screen {
     short next_pair;
     tcell_t *shown; /* what the terminal shows */
     int rows, cols;
-    MEVENT mouse;
 };
+
+#define MOUSE_ON "\033[?1000h\033[?1006h" /* press and release reports, SGR encoding */
+#define MOUSE_OFF "\033[?1006l\033[?1000l"
 
 screen_t *screen_start(bool light, bool colorful, char *err, size_t err_len)
 {
@@ -48,8 +52,8 @@ screen_t *screen_start(bool light, bool colorful, char *err, size_t err_len)
     nodelay(stdscr, TRUE);
     leaveok(stdscr, TRUE);
     curs_set(0);
-    mousemask(ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION, NULL);
-    mouseinterval(0);
+    fputs(MOUSE_ON, stdout);
+    fflush(stdout);
     s->light = light;
     if (has_colors()) {
         start_color();
@@ -66,6 +70,8 @@ screen_t *screen_start(bool light, bool colorful, char *err, size_t err_len)
 void screen_stop(screen_t *s)
 {
     if (!s) return;
+    fputs(MOUSE_OFF, stdout);
+    fflush(stdout);
     endwin();
     delscreen(s->term);
     free(s->shown);
@@ -215,8 +221,6 @@ static int decode(int ch)
         return TK_F5;
     case KEY_RESIZE:
         return TK_RESIZE;
-    case KEY_MOUSE:
-        return TK_MOUSE;
     case KEY_ENTER:
     case '\r':
     case '\n':
@@ -226,37 +230,63 @@ static int decode(int ch)
     }
 }
 
+/* The next byte of a report that arrives in one piece: waits at most 50 ms. */
+static int next_byte(void)
+{
+    timeout(50);
+    int ch = getch();
+    nodelay(stdscr, TRUE);
+    return ch;
+}
+
+/* The rest of an SGR report "ESC [ < code ; x ; y M|m" after its "<". */
+static int sgr_mouse(int *y, int *x, int *button)
+{
+    int v[3] = {0, 0, 0}, n = 0, ch;
+    while ((ch = next_byte()) != ERR && n < 3) {
+        if (ch >= '0' && ch <= '9' && v[n] < 100000)
+            v[n] = v[n] * 10 + (ch - '0');
+        else if (ch == ';')
+            n++;
+        else
+            break;
+    }
+    if (n != 2 || (ch != 'M' && ch != 'm')) return TK_NONE;
+    *button = keys_mouse_button(v[0], ch == 'm');
+    *x = v[1] - 1;
+    *y = v[2] - 1;
+    return *button ? TK_MOUSE : TK_NONE;
+}
+
+/* The three bytes of an X10 report after its "ESC [ M". */
+static int x10_mouse(int *y, int *x, int *button)
+{
+    int b = next_byte(), cx = next_byte(), cy = next_byte();
+    if (b == ERR || cx == ERR || cy == ERR) return TK_NONE;
+    *button = keys_mouse_button(b - 32, false);
+    *x = cx - 33;
+    *y = cy - 33;
+    return *button ? TK_MOUSE : TK_NONE;
+}
+
 int screen_key(screen_t *s, int *mouse_y, int *mouse_x, int *mouse_button)
 {
+    (void)s;
     int ch = getch();
     if (ch == ERR) return TK_NONE;
-    if (ch == 27) { /* Esc, or Alt+key when the key follows at once */
+    if (ch == KEY_MOUSE) /* curses matched the terminal's X10 prefix */
+        return x10_mouse(mouse_y, mouse_x, mouse_button);
+    if (ch == 27) { /* Esc, a mouse report, or Alt+key when the key follows at once */
         int next = getch();
         if (next == ERR) return TK_ESC;
+        if (next == '[') {
+            int kind = next_byte();
+            if (kind == '<') return sgr_mouse(mouse_y, mouse_x, mouse_button);
+            if (kind == 'M') return x10_mouse(mouse_y, mouse_x, mouse_button);
+            if (kind != ERR) ungetch(kind);
+        }
         int key = decode(next);
         return key == TK_NONE || key == TK_ESC ? TK_ESC : TK_ALT + key;
     }
-    int key = decode(ch);
-    if (key == TK_MOUSE) {
-        if (getmouse(&s->mouse) != OK) return TK_NONE;
-        mmask_t b = s->mouse.bstate;
-        *mouse_y = s->mouse.y;
-        *mouse_x = s->mouse.x;
-        int button = b & (BUTTON1_PRESSED | BUTTON1_CLICKED)   ? 1
-                     : b & (BUTTON3_PRESSED | BUTTON3_CLICKED) ? 3
-                     : b & BUTTON4_PRESSED                     ? 4
-                                                               : 5; /* nvitop: anything else */
-#ifdef BUTTON5_PRESSED
-        if (b & BUTTON5_PRESSED) button = 5;
-#endif
-        if (!(b & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON3_PRESSED | BUTTON3_CLICKED |
-                   BUTTON4_PRESSED
-#ifdef BUTTON5_PRESSED
-                   | BUTTON5_PRESSED
-#endif
-                   | BUTTON2_PRESSED)))
-            return TK_NONE; /* releases and motion */
-        *mouse_button = button + (b & BUTTON_SHIFT ? 8 : 0);
-    }
-    return key;
+    return decode(ch);
 }

@@ -24,7 +24,7 @@ void screen_size(screen_t *s, int *lines, int *cols);
 void screen_show(screen_t *s, const frame_t *f, bool repaint, bool beep);
 /* The next key (TK_* code), or TK_NONE when none is waiting. Esc followed at once by a key is
  * Alt+key. For TK_MOUSE, *mouse_y, *mouse_x and *mouse_button (1 left, 3 right, 4 wheel up,
- * 5 wheel down; +8 with Shift) describe the event. */
+ * 5 wheel down; +8 with Shift, +16 with Ctrl) describe the event. */
 int screen_key(screen_t *s, int *mouse_y, int *mouse_x, int *mouse_button);
 
 #endif

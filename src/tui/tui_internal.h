@@ -12,6 +12,7 @@
 #include "tui/layout.h"
 #include "tui/selection.h"
 #include "tui/sort.h"
+#include "tui/tree_rows.h"
 #include "tui/tui.h"
 
 /* One graph's points as the panel draws them. */
@@ -32,6 +33,23 @@ typedef struct tui_procs {
     int info_width;  /* widest host information */
     int gpus;        /* distinct physical GPUs among them */
 } tui_procs_t;
+
+/* The tree view's state: the sampler's latest tree (held until the next), its text, the
+ * selection (ident.pid) and tags (by pid), the first row shown and the horizontal scroll. */
+typedef struct tui_tree {
+    const ptree_t *snap;
+    uint64_t seq;
+    bool have; /* a tree arrived since the view opened */
+    tree_rows_t rows;
+    selection_t sel;
+    int top;
+    int x_offset;
+} tui_tree_t;
+
+/* A place of the screen whose click acts as a key: the keys of the hint lines. */
+typedef struct tui_hot {
+    int y, x, width, key;
+} tui_hot_t;
 
 typedef struct tui {
     tui_options_t opt;
@@ -65,8 +83,14 @@ typedef struct tui {
     int host_offset;  /* horizontal scroll of the host information; -1: cut with ".." */
     bool beep;        /* the scroll hit its end */
 
+    /* the other screens */
+    tui_tree_t tree;
+
     /* keys and the signal box */
     tui_screen_t screen;
+    tui_screen_t help_back, box_back; /* the screen under the help and under the box */
+    tui_hot_t hot[16];                /* set as the frame is drawn */
+    int hot_count;
     int prefix; /* first key of a two-key binding, or 0 */
     confirm_t box;
     char message[160]; /* a one-line note on the hint line */
@@ -100,11 +124,41 @@ int panel_process_row(const tui_t *t, size_t i);
 /* The graphs' geometry at the current width: how many points each needs. */
 size_t panel_host_points(const tui_t *t, int graph);
 
+/* ---- screen_tree.c: the tree view ---- */
+/* Shows the tree view (the sampler builds trees while it shows) / goes back to the main
+ * screen, the tree's selection carried there. */
+void tree_open(tui_t *t);
+void tree_close(tui_t *t);
+/* Takes the sampler's latest tree; true when it is new. */
+bool tree_take(tui_t *t);
+/* Hands the held tree back (before the sampler stops). */
+void tree_release(tui_t *t);
+void tree_key(tui_t *t, const key_binding_t *b);
+void tree_click(tui_t *t, int y, int x);
+void tree_draw(tui_t *t);
+/* The processes a signal key acts on in the tree view (as selection_targets). */
+size_t tree_targets(const tui_t *t, signal_target_t *out, size_t max);
+
+/* ---- screen_help.c: the help screen, generated from the key table ---- */
+typedef struct help_line {
+    char text[160];
+    const key_binding_t *left, *right; /* the bindings the line shows, or NULL */
+} help_line_t;
+/* The help's lines for a version and thresholds. Returns how many (at most max). */
+size_t help_lines(const char *version, const int gpu_thresholds[2], const int mem_thresholds[2],
+                  help_line_t *out, size_t max);
+void help_draw(tui_t *t);
+
 /* ---- actions.c ---- */
 /* Feeds one key (TK_* code) to the current screen. */
 void tui_key(tui_t *t, int key);
-/* A mouse event at screen (y, x): button 1/3 click, 4/5 wheel up/down, +8 with Shift. */
+/* A mouse event at screen (y, x): button 1/3 click, 4/5 wheel up/down, +8 with Shift, +16
+ * with Ctrl. */
 void tui_mouse(tui_t *t, int y, int x, int button);
+/* Marks (y, x .. x + width) of the frame being drawn as acting like `key` when clicked. */
+void tui_hot(tui_t *t, int y, int x, int width, int key);
+/* Opens the help over the current screen. */
+void tui_help_open(tui_t *t);
 /* Time passed: a choice in the signal box applies when its delay is over. */
 void tui_tick(tui_t *t);
 /* A message on the hint line for a few seconds. */

@@ -121,3 +121,61 @@ mouse() {
 
 # row_of TEXT: the screen line (from 0) that shows TEXT.
 row_of() { screen | grep -n -F -- "$1" | head -1 | cut -d: -f1 | awk '{print $1 - 1}'; }
+
+# reverse_lines: "N TEXT" for each screen line N (from 0) with a cell in reverse video (tmux
+# carries attributes over line ends, so the escapes are followed from the top).
+reverse_lines() {
+    screen -e | python3 -c 'import re, sys
+rev = False
+for n, line in enumerate(sys.stdin.buffer.read().decode("utf-8", "replace").split("\n")):
+    text, hit = "", False
+    for part in re.split(r"(\x1b\[[0-9;]*m)", line):
+        if part.startswith("\x1b["):
+            for p in (part[2:-1] or "0").split(";"):
+                rev = True if p == "7" else False if p in ("0", "27") else rev
+        else:
+            text += part
+            hit = hit or (rev and part.strip() != "")
+    if hit:
+        print(n, text)'
+}
+
+# selected_tree_row: the text of the tree view's selected row (reverse video below the header).
+selected_tree_row() { reverse_lines | awk '$1 > 0' | head -1 | cut -d' ' -f2-; }
+
+# wait_tree_selected TEXT: until the tree view's selected row contains TEXT.
+wait_tree_selected() {
+    local end=$((SECONDS + TMUX_WAIT))
+    while ((SECONDS < end)); do
+        case "$(selected_tree_row)" in *"$1"*) return 0 ;; esac
+        sleep 0.1
+    done
+    screen >&2
+    fail "the tree's selected row is '$(selected_tree_row)', not one with '$1'"
+}
+
+# col_of TEXT: the screen column (from 0, in characters) where TEXT first shows.
+col_of() {
+    screen | python3 -c 'import sys
+for line in sys.stdin.buffer.read().decode("utf-8", "replace").split("\n"):
+    if sys.argv[1] in line:
+        print(line.index(sys.argv[1]))
+        break' "$1"
+}
+
+# click X Y: a left click (press and release) at column X, line Y.
+click() {
+    mouse 0 "$1" "$2"
+    mouse 3 "$1" "$2"
+}
+
+# wait_line N PREFIX [WHAT]: until screen line N (from 0) starts with PREFIX.
+wait_line() {
+    local end=$((SECONDS + TMUX_WAIT))
+    while ((SECONDS < end)); do
+        case "$(screen_line "$1")" in "$2"*) return 0 ;; esac
+        sleep 0.1
+    done
+    screen >&2
+    fail "${3:-screen}: line $1 does not start with '$2'"
+}

@@ -92,13 +92,38 @@ static void choices(void **state)
     confirm_close(&c);
 }
 
+/* Clicks: each drawn button's cells (its edges too) hit its option; the rest of the box, the
+ * gaps between buttons and outside the box hit none. */
+static void hits(void **state)
+{
+    (void)state;
+    signal_target_t t = {1045, "root"};
+    confirm_t c;
+    confirm_open(&c, &t, 1, CONFIRM_INT);
+    frame_t f = {0};
+    assert_int_equal(frame_resize(&f, 50, 160), 0);
+    confirm_draw(&c, &f, 50, 160);
+    for (int i = 0; i < CONFIRM__COUNT; i++) {
+        int left = 49 + 4 + i * 14; /* the button's ┌ */
+        assert_int_equal(frame_cell(&f, 25, left)->cp, 0x250C);
+        assert_int_equal(confirm_hit(&c, 50, 160, 25, left), i);
+        assert_int_equal(confirm_hit(&c, 50, 160, 26, left + 5), i);
+        assert_int_equal(confirm_hit(&c, 50, 160, 27, left + 11), i);
+        assert_int_equal(confirm_hit(&c, 50, 160, 26, left + 12), -1); /* the gap */
+    }
+    assert_int_equal(confirm_hit(&c, 50, 160, 24, 60), -1); /* above the buttons */
+    assert_int_equal(confirm_hit(&c, 50, 160, 28, 60), -1); /* the bottom border */
+    assert_int_equal(confirm_hit(&c, 50, 160, 26, 10), -1); /* outside */
+    frame_fini(&f);
+    confirm_close(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(one_process),
-        cmocka_unit_test(several_processes),
-        cmocka_unit_test(drawn_centred),
-        cmocka_unit_test(choices),
+        cmocka_unit_test(one_process),   cmocka_unit_test(several_processes),
+        cmocka_unit_test(drawn_centred), cmocka_unit_test(choices),
+        cmocka_unit_test(hits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -158,6 +158,28 @@ static void names(void **state)
     assert_string_equal(keys_name(TK_ESC, buf, sizeof(buf)), "<Esc>");
 }
 
+/* xterm's button codes (X10 and SGR) as the monitor's buttons. */
+static void mouse_buttons(void **state)
+{
+    (void)state;
+    assert_int_equal(keys_mouse_button(0, false), 1);       /* left press */
+    assert_int_equal(keys_mouse_button(0, true), 0);        /* its SGR release */
+    assert_int_equal(keys_mouse_button(3, false), 0);       /* an X10 release */
+    assert_int_equal(keys_mouse_button(2, false), 3);       /* right */
+    assert_int_equal(keys_mouse_button(1, false), 5);       /* middle: wheel down, as nvitop */
+    assert_int_equal(keys_mouse_button(64, false), 4);      /* wheel up */
+    assert_int_equal(keys_mouse_button(65, false), 5);      /* wheel down */
+    assert_int_equal(keys_mouse_button(64 + 4, false), 12); /* Shift */
+    assert_int_equal(keys_mouse_button(65 + 4, false), 13);
+    assert_int_equal(keys_mouse_button(64 + 16, false), 20); /* Ctrl */
+    assert_int_equal(keys_mouse_button(65 + 16, false), 21);
+    assert_int_equal(keys_mouse_button(0 + 8, false), 1); /* Alt is not told apart */
+    assert_int_equal(keys_mouse_button(32, false), 0);    /* motion */
+    assert_int_equal(keys_mouse_button(66, false), 0);    /* the horizontal wheel */
+    assert_int_equal(keys_mouse_button(128, false), 0);   /* buttons 8-11 */
+    assert_int_equal(keys_mouse_button(-1, false), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +189,7 @@ int main(void)
         cmocka_unit_test(box),
         cmocka_unit_test(table_is_consistent),
         cmocka_unit_test(names),
+        cmocka_unit_test(mouse_buttons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
