@@ -178,6 +178,12 @@ static void main_key(tui_t *t, const key_binding_t *b)
     case ACT_SORT:
         sort_by(t, (sort_order_t)(b->arg / 2), b->arg % 2);
         break;
+    case ACT_ENVIRONMENT:
+        environ_open_selected(t, SCREEN_MAIN);
+        break;
+    case ACT_METRICS:
+        metrics_open(t);
+        break;
     default:
         break;
     }
@@ -205,6 +211,10 @@ void tui_key(tui_t *t, int key)
     }
     if (t->screen == SCREEN_CONFIRM)
         box_key(t, b);
+    else if (t->screen == SCREEN_ENVIRON)
+        environ_key(t, b);
+    else if (t->screen == SCREEN_METRICS)
+        metrics_key(t, b);
     else
         main_key(t, b);
     tui_layout(t);
@@ -214,6 +224,10 @@ void tui_mouse(tui_t *t, int y, int x, int button)
 {
     bool shift = button > 8;
     int b = shift ? button - 8 : button;
+    if (t->screen == SCREEN_ENVIRON || t->screen == SCREEN_METRICS) {
+        (t->screen == SCREEN_ENVIRON ? environ_mouse : metrics_mouse)(t, y, x, button);
+        return;
+    }
     if (t->screen == SCREEN_CONFIRM) {
         if (b == 4 || b == 5)
             t->box.current = (t->box.current + (b == 4 ? CONFIRM__COUNT - 1 : 1)) % CONFIRM__COUNT;

@@ -34,7 +34,13 @@ enum {
     TK_ALT = 0x200000 /* added to a key */
 };
 
-typedef enum tui_screen { SCREEN_MAIN, SCREEN_CONFIRM, SCREEN__COUNT } tui_screen_t;
+typedef enum tui_screen {
+    SCREEN_MAIN,
+    SCREEN_CONFIRM,
+    SCREEN_ENVIRON,
+    SCREEN_METRICS,
+    SCREEN__COUNT
+} tui_screen_t;
 
 typedef enum tui_action {
     ACT_NONE,

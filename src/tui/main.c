@@ -37,6 +37,7 @@ void tui_state_fini(tui_t *t)
     t->procs = (tui_procs_t){0};
     selection_fini(&t->sel);
     confirm_close(&t->box);
+    screens_fini(t);
     frame_fini(&t->frame);
 }
 
@@ -193,6 +194,10 @@ void tui_draw(tui_t *t)
     frame_clear(&t->frame);
     if (t->cols < 79) {
         too_narrow(t);
+        return;
+    }
+    if (t->screen == SCREEN_ENVIRON || t->screen == SCREEN_METRICS) {
+        (t->screen == SCREEN_ENVIRON ? environ_draw : metrics_draw)(t);
         return;
     }
     int y = t->scroll;
