@@ -290,8 +290,8 @@ static void header(tui_t *t)
     int pw = (int)rpt_width(prefix), cw = e->command ? (int)rpt_width(e->command) : 0;
     int offset = clamp(e->x_offset, 0, cw + pw - t->cols > 0 ? cw + pw - t->cols : 0);
     strbuf_t sb = {0};
-    if (strbuf_puts(&sb, prefix) == 0 && rpt_slice(&sb, e->command ? e->command : "", offset,
-                                                   (long)offset + t->cols) == 0)
+    if (strbuf_puts(&sb, prefix) == 0 &&
+        rpt_slice(&sb, e->command ? e->command : "", offset, (long)offset + t->cols) == 0)
         put_from(f, 0, sb.data, 0, t->cols, 0);
     strbuf_fini(&sb);
     frame_chgat(f, 0, 0, pw - 1, TC_CYAN | TS_BOLD);

@@ -32,19 +32,26 @@ double metrics_bound(const float *points, size_t n, double min_bound, double max
     return bound < min_bound ? min_bound : bound > max_bound ? max_bound : bound;
 }
 
+/* The row (from the bottom, fractional) of a percentage, in nvitop's order of operations so
+ * that ties at whole rows fall the same way. */
+static double row_of(int percent, int height, double bound, double max_bound, double scale)
+{
+    return 0.01 * scale * percent * max_bound * (height - 1) / bound;
+}
+
 int metrics_yticks(int height, double bound, double max_bound, double scale, bool upside_down,
                    metrics_tick_t ticks[3])
 {
-    static const int percents[] = {1, 2, 4, 5, 8, 10, 20, 40, 50, 80, 100, 200, 400, 500, 800, 1000};
+    static const int percents[] = {1,  2,  4,   5,   8,   10,  20,  40,
+                                   50, 80, 100, 200, 400, 500, 800, 1000};
     if (height < 2 || !(bound > 0)) return 0;
-    double k = 0.01 * scale * max_bound * (height - 1) / bound; /* rows per percent */
     int max_height = height - 2;
     /* for each row, the percentage that lands closest to it (relative to its size) */
     metrics_tick_t best[ARRAY_LEN(percents)];
     double err[ARRAY_LEN(percents)];
     int n = 0;
     for (size_t i = 0; i < ARRAY_LEN(percents); i++) {
-        double hf = k * percents[i];
+        double hf = row_of(percents[i], height, bound, max_bound, scale);
         int h = (int)hf, at = -1;
         double e = fabs(hf - h) / percents[i];
         for (int j = 0; j < n; j++)
@@ -67,10 +74,10 @@ int metrics_yticks(int height, double bound, double max_bound, double scale, boo
     } else {
         metrics_tick_t top = best[n - 1];
         ticks[count++] = top;
-        if (top.percent % 2 == 0 && top.percent / 2 >= 3) {
+        if (top.percent % 2 == 0 && top.percent / 2 >= 3) { /* half, and 1.5x when it fits */
             int p1 = top.percent / 2, p3 = 3 * p1;
-            ticks[count++] = (metrics_tick_t){(int)(k * p1), p1};
-            int h3 = (int)(k * p3);
+            ticks[count++] = (metrics_tick_t){(int)row_of(p1, height, bound, max_bound, scale), p1};
+            int h3 = (int)row_of(p3, height, bound, max_bound, scale);
             if (top.row < h3 && h3 < max_height) ticks[count++] = (metrics_tick_t){h3, p3};
         }
     }

@@ -53,8 +53,8 @@ static double largest(const metrics_graph_t *gr)
     return top;
 }
 
-static void rule(frame_t *f, int y, const char *l, const char *fill, const char *mid,
-                 const char *r, metrics_size_t s, int width)
+static void rule(frame_t *f, int y, const char *l, const char *fill, const char *mid, const char *r,
+                 metrics_size_t s, int width)
 {
     int x = frame_put(f, y, 0, l, 0);
     for (int i = 0; i < width - 2; i++)
@@ -378,6 +378,5 @@ void metrics_draw(tui_t *t)
         graph(t, s, g);
     labels(t, s);
     if (m->watched && m->watched->ended) /* ours: nvitop only turns the command red */
-        frame_put(&t->frame, 1, 11, "(ended: the graphs keep its last samples)",
-                  TC_RED | TS_BOLD);
+        frame_put(&t->frame, 1, 11, "(ended: the graphs keep its last samples)", TC_RED | TS_BOLD);
 }

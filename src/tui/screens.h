@@ -21,18 +21,18 @@ typedef struct tui_environ {
     size_t count;
     size_t *key_len; /* code points of each line's key */
     uint32_t pid;
-    char kind[32];       /* "GPU: Compute", "Host" */
+    char kind[32];        /* "GPU: Compute", "Host" */
     char *user, *command; /* as the screen it came from showed them (the header until the answer) */
-    tui_screen_t back;   /* the screen e/q/Esc return to */
-    int y_offset;        /* the selected line */
-    int scroll;          /* the first line shown */
-    int x_offset;        /* horizontal scroll, columns */
+    tui_screen_t back;    /* the screen e/q/Esc return to */
+    int y_offset;         /* the selected line */
+    int scroll;           /* the first line shown */
+    int x_offset;         /* horizontal scroll, columns */
 } tui_environ_t;
 
 /* Opens the screen for a process (pid, GPU process type bits or 0 for a host process, user
  * and command as known) and asks the sampler for its environment. */
-void environ_open(struct tui *t, uint32_t pid, unsigned type, const char *user,
-                  const char *command, tui_screen_t back);
+void environ_open(struct tui *t, uint32_t pid, unsigned type, const char *user, const char *command,
+                  tui_screen_t back);
 /* The same for the process the main screen has selected (nvitop itself when none is). */
 void environ_open_selected(struct tui *t, tui_screen_t back);
 void environ_close(struct tui *t);
@@ -66,8 +66,8 @@ typedef struct metrics_graph {
 typedef struct tui_metrics {
     bool on;
     sampler_target_t target;
-    unsigned type;      /* GPU process type bits */
-    char gpu_index[24]; /* "0", "2:0" */
+    unsigned type;                    /* GPU process type bits */
+    char gpu_index[24];               /* "0", "2:0" */
     const sampler_watched_t *watched; /* the latest sample, held until the next */
     uint64_t samples;                 /* of the sample shown */
     uint64_t added[M__COUNT];
