@@ -26,7 +26,7 @@ static sampler_environ_t *answer(uint32_t pid, int error, const char *const *var
     return e;
 }
 
-static const char *const sample[] = {"PATH=/usr/bin:/bin", "HOME=/root", "nokey", "=novalue",
+static const char *const sample[] = {"PATH=/usr/bin:/bin", "HOME=/root", "nokey",  "=novalue",
                                      "MSG=a\nb",           "A=1",        "HOME2=x"};
 
 static void lines_sorted(void **state)
@@ -140,8 +140,7 @@ static void frame_of_environment(void **state)
     t.env.data = answer(1045, 0, sample, ARRAY_LEN(sample));
     assert_int_equal(environ_set_lines(&t.env, t.env.data, false), 0);
     draw(&t);
-    expect_row(&t, 0,
-               "Environment of process 1045 (root@GPU: Compute): python3 bench/mm.py 120");
+    expect_row(&t, 0, "Environment of process 1045 (root@GPU: Compute): python3 bench/mm.py 120");
     expect_row(&t, 1,
                "################################################################################");
     expect_row(&t, 2, "A=1");
@@ -247,9 +246,9 @@ static void keys_back(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(lines_sorted),      cmocka_unit_test(scrolling),
+        cmocka_unit_test(lines_sorted),         cmocka_unit_test(scrolling),
         cmocka_unit_test(frame_of_environment), cmocka_unit_test(horizontal_scroll),
-        cmocka_unit_test(unreadable),        cmocka_unit_test(keys_back),
+        cmocka_unit_test(unreadable),           cmocka_unit_test(keys_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
