@@ -88,8 +88,9 @@ int metrics_yticks(int height, double bound, double max_bound, double scale, boo
 
 /* ---- opening and closing, data ---- */
 
-static const nvitop_device_snapshot_t *device_of(const tui_t *t, const sampler_target_t *target)
+const nvitop_device_snapshot_t *metrics_device(const tui_t *t)
 {
+    const sampler_target_t *target = &t->metrics.target;
     const nvitop_snapshot_t *s = t->devices;
     for (size_t i = 0; s && i < s->device_count; i++) {
         const nvitop_device_snapshot_t *d = &s->devices[i];
@@ -102,7 +103,7 @@ static const nvitop_device_snapshot_t *device_of(const tui_t *t, const sampler_t
 static void update_totals(tui_t *t)
 {
     tui_metrics_t *m = &t->metrics;
-    const nvitop_device_snapshot_t *d = device_of(t, &m->target);
+    const nvitop_device_snapshot_t *d = metrics_device(t);
     if (d && NVITOP_HAS(d->memory_total_bytes) && d->memory_total_bytes.value > 0)
         m->gpu_total = (double)d->memory_total_bytes.value;
     const nvitop_host_snapshot_t *h = t->host ? &t->host->host : NULL;

@@ -224,13 +224,7 @@ static void process_row(tui_t *t)
     }
     frame_put(f, 2, 1, header.data ? header.data : "", 0);
     frame_put(f, 4, 1, fields.data ? fields.data : "", 0);
-    const nvitop_device_snapshot_t *d = NULL;
-    for (size_t i = 0; t->devices && i < t->devices->device_count && !d; i++) {
-        const nvitop_device_snapshot_t *e = &t->devices->devices[i];
-        if (e->physical_index == m->target.physical &&
-            (e->is_mig ? e->mig_index : -1) == m->target.mig)
-            d = e;
-    }
+    const nvitop_device_snapshot_t *d = metrics_device(t);
     if (d) frame_chgat(f, 4, 1, 4, ts_from_rpt(rpt_device_color(d, &t->ropt), 0));
     x += 2;
     if (all && x + 4 < w - 2) {
@@ -252,20 +246,13 @@ static void process_row(tui_t *t)
 
 static tstyle_t row_style(const tui_t *t, int g, int row, int height, double bound, double max)
 {
-    const tui_metrics_t *m = &t->metrics;
     if (g == M_CPU) return TC_CYAN;
     if (g == M_HOST_MEM) return TC_MAGENTA;
     if (t->colors256) { /* red where the graph reaches the top of its device's range */
         double step = (bound / max) / (height > 1 ? height - 1 : 1);
         return ts_gradient(g == M_GPU_MEM ? (height - row - 1) * step : row * step);
     }
-    const nvitop_device_snapshot_t *d = NULL;
-    for (size_t i = 0; t->devices && i < t->devices->device_count && !d; i++) {
-        const nvitop_device_snapshot_t *e = &t->devices->devices[i];
-        if (e->physical_index == m->target.physical &&
-            (e->is_mig ? e->mig_index : -1) == m->target.mig)
-            d = e;
-    }
+    const nvitop_device_snapshot_t *d = metrics_device(t);
     if (!d) return 0;
     if (g == M_GPU_MEM)
         return ts_from_rpt(rpt_load_color(rpt_pct_real(d->memory_percent), t->ropt.mem_thresholds),

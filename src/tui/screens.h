@@ -85,6 +85,9 @@ void metrics_draw(struct tui *t);
 /* Takes the latest sample and the graphs' points; true when a sample is new. */
 bool metrics_poll(struct tui *t);
 
+/* The device snapshot of the watched process's device, or NULL. */
+const nvitop_device_snapshot_t *metrics_device(const struct tui *t);
+
 /* Everything the screens need each round of the loop (monitor.c): true when it changed. */
 bool screens_poll(struct tui *t);
 /* Closes both (before the sampler stops). */

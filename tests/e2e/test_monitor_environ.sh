@@ -49,7 +49,7 @@ wait_env_selected() { # TEXT
     screen >&2
     fail "the selected line is '$(env_selected)', not one starting with '$1'"
 }
-on_main() { wait_for "(Press h for help or q to quit)" "$1: back on the main screen"; }
+on_main() { wait_for "│ Processes:" "$1: back on the main screen"; } # (the top line may be scrolled off)
 open_env() { # opens the environment of the child (the first row)
     keys Home
     wait_selected "sleep 600"

@@ -37,7 +37,7 @@ wait_more_dots() { # COUNT WHAT: until more than COUNT
     screen >&2
     fail "$2: the graphs did not grow past $1 dots"
 }
-on_main() { wait_for "(Press h for help or q to quit)" "$1: back on the main screen"; }
+on_main() { wait_for "│ Processes:" "$1: back on the main screen"; } # (the top line may be scrolled off)
 open_metrics() {
     keys Home
     wait_selected "sleep 600"
