@@ -205,6 +205,12 @@ static void main_key(tui_t *t, const key_binding_t *b)
     case ACT_SORT:
         sort_by(t, (sort_order_t)(b->arg / 2), b->arg % 2);
         break;
+    case ACT_ENVIRONMENT:
+        environ_open_selected(t, SCREEN_MAIN);
+        break;
+    case ACT_METRICS:
+        metrics_open(t);
+        break;
     default:
         break;
     }
@@ -228,11 +234,6 @@ void tui_key(tui_t *t, int key)
         return;
     }
     if (!b) return;
-    if (b->later) { /* the environment and metrics screens come later */
-        tui_message(t, "%s is not in this build yet",
-                    b->action == ACT_ENVIRONMENT ? "The environment screen" : "The metrics screen");
-        return;
-    }
     switch (t->screen) {
     case SCREEN_MAIN:
         main_key(t, b);
@@ -248,9 +249,13 @@ void tui_key(tui_t *t, int key)
     case SCREEN_CONFIRM:
         box_key(t, b);
         break;
-    case SCREEN_HELP:
     case SCREEN_ENVIRON:
+        environ_key(t, b);
+        break;
     case SCREEN_METRICS:
+        metrics_key(t, b);
+        break;
+    case SCREEN_HELP:
     case SCREEN__COUNT:
         break;
     }
@@ -279,9 +284,23 @@ static void box_click(tui_t *t, int y, int x)
     t->box.pending_at = t->now_ns + CONFIRM_DELAY_NS;
 }
 
+/* The environment and metrics screens take clicks and the wheel themselves (Ctrl: 5 rows). */
+static void detail_mouse(tui_t *t, int y, int x, int button)
+{
+    void (*handle)(tui_t *, int, int, int) =
+        t->screen == SCREEN_ENVIRON ? environ_mouse : metrics_mouse;
+    int b = (button & 7) + (button & 8), times = (button & 16) && (b == 4 || b == 5) ? 5 : 1;
+    while (times-- > 0)
+        handle(t, y, x, b);
+}
+
 void tui_mouse(tui_t *t, int y, int x, int button)
 {
     int b = button & 7;
+    if (t->screen == SCREEN_ENVIRON || t->screen == SCREEN_METRICS) {
+        detail_mouse(t, y, x, button);
+        return;
+    }
     if (b == 4 || b == 5) { /* the wheel is bound in the key table */
         int key = button & 16  ? (b == 4 ? TK_CTRL_WHEEL_UP : TK_CTRL_WHEEL_DOWN)
                   : button & 8 ? (b == 4 ? TK_SHIFT_WHEEL_UP : TK_SHIFT_WHEEL_DOWN)

@@ -19,46 +19,50 @@
     }
 #define MAIN(k, act, lbl, hlp)                                                                     \
     {                                                                                              \
-        SCREEN_MAIN, k, act, 0, false, false, lbl, hlp                                             \
+        SCREEN_MAIN, k, act, 0, false, lbl, hlp                                                    \
     }
 #define ALIAS(k, act)                                                                              \
     {                                                                                              \
-        SCREEN_MAIN, k, act, 0, false, false, NULL, NULL                                           \
+        SCREEN_MAIN, k, act, 0, false, NULL, NULL                                                  \
     }
 #define SIGNAL(k, act, lbl, hlp)                                                                   \
     {                                                                                              \
-        SCREEN_MAIN, k, act, 0, true, false, lbl, hlp                                              \
-    }
-#define LATER(k, act, lbl, hlp)                                                                    \
-    {                                                                                              \
-        SCREEN_MAIN, k, act, 0, false, true, lbl, hlp                                              \
+        SCREEN_MAIN, k, act, 0, true, lbl, hlp                                                     \
     }
 #define SORT(letter, order, rev, lbl, hlp)                                                         \
     {                                                                                              \
-        SCREEN_MAIN, K2('o', letter), ACT_SORT, (order)*2 + (rev), false, false, lbl, hlp          \
+        SCREEN_MAIN, K2('o', letter), ACT_SORT, (order)*2 + (rev), false, lbl, hlp                 \
     }
 #define BOX(k, act, arg)                                                                           \
     {                                                                                              \
-        SCREEN_CONFIRM, k, act, arg, false, false, NULL, NULL                                      \
+        SCREEN_CONFIRM, k, act, arg, false, NULL, NULL                                             \
     }
 
 #define TREE(k, act, arg)                                                                          \
     {                                                                                              \
-        SCREEN_TREE, k, act, arg, false, false, NULL, NULL                                         \
+        SCREEN_TREE, k, act, arg, false, NULL, NULL                                                \
     }
 #define TREE_SIGNAL(k, act)                                                                        \
     {                                                                                              \
-        SCREEN_TREE, k, act, 0, true, false, NULL, NULL                                            \
+        SCREEN_TREE, k, act, 0, true, NULL, NULL                                                   \
     }
 #define WHEEL(k, act, arg, lbl, hlp)                                                               \
     {                                                                                              \
-        SCREEN_MAIN, k, act, arg, false, false, lbl, hlp                                           \
+        SCREEN_MAIN, k, act, arg, false, lbl, hlp                                                  \
+    }
+#define ENV(k, act)                                                                                \
+    {                                                                                              \
+        SCREEN_ENVIRON, k, act, 0, false, NULL, NULL                                               \
+    }
+#define METRICS(k, act)                                                                            \
+    {                                                                                              \
+        SCREEN_METRICS, k, act, 0, false, NULL, NULL                                               \
     }
 
 /* A row the help screen shows within the labelled row above it. */
 #define GROUPED(k, act, hlp)                                                                       \
     {                                                                                              \
-        SCREEN_MAIN, k, act, 0, false, false, NULL, hlp                                            \
+        SCREEN_MAIN, k, act, 0, false, NULL, hlp                                                   \
     }
 
 static const key_binding_t table[] = {
@@ -103,9 +107,9 @@ static const key_binding_t table[] = {
     SIGNAL(K1('K'), ACT_SIGNAL_KILL, "K", "kill selected process"),
     SIGNAL(K1('k'), ACT_SIGNAL_KILL, NULL, NULL),
     SIGNAL(K1('T'), ACT_SIGNAL_TERM, "T", "terminate selected process"),
-    LATER(K1('e'), ACT_ENVIRONMENT, "e", "show process environment"),
+    MAIN(K1('e'), ACT_ENVIRONMENT, "e", "show process environment"),
     MAIN(K1('t'), ACT_TREE, "t", "toggle tree-view screen"),
-    LATER(K1(TK_ENTER), ACT_METRICS, "Enter", "show process metrics"),
+    MAIN(K1(TK_ENTER), ACT_METRICS, "Enter", "show process metrics"),
     SORT('n', SORT_NATURAL, 0, "on oN", "sort by GPU-INDEX"),
     SORT('N', SORT_NATURAL, 1, NULL, NULL),
     SORT('p', SORT_PID, 0, "op oP", "sort by PID"),
@@ -143,7 +147,7 @@ static const key_binding_t table[] = {
     TREE(K1('Q'), ACT_BACK, 0),
     TREE(K1('h'), ACT_HELP, 0),
     TREE(K1('?'), ACT_HELP, 0),
-    {SCREEN_TREE, K1('e'), ACT_ENVIRONMENT, 0, false, true, NULL, NULL},
+    TREE(K1('e'), ACT_ENVIRONMENT, 0),
     TREE(K1(TK_UP), ACT_SELECT_UP, 0),
     TREE(K1(TK_BACKTAB), ACT_SELECT_UP, 0),
     TREE(K1(TK_ALT + 'k'), ACT_SELECT_UP, 0),
@@ -211,6 +215,39 @@ static const key_binding_t table[] = {
     BOX(K1(TK_WHEEL_DOWN), ACT_BOX_NEXT, 0),
     BOX(K1(TK_CTRL_WHEEL_UP), ACT_BOX_PREV, 0),
     BOX(K1(TK_CTRL_WHEEL_DOWN), ACT_BOX_NEXT, 0),
+    /* The environment screen (ACT_QUIT and ACT_ENVIRONMENT go back). */
+    ENV(K1('e'), ACT_ENVIRONMENT),
+    ENV(K1(TK_ESC), ACT_QUIT),
+    ENV(K1('q'), ACT_QUIT),
+    ENV(K1('Q'), ACT_QUIT),
+    ENV(K1(TK_UP), ACT_SELECT_UP),
+    ENV(K1(TK_BACKTAB), ACT_SELECT_UP),
+    ENV(K1(TK_ALT + 'k'), ACT_SELECT_UP),
+    ENV(K1(TK_PAGE_UP), ACT_SELECT_UP),
+    ENV(K1('['), ACT_SELECT_UP),
+    ENV(K1(TK_DOWN), ACT_SELECT_DOWN),
+    ENV(K1(TK_TAB), ACT_SELECT_DOWN),
+    ENV(K1(TK_ALT + 'j'), ACT_SELECT_DOWN),
+    ENV(K1(TK_PAGE_DOWN), ACT_SELECT_DOWN),
+    ENV(K1(']'), ACT_SELECT_DOWN),
+    ENV(K1(TK_HOME), ACT_SELECT_FIRST),
+    ENV(K1(TK_END), ACT_SELECT_LAST),
+    ENV(K1(TK_LEFT), ACT_SCROLL_LEFT),
+    ENV(K1(TK_ALT + 'h'), ACT_SCROLL_LEFT),
+    ENV(K1(TK_RIGHT), ACT_SCROLL_RIGHT),
+    ENV(K1(TK_ALT + 'l'), ACT_SCROLL_RIGHT),
+    ENV(K1(TK_CTRL_A), ACT_SCROLL_BEGIN),
+    ENV(K1('^'), ACT_SCROLL_BEGIN),
+    ENV(K1('r'), ACT_REFRESH),
+    ENV(K1('R'), ACT_REFRESH),
+    ENV(K1(TK_CTRL_R), ACT_REFRESH),
+    ENV(K1(TK_F5), ACT_REFRESH),
+    /* The metrics screen (ACT_QUIT and ACT_METRICS go back to the main screen). */
+    METRICS(K1(TK_ENTER), ACT_METRICS),
+    METRICS(K1(TK_ESC), ACT_QUIT),
+    METRICS(K1('q'), ACT_QUIT),
+    METRICS(K1('Q'), ACT_QUIT),
+    METRICS(K1('e'), ACT_ENVIRONMENT),
 };
 
 const key_binding_t *keys_table(size_t *count)

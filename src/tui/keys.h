@@ -97,7 +97,6 @@ typedef struct key_binding {
     tui_action_t action;
     int arg;     /* ACT_SELECT_*: rows (0: 1); ACT_SCROLL_LEFT/RIGHT: columns (0: the screen's) */
     bool signal; /* sends a signal: not bound under --readonly */
-    bool later;  /* its screen comes with a later issue: says so instead */
     const char *label; /* help: the keys as the help screen names them, on one row per action */
     const char *help;  /* help: what it does */
 } key_binding_t;

@@ -39,6 +39,7 @@ void tui_state_fini(tui_t *t)
     selection_fini(&t->tree.sel);
     tree_rows_free(&t->tree.rows);
     confirm_close(&t->box);
+    screens_fini(t);
     frame_fini(&t->frame);
 }
 
@@ -218,7 +219,11 @@ static void draw_screen(tui_t *t, tui_screen_t screen)
         confirm_draw(&t->box, &t->frame, t->lines, t->cols);
         break;
     case SCREEN_ENVIRON:
+        environ_draw(t);
+        break;
     case SCREEN_METRICS:
+        metrics_draw(t);
+        break;
     case SCREEN__COUNT:
         break;
     }

@@ -194,6 +194,7 @@ static void run_loop(loop_t *l)
             screen_size(l->screen, &t->lines, &t->cols);
             dirty = t->repaint = true;
         }
+        dirty |= screens_poll(t);
         if (got_int) {
             got_int = 0;
             tui_key(t, TK_CTRL_C);
@@ -261,6 +262,7 @@ int tui_run(const tui_options_t *opt, char *error, size_t error_len)
     restore_signals(&l);
     if (l.have_view) sampler_release(t->sampler, &l.view);
     tree_release(t);
+    screens_fini(t);
     sampler_stop(t->sampler);
     close(l.wake[0]);
     close(l.wake[1]);

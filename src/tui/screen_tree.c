@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/proc_tree.h"
 
@@ -128,6 +129,18 @@ static void scroll(tui_t *t, int columns)
     t->tree.x_offset = at < 0 ? 0 : at > 1 << 20 ? 1 << 20 : at;
 }
 
+/* `e`: the environment of the selected row (of nvitop itself when none is selected). */
+static void tree_environ(tui_t *t)
+{
+    int i = t->tree.sel.set ? tree_rows_find(&t->tree.rows, t->tree.sel.ident.pid) : -1;
+    if (i < 0) {
+        environ_open(t, (uint32_t)getpid(), 0, t->me, NULL, SCREEN_TREE);
+        return;
+    }
+    const tree_row_t *r = &t->tree.rows.rows[i];
+    environ_open(t, r->pid, 0, r->username, NULL, SCREEN_TREE);
+}
+
 void tree_key(tui_t *t, const key_binding_t *b)
 {
     int rows = b->arg ? b->arg : 1, columns = b->arg ? b->arg : 5;
@@ -138,6 +151,9 @@ void tree_key(tui_t *t, const key_binding_t *b)
         break;
     case ACT_HELP:
         tui_help_open(t);
+        break;
+    case ACT_ENVIRONMENT:
+        tree_environ(t);
         break;
     case ACT_SELECT_UP:
     case ACT_SELECT_DOWN:

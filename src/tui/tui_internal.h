@@ -10,6 +10,7 @@
 #include "tui/frame.h"
 #include "tui/keys.h"
 #include "tui/layout.h"
+#include "tui/screens.h"
 #include "tui/selection.h"
 #include "tui/sort.h"
 #include "tui/tree_rows.h"
@@ -98,6 +99,8 @@ typedef struct tui {
     bool quit;
     bool repaint;     /* r: redraw the whole terminal, not only what changed */
     int signals_sent; /* processes signalled so far (tests read it in the log) */
+    tui_environ_t env;
+    tui_metrics_t metrics;
 } tui_t;
 
 /* ---- main.c: the state from data, and the main screen ---- */

@@ -4,9 +4,9 @@
 # screen: display modes (a f c), our H (host panel), selection (arrows, Tab, Shift-Tab,
 # Alt-j/k, Home, End), Space tags, Esc clears, horizontal scroll (Left/Right, Alt-h/l, ^ $,
 # Ctrl-A/Ctrl-E), whole-screen scroll (PageUp/PageDown, [ ], Alt-K/Alt-J), sorting (o+letter
-# both cases, , . < > /), the mouse (click, wheel), refresh (r R Ctrl-R F5), the later screens' keys (e Enter: a
-# message, never a crash), and q Q. The help, the tree view and the mouse's other uses have
-# their own tests (test_monitor_help.sh, test_monitor_tree.sh, test_monitor_mouse.sh).
+# both cases, , . < > /), the mouse (click, wheel), refresh (r R Ctrl-R F5), and q Q. The
+# other screens have their own tests (test_monitor_help.sh, test_monitor_tree.sh,
+# test_monitor_mouse.sh, test_monitor_environ.sh, test_monitor_metrics.sh).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/tmux.sh"
 require_env NVITOP_BIN_DIR NVITOP_SIM_LIB NVITOP_FIXTURES
@@ -169,11 +169,6 @@ for k in r R C-r F5; do
 done
 resize 120 40
 
-# the screens of a later issue say so, and the monitor goes on
-for k in e Enter; do
-    keys "$k"
-    wait_for "is not in this build yet" "$k"
-done
 keys Q
 rc=$(wait_exit)
 assert_eq "$rc" "0" "exit code after Q"

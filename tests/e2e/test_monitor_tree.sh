@@ -149,6 +149,12 @@ wait_for "(Press h for help or q to quit)" "t: back to the main screen"
 wait_selected "1045 C"
 keys Down t
 wait_tree_selected "mm.py 120 0.4"
+# e: the selected row's environment, and back to the tree with its selection
+keys e
+wait_for "Environment of process 1046 (" "e on the tree view"
+keys e
+wait_for "DEVICE  NLWP" "e: back to the tree view"
+wait_tree_selected "mm.py 120 0.4"
 keys q
 wait_for "(Press h for help or q to quit)" "q: back"
 wait_selected "1046 C"
