@@ -45,7 +45,9 @@ for src in "$NVITOP_SOURCE_DIR"/examples/*.c; do
     "$cc" -std=c11 -Wall -Wextra -Werror "${sanitize[@]}" "$src" $(pkg-config --cflags --libs nvitop) \
         -Wl,-rpath,"$libdir" -o "$TEST_TMP/$name" || fail "building examples/$name.c against the install"
 done
-ldd "$TEST_TMP/snapshots" | grep -q "$libdir/libnvitop.so.1" || fail "not linked to the installed library"
+# (ldd's output is read whole first: grep -q quitting early would SIGPIPE ldd under pipefail)
+libs=$(ldd "$TEST_TMP/snapshots")
+grep -q "$libdir/libnvitop.so.1" <<<"$libs" || fail "not linked to the installed library: $libs"
 out=$(NVITOP_NVML_LIBRARY=$NVITOP_SIM_LIB NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/h100-under-load.json \
     "$TEST_TMP/snapshots")
 assert_contains "$out" 'name="NVIDIA H100 80GB HBM3"'
