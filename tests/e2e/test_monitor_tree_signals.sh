@@ -11,17 +11,7 @@ source "$(dirname "$0")/tmux.sh"
 require_env NVITOP_BIN_DIR NVITOP_SIM_LIB
 make_test_tmp
 unset NVITOP_PROC_ROOT
-cat >"$TEST_TMP/worker.py" <<'PY'
-import signal, time
-signal.signal(signal.SIGINT, signal.SIG_DFL)  # a background job of a script ignores it
-time.sleep(600)
-PY
-python=$(command -v /usr/bin/python3 || command -v python3) # not a shim: argv must settle
-declare -A pid
-start_worker() { # NAME
-    (cd "$TEST_TMP" && exec -a python3 "$python" worker.py "$1") &
-    pid[$1]=$!
-}
+source "$(dirname "$0")/workers.sh"
 for w in one two three four five six; do start_worker "$w"; done
 scenario=$TEST_TMP/scenario.json
 procs=""

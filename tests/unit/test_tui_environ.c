@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "tui/tui_internal.h"
+#include "tui_testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,22 +95,6 @@ static void scrolling(void **state)
     tui_environ_t empty = {0};
     environ_move(&empty, 1, true, 4);
     assert_int_equal(empty.y_offset, 0);
-}
-
-static char *row(const tui_t *t, int y)
-{
-    strbuf_t sb = {0};
-    assert_int_equal(frame_row_text(&t->frame, y, &sb), 0);
-    while (sb.len && sb.data[sb.len - 1] == ' ')
-        sb.data[--sb.len] = '\0';
-    return sb.data ? sb.data : calloc(1, 1);
-}
-
-static void expect_row(const tui_t *t, int y, const char *want)
-{
-    char *got = row(t, y);
-    if (strcmp(got, want) != 0) fail_msg("row %d:\n got  '%s'\n want '%s'", y, got, want);
-    free(got);
 }
 
 static void setup(tui_t *t, int lines, int cols)

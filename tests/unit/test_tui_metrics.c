@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include "tui/tui_internal.h"
+#include "tui_testutil.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -96,21 +97,6 @@ typedef struct fixture {
     tui_t t;
 } fixture_t;
 
-static nvitop_int_t I(int64_t v)
-{
-    return (nvitop_int_t){v, NVITOP_NA_NONE};
-}
-
-static nvitop_real_t R(double v)
-{
-    return (nvitop_real_t){v, NVITOP_NA_NONE};
-}
-
-static nvitop_str_t S(const char *v)
-{
-    return (nvitop_str_t){v, NVITOP_NA_NONE};
-}
-
 static void process(nvitop_gpu_process_t *p)
 {
     memset(p, 0, sizeof(*p));
@@ -191,22 +177,6 @@ static void teardown(fixture_t *f)
 {
     f->t.metrics.watched = NULL; /* not the sampler's */
     tui_state_fini(&f->t);
-}
-
-static char *row(const tui_t *t, int y)
-{
-    strbuf_t sb = {0};
-    assert_int_equal(frame_row_text(&t->frame, y, &sb), 0);
-    while (sb.len && sb.data[sb.len - 1] == ' ')
-        sb.data[--sb.len] = '\0';
-    return sb.data ? sb.data : calloc(1, 1);
-}
-
-static void expect_row(const tui_t *t, int y, const char *want)
-{
-    char *got = row(t, y);
-    if (strcmp(got, want) != 0) fail_msg("row %d:\n got  '%s'\n want '%s'", y, got, want);
-    free(got);
 }
 
 /* The text from column x on of row y starts with `want`. */

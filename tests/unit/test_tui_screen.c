@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include "tui/tui_internal.h"
+#include "tui_testutil.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -18,21 +19,6 @@ typedef struct fixture {
     nvitop_gpu_process_t p[3];
     tui_t t;
 } fixture_t;
-
-static nvitop_int_t I(int64_t v)
-{
-    return (nvitop_int_t){v, NVITOP_NA_NONE};
-}
-
-static nvitop_real_t R(double v)
-{
-    return (nvitop_real_t){v, NVITOP_NA_NONE};
-}
-
-static nvitop_str_t S(const char *v)
-{
-    return (nvitop_str_t){v, NVITOP_NA_NONE};
-}
 
 static const char *const argv1045[] = {"python3", "gpu/load.py", "--size", "8192"};
 
@@ -118,23 +104,6 @@ static void setup(fixture_t *f, int lines, int cols, const char *me)
     assert_int_equal(tui_procs_update(t), 0);
     tui_layout(t);
     tui_draw(t);
-}
-
-static char *row(const tui_t *t, int y)
-{
-    strbuf_t sb = {0};
-    assert_int_equal(frame_row_text(&t->frame, y, &sb), 0);
-    /* trailing blanks off, for readable expectations */
-    while (sb.len && sb.data[sb.len - 1] == ' ')
-        sb.data[--sb.len] = '\0';
-    return sb.data ? sb.data : calloc(1, 1);
-}
-
-static void expect_row(const tui_t *t, int y, const char *want)
-{
-    char *got = row(t, y);
-    if (strcmp(got, want) != 0) fail_msg("row %d:\n got  '%s'\n want '%s'", y, got, want);
-    free(got);
 }
 
 static int find_row(const tui_t *t, const char *needle)
