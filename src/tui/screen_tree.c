@@ -138,6 +138,13 @@ static void tree_environ(tui_t *t)
         return;
     }
     const tree_row_t *r = &t->tree.rows.rows[i];
+    for (size_t k = 0; k < t->procs.count; k++) { /* a GPU process: its kind in the header */
+        const rpt_proc_t *v = &t->procs.items[k];
+        if (v->p->pid == r->pid) {
+            environ_open(t, r->pid, v->p->type, v->username, v->command, SCREEN_TREE);
+            return;
+        }
+    }
     environ_open(t, r->pid, 0, r->username, NULL, SCREEN_TREE);
 }
 

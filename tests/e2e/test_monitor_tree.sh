@@ -151,7 +151,7 @@ keys Down t
 wait_tree_selected "mm.py 120 0.4"
 # e: the selected row's environment, and back to the tree with its selection
 keys e
-wait_for "Environment of process 1046 (" "e on the tree view"
+wait_for "Environment of process 1046 (root@GPU: Compute): python3 bench/mm.py 120 0.4" "e on the tree view"
 keys e
 wait_for "DEVICE  NLWP" "e: back to the tree view"
 wait_tree_selected "mm.py 120 0.4"
