@@ -3,8 +3,9 @@
  * GPUs in a 30-line terminal, sorted by each key in both directions, in auto, full and compact
  * mode. End selects the last process and shows it, End again scrolls to the panel's bottom
  * rule on the last line (the panel is as tall as the rows drawn), as PageDown repeated does;
- * Down and the wheel reach it too, Up and Home come back; rules between GPUs are drawn in the natural order's full form
- * only (nvitop's ProcessPanel.compact), and a click selects the process under it. */
+ * Down and the wheel reach it too, Up and Home come back; rules between GPUs are drawn in the
+ * natural order's full form only (nvitop's ProcessPanel.compact), and a click selects the process
+ * under it. */
 #include "testutil.h"
 
 #include "tui/tui_internal.h"
@@ -61,10 +62,8 @@ static void setup(fixture_t *f, tui_mode_t mode)
     f->snap.device_count = GPUS;
     f->snap.processes = f->p;
     f->snap.process_count = PROCS;
-    tui_options_t opt = {.mode = mode,
-                         .gpu_thresholds = {10, 75},
-                         .mem_thresholds = {10, 80},
-                         .version = "1.7.0"};
+    tui_options_t opt = {
+        .mode = mode, .gpu_thresholds = {10, 75}, .mem_thresholds = {10, 80}, .version = "1.7.0"};
     tui_state_init(&f->t, &opt);
     tui_t *t = &f->t;
     t->devices = t->host = t->processes = &f->snap;
@@ -136,8 +135,7 @@ static void selected_shown(const tui_t *t, size_t index, const char *what)
         fail_msg("%s: entry %zu is not selected", what, index);
     int y = row_of_pid(t, v->p->pid);
     if (y < 0 || !t->sel_visible || !(frame_cell(&t->frame, y, 10)->style & TS_REVERSE))
-        fail_msg("%s: the selected process %u is not shown (row %d)", what, (unsigned)v->p->pid,
-                 y);
+        fail_msg("%s: the selected process %u is not shown (row %d)", what, (unsigned)v->p->pid, y);
 }
 
 static void to_top(tui_t *t)
