@@ -25,7 +25,8 @@ static void rule(frame_t *f, int y, const char *l, const char *fill, const char 
 
 #define LIST_TOP 5 /* the panel's first process row, below the status line and the header */
 
-bool panel_process_ruled(const tui_t *t)
+/* Rules between GPUs now: the order and the form the layout picked. */
+static bool panel_process_ruled(const tui_t *t)
 {
     return process_rows_ruled(t->order, t->layout.process_compact);
 }

@@ -122,8 +122,6 @@ void tui_screen_move(tui_t *t, int direction);
 void panel_devices(tui_t *t, int y);
 void panel_host(tui_t *t, int y);
 void panel_processes(tui_t *t, int y);
-/* Does the process panel draw rules between GPUs now (the order and the form)? */
-bool panel_process_ruled(const tui_t *t);
 /* The rows the process panel puts its processes on, from its top: the row of entry i. */
 int panel_process_row(const tui_t *t, size_t i);
 /* The entry on row `row` from the panel's top, or -1 (a rule, the header, past the end). */
