@@ -266,12 +266,9 @@ void tui_key(tui_t *t, int key)
 static void main_click(tui_t *t, int y)
 {
     int top = t->scroll + t->layout.device_height + t->layout.host_height;
+    long entry = panel_process_entry(t, y - top);
     selection_reset(&t->sel);
-    for (size_t i = 0; i < t->procs.count; i++)
-        if (top + panel_process_row(t, i) == y) {
-            selection_select(&t->sel, t->procs.items, t->procs.count, i);
-            break;
-        }
+    if (entry >= 0) selection_select(&t->sel, t->procs.items, t->procs.count, (size_t)entry);
     tui_layout(t);
 }
 

@@ -22,8 +22,7 @@ int layout_host_height(const layout_input_t *in, bool compact)
 
 int layout_process_height(const layout_input_t *in, bool compact)
 {
-    if (compact || !in->natural_order) return 1 + max_int(6, 5 + in->processes);
-    return 1 + max_int(6, 5 + in->processes + in->process_gpus - 1);
+    return 1 + max_int(6, 5 + in->processes + (compact ? 0 : in->process_rules));
 }
 
 static void choose(const layout_input_t *in, int scroll, layout_t *out)

@@ -17,8 +17,8 @@ typedef struct layout_input {
     int migs;               /* M: MIG devices */
     int mig_enabled;        /* E: physical GPUs with MIG devices */
     int processes;          /* P: shown processes (0 before the first snapshot too) */
-    int process_gpus;       /* G: distinct physical GPUs among them */
-    bool natural_order;     /* the process panel is compact in any other order */
+    int process_rules;      /* rules the full form draws between GPUs (process_rows.h): G - 1
+                               in the natural order, 0 in any other (always compact there) */
     bool host_compact_only; /* ASCII mode: no graphs */
     bool host_hidden;       /* our H key / --no-host */
 } layout_input_t;

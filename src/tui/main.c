@@ -75,18 +75,11 @@ int tui_procs_update(tui_t *t)
     free(kept);
     if (rc < 0) return -1;
     t->procs.count = n;
-    int prev = -2;
     for (size_t i = 0; i < n; i++) {
         int w = (int)rpt_width(t->procs.items[i].host_info);
         if (w > t->procs.info_width) t->procs.info_width = w;
     }
     sort_processes(t->procs.items, n, t->order, t->reverse);
-    for (size_t i = 0; i < n; i++) { /* distinct physical GPUs: rows of one GPU are adjacent */
-        const nvitop_device_snapshot_t *d = t->procs.items[i].dev;
-        int physical = d ? d->physical_index : -1;
-        if (t->order == SORT_NATURAL && physical != prev) t->procs.gpus++;
-        prev = physical;
-    }
     selection_refind(&t->sel, t->procs.items, n);
     clamp_host_offset(t, false);
     return 0;
@@ -128,8 +121,9 @@ void tui_layout(tui_t *t)
                          .scroll = t->scroll,
                          .mode = t->mode,
                          .processes = (int)t->procs.count,
-                         .process_gpus = t->procs.gpus,
-                         .natural_order = t->order == SORT_NATURAL,
+                         .process_rules = process_rows_ruled(t->order, false)
+                                              ? process_rows_rules(t->procs.items, t->procs.count)
+                                              : 0,
                          .host_compact_only = t->opt.ascii,
                          .host_hidden = t->host_hidden};
     device_counts(t->devices, &in);

@@ -23,17 +23,24 @@ static void rule(frame_t *f, int y, const char *l, const char *fill, const char 
     frame_put(f, y, x, r, 0);
 }
 
+#define LIST_TOP 5 /* the panel's first process row, below the status line and the header */
+
+/* Rules between GPUs now: the order and the form the layout picked. */
+static bool panel_process_ruled(const tui_t *t)
+{
+    return process_rows_ruled(t->order, t->layout.process_compact);
+}
+
 int panel_process_row(const tui_t *t, size_t i)
 {
-    int row = 5;
-    bool separators = !t->layout.process_compact;
-    for (size_t k = 0; k < i && k < t->procs.count; k++) {
-        row++;
-        const rpt_proc_t *a = &t->procs.items[k], *b = &t->procs.items[k + 1];
-        int pa = a->dev ? a->dev->physical_index : -1, pb = b->dev ? b->dev->physical_index : -1;
-        if (separators && k + 1 < t->procs.count && pa != pb) row++;
-    }
-    return row;
+    return LIST_TOP +
+           process_rows_offset(t->procs.items, t->procs.count, i, panel_process_ruled(t));
+}
+
+long panel_process_entry(const tui_t *t, int row)
+{
+    return process_rows_entry(t->procs.items, t->procs.count, row - LIST_TOP,
+                              panel_process_ruled(t));
 }
 
 static void status_line(tui_t *t, int y, int width)
@@ -208,20 +215,19 @@ void panel_processes(tui_t *t, int y)
         const char *msg = !t->procs.have ? " Gathering process status..."
                           : t->opt.wsl   ? " No running processes found (in WSL) "
                                          : " No running processes found ";
-        frame_put(f, y + 5, 0, "│ ", 0);
-        frame_put(f, y + 5, 2, msg, 0);
-        frame_put(f, y + 5, width - 2, " │", 0);
-        rule(f, y + 6, "╘", "═", "╛", width);
+        frame_put(f, y + LIST_TOP, 0, "│ ", 0);
+        frame_put(f, y + LIST_TOP, 2, msg, 0);
+        frame_put(f, y + LIST_TOP, width - 2, " │", 0);
+        rule(f, y + LIST_TOP + 1, "╘", "═", "╛", width);
         status_line(t, y, width);
         return;
     }
-    int row = y + 5, prev = 0;
+    bool ruled = panel_process_ruled(t);
+    int row = y + LIST_TOP;
     for (size_t i = 0; i < t->procs.count; i++) {
         const rpt_proc_t *v = &t->procs.items[i];
-        int physical = v->dev ? v->dev->physical_index : -1;
-        if (i > 0 && physical != prev && !t->layout.process_compact)
+        if (ruled && process_rows_rule_above(t->procs.items, t->procs.count, i))
             rule(f, row++, "├", "─", "┤", width);
-        prev = physical;
         if (row >= 0 && row < f->rows) process_row(t, row, v, width, command_offset);
         if (selection_is(&t->sel, v)) t->sel_visible = row >= 0 && row < t->lines;
         row++;

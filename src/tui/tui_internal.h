@@ -10,6 +10,7 @@
 #include "tui/frame.h"
 #include "tui/keys.h"
 #include "tui/layout.h"
+#include "tui/process_rows.h"
 #include "tui/screens.h"
 #include "tui/selection.h"
 #include "tui/sort.h"
@@ -32,7 +33,6 @@ typedef struct tui_procs {
     size_t count;
     int time_length; /* width of the TIME column */
     int info_width;  /* widest host information */
-    int gpus;        /* distinct physical GPUs among them */
 } tui_procs_t;
 
 /* The tree view's state: the sampler's latest tree (held until the next), its text, the
@@ -124,6 +124,8 @@ void panel_host(tui_t *t, int y);
 void panel_processes(tui_t *t, int y);
 /* The rows the process panel puts its processes on, from its top: the row of entry i. */
 int panel_process_row(const tui_t *t, size_t i);
+/* The entry on row `row` from the panel's top, or -1 (a rule, the header, past the end). */
+long panel_process_entry(const tui_t *t, int row);
 /* The graphs' geometry at the current width: how many points each needs. */
 size_t panel_host_points(const tui_t *t, int graph);
 

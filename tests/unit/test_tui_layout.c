@@ -17,8 +17,7 @@ static layout_input_t example(int lines)
                          .migs = 2,
                          .mig_enabled = 1,
                          .processes = 4,
-                         .process_gpus = 2,
-                         .natural_order = true};
+                         .process_rules = 1};
     return in;
 }
 
@@ -30,9 +29,9 @@ static void heights(void **state)
     assert_int_equal(layout_device_height(&in, false), 19);
     assert_int_equal(layout_host_height(&in, false), 12);
     assert_int_equal(layout_host_height(&in, true), 2);
-    assert_int_equal(layout_process_height(&in, false), 11); /* 1 + 5 + 4 + 2 - 1 */
+    assert_int_equal(layout_process_height(&in, false), 11); /* 1 + 5 + 4 + 1 rule */
     assert_int_equal(layout_process_height(&in, true), 10);
-    in.natural_order = false; /* sorted otherwise: no separators, compact */
+    in.process_rules = 0; /* sorted otherwise: no rules, as compact */
     assert_int_equal(layout_process_height(&in, false), 10);
     in.processes = 0;
     assert_int_equal(layout_process_height(&in, false), 7); /* "Gathering ..." */
