@@ -55,6 +55,10 @@ expect_error 2 "unrecognized arguments: --bogus" -1 --bogus
 expect_error 2 "unrecognized arguments: stray" -1 stray
 expect_error 2 "ambiguous option: --on could match --once, --only, --only-visible, --only-compute, --only-graphics" --on
 expect_error 2 "argument --once/-1: ignored explicit argument 'x'" -1x
+# no count of options or values at which the checks stop
+many_flags=()
+for _ in $(seq 80); do many_flags+=(-U); done
+expect_error 2 "argument --monitor/-m: not allowed with argument --once/-1" "${many_flags[@]}" -1 -m
 
 # ---- environment validation (exit 2, one message naming the variable) ----
 NVITOP_MONITOR_MODE=fulll expect_error 2 "environment variable NVITOP_MONITOR_MODE: unknown word 'fulll'" -1
@@ -96,6 +100,11 @@ run -1 --only 0 9 12
 assert_eq "$rc" 1 "invalid --only indices"
 assert_contains "$err" "ERROR: Invalid device indices: [9, 12]."
 assert_contains "$out" "│ 0:2 " "MIG devices come with their parent"
+zeros=()
+for _ in $(seq 300); do zeros+=(0); done
+run -1 --only "${zeros[@]}" 3
+assert_eq "$rc" 0 "--only with 301 values (stderr: $err)"
+assert_contains "$out" "│   3  A100" "the 301st value of --only counts"
 run -1 -o 8
 assert_eq "$rc" 1 "invalid --only index"
 assert_contains "$err" "ERROR: Invalid device index: 8."
@@ -135,6 +144,16 @@ run -1 -p 1046 2001
 assert_eq "$(rows)" 2 "-p"
 run -1 -u
 assert_eq "$(rows)" 2 "-u (root) keeps 1045 and 1046"
+many=()
+for i in $(seq 300); do many+=("$((100000 + i))"); done
+run -1 -p "${many[@]}" 1046
+assert_eq "$rc" 0 "--pid with 301 values (stderr: $err)"
+assert_eq "$(rows)" 1 "the 301st value of --pid counts"
+many=()
+for i in $(seq 300); do many+=("nobody-$i"); done
+run -1 --user "${many[@]}" root
+assert_eq "$rc" 0 "--user with 301 values (stderr: $err)"
+assert_eq "$(rows)" 2 "the 301st value of --user counts"
 run -1 --user nobody-here
 assert_contains "$out" "No running processes found" "-u with an unknown user"
 run -1 -c -p 1046
