@@ -18,10 +18,12 @@ bool env_advice(const char *prog, const char *name, env_reader_t read, void *out
         strbuf_fini(&why);
         return true;
     }
-    char *shown = printable_dup(value);
+    /* the value (and what why quotes of it) is anyone's text: escaped like every such text */
+    char *shown = printable_dup(value), *reason = printable_dup(why.data ? why.data : "ignored");
     fprintf(stderr, "%s: warning: environment variable %s='%s': %s\n", prog, name,
-            shown ? shown : "?", why.data ? why.data : "ignored");
+            shown ? shown : "?", reason ? reason : "ignored");
     free(shown);
+    free(reason);
     strbuf_fini(&why);
     return false;
 }

@@ -99,6 +99,11 @@ static void monitor_mode(void **state)
     nvitop_cli_fini(&cli);
     free(err);
 
+    err = nvitop_with("NVITOP_MONITOR_MODE", "\033[2Kx", &cli, &rc); /* quoted escaped too */
+    expect_warning(err, "NVITOP_MONITOR_MODE", "^[[2Kx", "unknown word '^[[2Kx' ignored");
+    nvitop_cli_fini(&cli);
+    free(err);
+
     err = nvitop_with("NVITOP_MONITOR_MODE", " COMPACT ,plain,colorful", &cli, &rc);
     assert_int_equal(rc, -1);
     assert_string_equal(err, ""); /* all of it used: nothing said */
