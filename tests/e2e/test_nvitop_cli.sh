@@ -62,14 +62,15 @@ expect_error 2 "argument --monitor/-m: not allowed with argument --once/-1" "${m
 
 # ---- the environment is advice: an unusable value is ignored (one warning line naming it),
 # the default stands and the report is the one without it ----
+undated() { tail -n +2 <<<"$1"; } # the report without its date line, which ticks
 run -1 --force-color
-default_report=$out
+default_report=$(undated "$out")
 env_ignored() { # VAR=VALUE WHY
     local var=${1%%=*} value=${1#*=}
     env "$1" "$nvitop" -1 --force-color </dev/null >"$TEST_TMP/out" 2>"$TEST_TMP/err" && rc=0 || rc=$?
     assert_eq "$rc" 0 "exit code with $1"
     assert_eq "$(cat "$TEST_TMP/err")" "nvitop: warning: environment variable $var='$value': $2" "stderr with $1"
-    assert_eq "$(cat "$TEST_TMP/out")" "$default_report" "report with $1"
+    assert_eq "$(undated "$(cat "$TEST_TMP/out")")" "$default_report" "report with $1"
 }
 env_ignored NVITOP_MONITOR_MODE=fulll "unknown word 'fulll' ignored (known: auto, full, compact, colorful, plain, light, dark, readonly)"
 env_ignored NVITOP_MONITOR_MODE=full,compact "several of auto, full and compact: using auto"
@@ -78,9 +79,9 @@ env_ignored NVITOP_MEMORY_UTILIZATION_THRESHOLDS=5,abc "ignored (expected th1,th
 env_ignored NVITOP_GPU_UTILIZATION_THRESHOLDS=0,50 "ignored (expected th1,th2 with 1 <= th1, th2 <= 99, e.g. 10,75); using 10,75"
 env_ignored LOGLEVEL=chatty "unknown level ignored (choose from DEBUG, INFO, WARNING, ERROR, CRITICAL); using WARNING"
 NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/a100-mig-node.json run -1 --force-color
-a100_report=$out
+a100_report=$(undated "$out")
 NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/a100-mig-node.json NVITOP_GPU_UTILIZATION_THRESHOLDS=1,2 run -1 --force-color
-[ "$out" != "$a100_report" ] || fail "usable thresholds change the colours"
+[ "$(undated "$out")" != "$a100_report" ] || fail "usable thresholds change the colours"
 assert_eq "$err" "" "usable thresholds: nothing said"
 # options are still orders
 LOGLEVEL=chatty expect_error 2 "argument --gpu-util-thresh: invalid choice: 0" --gpu-util-thresh 0 50

@@ -30,8 +30,9 @@ cat >"$scenario" <<JSON
 JSON
 sim_env "$scenario"
 # wait until the child's argv is the one above (the exec has happened)
-for _ in $(seq 100); do
-    grep -qa 'PWNED' "/proc/${pid[evil]}/cmdline" 2>/dev/null && break
+end=$((SECONDS + 30))
+until grep -qa 'PWNED' "/proc/${pid[evil]}/cmdline" 2>/dev/null; do
+    ((SECONDS < end)) || fail "the worker did not start"
     sleep 0.05
 done
 
