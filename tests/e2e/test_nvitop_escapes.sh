@@ -18,7 +18,7 @@ title=$'\e]0;PWNED-TITLE\a'
 args=($'\e]52;c;cHduZWQ=\a' $'\e[2K' $'\xc2\x9b2J' $'\x9b' $'\xff\xfe' "$(printf 'x%.0s' {1..120})")
 (cd "$TEST_TMP" && exec -a "${title%$'\a'}" "$python" worker.py "${args[@]}") &
 pid[evil]=$!
-stop_worker() { kill -9 "${pid[evil]}" 2>/dev/null && wait "${pid[evil]}" 2>/dev/null || true; }
+stop_worker() { if kill -9 "${pid[evil]}" 2>/dev/null; then wait "${pid[evil]}" 2>/dev/null || true; fi; }
 trap 'stop_worker; rm -rf "$TEST_TMP"' EXIT
 
 scenario=$TEST_TMP/scenario.json
