@@ -72,7 +72,7 @@ assert_contains "$row" "^[]52;c;cHduZWQ=^G ^[[2K ~[2J" "OSC 52, CSI 2K and C1 CS
 assert_contains "$row" "xxxx.." "the long tail cut"
 
 # After the monitor: the same report, in a real terminal (tmux) whose title must not change.
-tmux_start 200 30 env TERM=screen-256color "$NVITOP_BIN_DIR/nvitop"
+tmux_start 200 30 "$NVITOP_BIN_DIR/nvitop"
 trap 'stop_worker; tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true; rm -rf "$TEST_TMP"' EXIT
 wait_for "PWNED" "the process in the monitor"
 keys q
