@@ -178,8 +178,9 @@ typedef struct nvitop_daemon_options {
 } nvitop_daemon_options_t;
 
 /** Starts a daemon on `collector` (NULL: a collector with default options, owned by the daemon
- * and freed with it). The thread calls on_start, begins the scope `tag`, then calls
- * on_collect(collect()) at once and every interval after (a fixed-rate schedule: a slow
+ * and freed with it). The scope `tag` is begun before this returns (so a second daemon or
+ * nvitop_collector_begin() with that tag gets NVITOP_ESTATE); the thread then calls on_start,
+ * then on_collect(collect()) at once and every interval after (a fixed-rate schedule: a slow
  * callback does not shift later ticks) until on_collect returns false, nvitop_daemon_stop() is
  * called or a collection fails; it then ends the scope and calls on_stop. Returns 0 with *out
  * set (free with nvitop_daemon_free()), NVITOP_EINVAL (no on_collect), NVITOP_ESTATE (a scope

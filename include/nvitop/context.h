@@ -70,7 +70,7 @@ NVITOP_API nvitop_int_t nvitop_cuda_driver_version(nvitop_ctx_t *ctx);
  * Writes at most len bytes including the NUL; returns buf. */
 NVITOP_API char *nvitop_cuda_version_string(int64_t version, char *buf, size_t len);
 
-/** The value of the context's monotonic clock, in nanoseconds. */
+/** The value of the context's monotonic clock, in nanoseconds; ctx NULL: CLOCK_MONOTONIC's. */
 NVITOP_API uint64_t nvitop_now_ns(const nvitop_ctx_t *ctx);
 
 #ifdef __cplusplus

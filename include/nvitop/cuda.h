@@ -47,8 +47,8 @@ typedef struct nvitop_cuda_options {
      * running program or libnvitop.so, in the libexec directory installed beside them, or in
      * the configured libexec directory. */
     const char *probe_path;
-    /** How long the driver may take. <= 0: $NVITOP_CUDA_TIMEOUT (seconds) if it is a positive
-     * number, else 60 s. */
+    /** How long the driver may take. <= 0: $NVITOP_CUDA_TIMEOUT (seconds) if it is a number
+     * > 0 and at most 86400, else 60 s. */
     double timeout_s;
     bool nvml_only; /**< do not ask the driver: nvitop_cuda_visible_devices()'s rules */
 } nvitop_cuda_options_t;

@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SEEN 64
-
 typedef struct match {
     const arg_option_t *option;
     const char *explicit_value; /* after '=' or glued to a short option; NULL if none */
@@ -20,8 +18,7 @@ typedef struct match {
 typedef struct state {
     const arg_parser_t *p;
     strbuf_t unrecognized;
-    int seen[MAX_SEEN];
-    size_t seen_count;
+    bool *seen; /* per entry of p->options: given on the command line */
 } state_t;
 
 /* "--monitor|-m" -> "--monitor/-m", argparse's name of an option in messages. */
@@ -165,17 +162,16 @@ static int check_exclusive(state_t *st, const arg_option_t *o)
         int other = p->exclusive[e][0] == o->id   ? p->exclusive[e][1]
                     : p->exclusive[e][1] == o->id ? p->exclusive[e][0]
                                                   : 0;
-        for (size_t s = 0; other && s < st->seen_count; s++) {
-            if (st->seen[s] != other) continue;
+        for (size_t i = 0; other && i < p->count; i++) {
+            if (p->options[i].id != other || !st->seen[i]) continue;
             char a[128], b[128];
             option_label(o, a, sizeof(a));
-            for (size_t i = 0; i < p->count; i++)
-                if (p->options[i].id == other) option_label(&p->options[i], b, sizeof(b));
+            option_label(&p->options[i], b, sizeof(b));
             arg_error(p, "argument %s: not allowed with argument %s", a, b);
             return -1;
         }
     }
-    if (st->seen_count < MAX_SEEN) st->seen[st->seen_count++] = o->id;
+    st->seen[o - p->options] = true;
     return 0;
 }
 
@@ -191,24 +187,10 @@ static arg_result_t finish_special(const arg_parser_t *p, int id)
     return ARG_EXIT_OK;
 }
 
-/* Handles the option matched at argv[*i]; advances *i past its values. */
-static arg_result_t take_option(state_t *st, const match_t *m, int argc, char **argv, int *i,
-                                arg_callback cb, void *user)
+/* Checks and hands over the values of one occurrence of option o. */
+static arg_result_t take_values(state_t *st, const arg_option_t *o, const char *label,
+                                char *const *values, size_t count, arg_callback cb, void *user)
 {
-    const arg_option_t *o = m->option;
-    char label[128];
-    option_label(o, label, sizeof(label));
-    char *values[256];
-    size_t count = 0;
-    if (m->explicit_value && !m->glued && o->nargs == ARG_FLAG) {
-        arg_error(st->p, "argument %s: ignored explicit argument '%s'", label, m->explicit_value);
-        return ARG_EXIT_ERROR;
-    }
-    if (m->explicit_value && o->nargs != ARG_FLAG) values[count++] = (char *)m->explicit_value;
-    for (size_t max = max_values(o->nargs); count < max && count < 256 && *i + 1 < argc &&
-                                            !looks_like_option(argv[*i + 1]) &&
-                                            strcmp(argv[*i + 1], "--") != 0;)
-        values[count++] = argv[++*i];
     strbuf_t why = {0};
     const char *bad_count = count_error(o->nargs, count);
     int rc = 0;
@@ -230,6 +212,34 @@ static arg_result_t take_option(state_t *st, const match_t *m, int argc, char **
     return rc < 0 ? ARG_EXIT_ERROR : ARG_OK;
 }
 
+/* Handles the option matched at argv[*i]; advances *i past its values. */
+static arg_result_t take_option(state_t *st, const match_t *m, int argc, char **argv, int *i,
+                                arg_callback cb, void *user)
+{
+    const arg_option_t *o = m->option;
+    char label[128];
+    option_label(o, label, sizeof(label));
+    if (m->explicit_value && !m->glued && o->nargs == ARG_FLAG) {
+        arg_error(st->p, "argument %s: ignored explicit argument '%s'", label, m->explicit_value);
+        return ARG_EXIT_ERROR;
+    }
+    /* room for every argument left: an option takes as many values as it is given */
+    char **values = malloc((size_t)(argc - *i + 1) * sizeof(*values));
+    if (!values) {
+        arg_error(st->p, "argument %s: out of memory", label);
+        return ARG_EXIT_ERROR;
+    }
+    size_t count = 0;
+    if (m->explicit_value && o->nargs != ARG_FLAG) values[count++] = (char *)m->explicit_value;
+    for (size_t max = max_values(o->nargs); count < max && *i + 1 < argc &&
+                                            !looks_like_option(argv[*i + 1]) &&
+                                            strcmp(argv[*i + 1], "--") != 0;)
+        values[count++] = argv[++*i];
+    arg_result_t result = take_values(st, o, label, values, count, cb, user);
+    free(values);
+    return result;
+}
+
 static void add_unrecognized(state_t *st, const char *arg)
 {
     strbuf_printf(&st->unrecognized, "%s%s", st->unrecognized.len ? " " : "", arg);
@@ -238,7 +248,11 @@ static void add_unrecognized(state_t *st, const char *arg)
 arg_result_t arg_parse(const arg_parser_t *parser, int argc, char **argv, arg_callback callback,
                        void *user)
 {
-    state_t st = {.p = parser};
+    state_t st = {.p = parser, .seen = calloc(parser->count + 1, sizeof(bool))};
+    if (!st.seen) {
+        arg_error(parser, "out of memory");
+        return ARG_EXIT_ERROR;
+    }
     arg_result_t result = ARG_OK;
     for (int i = 1; i < argc && result == ARG_OK; i++) {
         const char *arg = argv[i];
@@ -287,6 +301,7 @@ arg_result_t arg_parse(const arg_parser_t *parser, int argc, char **argv, arg_ca
         result = ARG_EXIT_ERROR;
     }
     strbuf_fini(&st.unrecognized);
+    free(st.seen);
     return result;
 }
 

@@ -13,6 +13,8 @@
 #include <nvitop/format.h>
 
 #include "cli/argparse.h"
+#include "cli/env_advice.h"
+#include "core/cuda_internal.h"
 #include "host/host_internal.h"
 
 #ifndef NVITOP_VERSION_STRING
@@ -216,39 +218,25 @@ static int on_option(void *user, int id, char *const *values, size_t count, strb
     }
 }
 
-/* LOGLEVEL as nvitop reads it: DEBUG prints what nvisel does on stderr; an unknown level is an
- * error (Python nvitop ignores it). */
-static int read_log_level(nvisel_cli_t *cli)
+/* NVITOP_CUDA_TIMEOUT: seconds the CUDA driver may take to answer (--inherit). The library
+ * reads it with the same rule, so what is ignored here is ignored there. */
+static int read_cuda_timeout(const char *value, void *out, strbuf_t *why)
 {
-    static const char *const levels[] = {"DEBUG", "NOTSET", "INFO",     "WARNING", "WARN",
-                                         "ERROR", "FATAL",  "CRITICAL", NULL};
-    const char *env = getenv("LOGLEVEL");
-    if (!env || !*env) return 0;
-    for (size_t i = 0; levels[i]; i++) {
-        if (strcasecmp(env, levels[i]) == 0) {
-            cli->debug = i < 2;
-            return 0;
-        }
-    }
-    arg_error(&parser,
-              "environment variable LOGLEVEL: unknown level '%s' (choose from DEBUG, INFO, "
-              "WARNING, ERROR, CRITICAL)",
-              env);
+    if (cuda_timeout_parse(value, out)) return 0;
+    strbuf_printf(why, "ignored (expected a number of seconds > 0, at most %g); using %g",
+                  CUDA_MAX_TIMEOUT_S, CUDA_DEFAULT_TIMEOUT_S);
     return -1;
 }
 
-/* NVITOP_CUDA_TIMEOUT: seconds the CUDA driver may take to answer (--inherit). */
-static int check_cuda_timeout(void)
+/* LOGLEVEL (DEBUG prints what nvisel does on stderr) and NVITOP_CUDA_TIMEOUT, which are advice
+ * (env_advice.h). */
+static void read_environment(nvisel_cli_t *cli)
 {
-    const char *env = getenv("NVITOP_CUDA_TIMEOUT");
-    char *end;
-    double t = env && *env ? strtod(env, &end) : 1;
-    if (!env || !*env || (!*end && t > 0 && t <= 86400)) return 0;
-    arg_error(&parser,
-              "environment variable NVITOP_CUDA_TIMEOUT: invalid value '%s' (expected a number "
-              "of seconds > 0, at most 86400)",
-              env);
-    return -1;
+    int level = LOG_WARNING;
+    env_advice(parser.prog, "LOGLEVEL", env_log_level, &level);
+    cli->debug = level <= LOG_DEBUG;
+    double timeout;
+    env_advice(parser.prog, "NVITOP_CUDA_TIMEOUT", read_cuda_timeout, &timeout);
 }
 
 int nvisel_cli_parse(int argc, char **argv, nvisel_cli_t *cli)
@@ -270,7 +258,7 @@ int nvisel_cli_parse(int argc, char **argv, nvisel_cli_t *cli)
         return 2;
     }
     if (st.newline) cli->sep = "\n";
-    if (read_log_level(cli) < 0 || check_cuda_timeout() < 0) return 2;
+    read_environment(cli);
     if (cli->free_accounts_set && cli->free_account_count == 0) {
         host_users_t users = {0};
         host_current_user(&users, cli->current_user, sizeof(cli->current_user));

@@ -6,9 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli/env_advice.h"
 #include "tui/tui.h"
-
-enum { LOG_DEBUG = 10, LOG_INFO = 20, LOG_WARNING = 30, LOG_ERROR = 40, LOG_CRITICAL = 50 };
 
 typedef struct nvitop_cli {
     bool once;
@@ -36,9 +35,9 @@ typedef struct nvitop_cli {
     char *current_user_list[1]; /* `users` of a bare --user */
 } nvitop_cli_t;
 
-/* Parses argv and the environment (NVITOP_MONITOR_MODE, NVITOP_*_THRESHOLDS, LOGLEVEL).
- * Returns -1 to go on, or the exit code (0 after --help/--version, 2 on a bad argument or a bad
- * environment value, with one message on stderr). */
+/* Parses argv and the environment (NVITOP_MONITOR_MODE, NVITOP_*_THRESHOLDS, LOGLEVEL; an
+ * unusable value is ignored with a warning). Returns -1 to go on, or the exit code (0 after
+ * --help/--version, 2 on a bad argument, with one message on stderr). */
 int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli);
 void nvitop_cli_fini(nvitop_cli_t *cli);
 

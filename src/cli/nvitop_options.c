@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* nvitop's options (nvitop 1.7's set and messages, plus --json) and its environment
- * variables, validated: a bad value is one clear message and exit code 2. */
+/* nvitop's options (nvitop 1.7's set and messages, plus --json), validated: a bad option is one
+ * clear message and exit code 2; and its environment variables, which are advice
+ * (env_advice.h). */
 #include "cli/nvitop_cli.h"
 
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/argparse.h"
+#include "cli/env_advice.h"
 #include "host/host_internal.h"
 
 #ifndef NVITOP_VERSION_STRING
@@ -236,16 +238,22 @@ static int on_option(void *user, int id, char *const *values, size_t count, strb
     }
 }
 
-/* NVITOP_MONITOR_MODE: comma-separated words; unknown words and two display modes at once are
- * errors (nvitop 1.7 silently falls back to auto there). */
-static int read_monitor_mode(nvitop_cli_t *cli, const char **mode)
+/* NVITOP_MONITOR_MODE as nvitop reads it: comma-separated words, case and blanks ignored.
+ * The display mode counts only when exactly one of auto, full and compact is given; colorful
+ * unless plain, light unless dark, readonly. Unknown words are ignored. */
+typedef struct env_mode {
+    const char *mode;
+    bool colorful, light, readonly;
+} env_mode_t;
+
+static int read_monitor_mode(const char *value, void *out, strbuf_t *why)
 {
-    const char *env = getenv("NVITOP_MONITOR_MODE");
     static const char *const words[] = {"auto",  "full", "compact",  "colorful", "plain",
                                         "light", "dark", "readonly", NULL};
     bool has[8] = {false};
-    char copy[256];
-    str_copy(copy, sizeof(copy), env ? env : "");
+    char *copy = strdup(value);
+    if (!copy) return strbuf_puts(why, "out of memory: ignored"), -1;
+    strbuf_t unknown = {0};
     for (char *next = copy, *w; (w = strsep(&next, ","));) {
         while (*w == ' ' || *w == '\t')
             w++;
@@ -256,37 +264,40 @@ static int read_monitor_mode(nvitop_cli_t *cli, const char **mode)
         int k = 0;
         while (words[k] && strcasecmp(words[k], w) != 0)
             k++;
-        if (!words[k]) {
-            arg_error(&parser,
-                      "environment variable NVITOP_MONITOR_MODE: unknown word '%s' (choose from "
-                      "auto, full, compact, colorful, plain, light, dark, readonly)",
-                      w);
-            return -1;
-        }
-        has[k] = true;
+        if (words[k])
+            has[k] = true;
+        else
+            strbuf_printf(&unknown, "%s'%s'", unknown.len ? ", " : "", w);
     }
-    if (has[0] + has[1] + has[2] > 1) {
-        arg_error(&parser, "environment variable NVITOP_MONITOR_MODE: choose one of auto, full "
-                           "and compact, not several");
-        return -1;
-    }
-    *mode = has[1] ? "full" : has[2] ? "compact" : "auto";
-    cli->colorful |= has[3] && !has[4];
-    cli->light |= has[5] && !has[6];
-    cli->readonly |= has[7];
-    return 0;
+    free(copy);
+    env_mode_t *m = out;
+    int modes = has[0] + has[1] + has[2];
+    if (modes == 1) m->mode = has[1] ? "full" : has[2] ? "compact" : "auto";
+    m->colorful = has[3] && !has[4];
+    m->light = has[5] && !has[6];
+    m->readonly = has[7];
+    if (unknown.len)
+        strbuf_printf(why,
+                      "unknown %s %s ignored (known: auto, full, compact, colorful, plain, "
+                      "light, dark, readonly)",
+                      strchr(unknown.data, ',') ? "words" : "word", unknown.data);
+    if (modes > 1)
+        strbuf_printf(why, "%sseveral of auto, full and compact: using auto",
+                      unknown.len ? "; " : "");
+    int rc = unknown.len || modes > 1 ? -1 : 0;
+    strbuf_fini(&unknown);
+    return rc;
 }
 
-/* "th1,th2" in 1..99, used when the option is not given. Like nvitop, every comma-separated
- * part must be an integer and the first two count. */
-static int read_threshold_env(const char *name, int out[2])
+/* NVITOP_*_UTILIZATION_THRESHOLDS: "th1,th2" in 1..99, used when the option is not given. Like
+ * nvitop, every comma-separated part must be an integer and the first two count; otherwise the
+ * whole value is ignored. */
+static int read_thresholds(const char *value, void *out, strbuf_t *why)
 {
-    const char *env = getenv(name);
-    if (!env || !*env) return 0;
-    char copy[128];
+    char *copy = strdup(value);
     long values[2] = {0, 0};
     int count = 0;
-    bool ok = str_copy(copy, sizeof(copy), env);
+    bool ok = copy != NULL;
     for (char *next = copy, *part; ok && (part = strsep(&next, ","));) {
         char *end;
         long v = strtol(part, &end, 10);
@@ -296,41 +307,42 @@ static int read_threshold_env(const char *name, int out[2])
         if (count < 2) values[count] = v;
         count++;
     }
+    free(copy);
     ok = ok && count >= 2 && values[0] >= 1 && values[0] <= 99 && values[1] >= 1 && values[1] <= 99;
+    int *th = out;
     if (!ok) {
-        arg_error(&parser,
-                  "environment variable %s: invalid value '%s' (expected th1,th2 with "
-                  "1 <= th1, th2 <= 99, e.g. 10,75)",
-                  name, env);
+        strbuf_printf(why,
+                      "ignored (expected th1,th2 with 1 <= th1, th2 <= 99, e.g. 10,75); "
+                      "using %d,%d",
+                      th[0], th[1]);
         return -1;
     }
-    out[0] = (int)(values[0] < values[1] ? values[0] : values[1]);
-    out[1] = (int)(values[0] < values[1] ? values[1] : values[0]);
+    th[0] = (int)(values[0] < values[1] ? values[0] : values[1]);
+    th[1] = (int)(values[0] < values[1] ? values[1] : values[0]);
     return 0;
 }
 
-static int read_log_level(nvitop_cli_t *cli)
+/* The environment, where the options leave a choice. */
+static void read_environment(nvitop_cli_t *cli)
 {
-    static const struct {
-        const char *name;
-        int level;
-    } levels[] = {{"DEBUG", LOG_DEBUG},    {"INFO", LOG_INFO},   {"WARNING", LOG_WARNING},
-                  {"WARN", LOG_WARNING},   {"ERROR", LOG_ERROR}, {"CRITICAL", LOG_CRITICAL},
-                  {"FATAL", LOG_CRITICAL}, {"NOTSET", LOG_DEBUG}};
-    const char *env = getenv("LOGLEVEL");
+    env_mode_t env = {.mode = "auto"};
+    env_advice(parser.prog, "NVITOP_MONITOR_MODE", read_monitor_mode, &env);
+    if (!cli->mode) cli->mode = env.mode;
+    cli->colorful |= env.colorful;
+    cli->light |= env.light;
+    cli->readonly |= env.readonly;
     cli->log_level = LOG_WARNING;
-    if (!env || !*env) return 0;
-    for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
-        if (strcasecmp(env, levels[i].name) == 0) {
-            cli->log_level = levels[i].level;
-            return 0;
-        }
+    env_advice(parser.prog, "LOGLEVEL", env_log_level, &cli->log_level);
+    if (cli->gpu_thresholds[0] < 0) {
+        cli->gpu_thresholds[0] = 10, cli->gpu_thresholds[1] = 75;
+        env_advice(parser.prog, "NVITOP_GPU_UTILIZATION_THRESHOLDS", read_thresholds,
+                   cli->gpu_thresholds);
     }
-    arg_error(&parser,
-              "environment variable LOGLEVEL: unknown level '%s' (choose from DEBUG, INFO, "
-              "WARNING, ERROR, CRITICAL)",
-              env);
-    return -1;
+    if (cli->mem_thresholds[0] < 0) {
+        cli->mem_thresholds[0] = 10, cli->mem_thresholds[1] = 80;
+        env_advice(parser.prog, "NVITOP_MEMORY_UTILIZATION_THRESHOLDS", read_thresholds,
+                   cli->mem_thresholds);
+    }
 }
 
 int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli)
@@ -347,19 +359,7 @@ int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli)
                   cli->interval);
         return 2;
     }
-    const char *env_mode = "auto";
-    if (read_monitor_mode(cli, &env_mode) < 0 || read_log_level(cli) < 0) return 2;
-    if (!cli->mode) cli->mode = env_mode;
-    if (cli->gpu_thresholds[0] < 0) {
-        cli->gpu_thresholds[0] = 10, cli->gpu_thresholds[1] = 75;
-        if (read_threshold_env("NVITOP_GPU_UTILIZATION_THRESHOLDS", cli->gpu_thresholds) < 0)
-            return 2;
-    }
-    if (cli->mem_thresholds[0] < 0) {
-        cli->mem_thresholds[0] = 10, cli->mem_thresholds[1] = 80;
-        if (read_threshold_env("NVITOP_MEMORY_UTILIZATION_THRESHOLDS", cli->mem_thresholds) < 0)
-            return 2;
-    }
+    read_environment(cli);
     if (cli->user_set && cli->user_count == 0) {
         host_users_t users = {0};
         host_current_user(&users, cli->current_user, sizeof(cli->current_user));

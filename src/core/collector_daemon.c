@@ -60,10 +60,8 @@ static void *daemon_thread(void *arg)
 {
     nvitop_daemon_t *d = arg;
     if (d->opts.on_start) d->opts.on_start(d->collector, d->opts.arg);
-    if (nvitop_collector_begin(d->collector, d->tag) == NVITOP_OK) {
-        run_scope(d);
-        nvitop_collector_end(d->collector, d->tag);
-    }
+    run_scope(d); /* in the scope nvitop_collector_daemonize() began */
+    nvitop_collector_end(d->collector, d->tag);
     if (d->opts.on_stop) d->opts.on_stop(d->collector, d->opts.arg);
     pthread_mutex_lock(&d->lock);
     d->done = true;
@@ -86,12 +84,18 @@ static int daemon_init(nvitop_daemon_t *d, const nvitop_daemon_options_t *opts)
     pthread_condattr_destroy(&attr);
     if (rc != 0) return NVITOP_ENOMEM;
     pthread_mutex_init(&d->lock, NULL);
-    if (pthread_create(&d->thread, NULL, daemon_thread, d) != 0) {
+    /* Begun here, not in the thread: the tag is taken before this call returns, so a second
+     * daemon (or nvitop_collector_begin) with the same tag gets NVITOP_ESTATE at once. */
+    rc = nvitop_collector_begin(d->collector, d->tag);
+    if (rc == NVITOP_OK && pthread_create(&d->thread, NULL, daemon_thread, d) != 0) {
+        nvitop_collector_end(d->collector, d->tag);
+        rc = NVITOP_ENOMEM;
+    }
+    if (rc != NVITOP_OK) {
         pthread_cond_destroy(&d->cond);
         pthread_mutex_destroy(&d->lock);
-        return NVITOP_ENOMEM;
     }
-    return NVITOP_OK;
+    return rc;
 }
 
 int nvitop_collector_daemonize(nvitop_collector_t *collector, const nvitop_daemon_options_t *opts,
@@ -99,8 +103,6 @@ int nvitop_collector_daemonize(nvitop_collector_t *collector, const nvitop_daemo
 {
     if (!opts || !opts->on_collect || !out || (opts->tag && !*opts->tag)) return NVITOP_EINVAL;
     *out = NULL;
-    if (collector && collector_has_tag(collector, opts->tag ? opts->tag : DEFAULT_TAG))
-        return NVITOP_ESTATE;
     nvitop_daemon_t *d = calloc(1, sizeof(*d));
     if (!d) return NVITOP_ENOMEM;
     int rc = NVITOP_OK;

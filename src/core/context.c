@@ -197,6 +197,7 @@ char *nvitop_cuda_version_string(int64_t version, char *buf, size_t len)
 
 uint64_t nvitop_now_ns(const nvitop_ctx_t *ctx)
 {
+    if (!ctx || !ctx->clock) return clock_monotonic_ns();
     return ctx->clock(ctx->clock_arg);
 }
 

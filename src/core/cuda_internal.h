@@ -10,6 +10,10 @@
 #define CUDA_PROBE_NAME "nvitop-cuda-probe"
 #define CUDA_DEFAULT_TIMEOUT_S 60.0
 #define CUDA_UUID_LEN 36 /* 8-4-4-4-12 */
+#define CUDA_MAX_TIMEOUT_S 86400.0
+
+/* $NVITOP_CUDA_TIMEOUT's rule: a number of seconds > 0 and at most CUDA_MAX_TIMEOUT_S. */
+bool cuda_timeout_parse(const char *text, double *seconds);
 
 typedef enum cuda_probe_status {
     PROBE_OK,         /* the driver listed its devices (possibly none) */

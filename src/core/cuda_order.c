@@ -28,14 +28,21 @@ const char *nvitop_cuda_source_string(nvitop_cuda_source_t source)
     return "unknown";
 }
 
+bool cuda_timeout_parse(const char *text, double *seconds)
+{
+    char *end;
+    double t = text && *text ? strtod(text, &end) : 0;
+    if (!text || !*text || *end || !(t > 0 && t <= CUDA_MAX_TIMEOUT_S)) return false;
+    *seconds = t;
+    return true;
+}
+
 static double timeout_from(const nvitop_cuda_options_t *opts)
 {
     if (opts && opts->timeout_s > 0) return opts->timeout_s;
-    const char *env = getenv("NVITOP_CUDA_TIMEOUT");
-    char *end;
-    double t = env ? strtod(env, &end) : 0;
-    if (env && *env && !*end && t > 0) return t;
-    return CUDA_DEFAULT_TIMEOUT_S;
+    double t = CUDA_DEFAULT_TIMEOUT_S;
+    cuda_timeout_parse(getenv("NVITOP_CUDA_TIMEOUT"), &t);
+    return t;
 }
 
 static nvitop_device_t *physical_by_uuid(nvitop_ctx_t *ctx, const char *uuid)

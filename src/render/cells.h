@@ -73,8 +73,9 @@ typedef struct rpt_proc {
     const nvitop_device_snapshot_t *dev; /* NULL when p->device is out of range */
     char display_index[24];              /* "0", "2:0" */
     char *host_info;                     /* "{cpu:>5} {mem:>5}  {time}  {command}" */
-    const char *command;                 /* what the COMMAND column says */
-    const char *username;                /* "N/A" when unknown */
+    const char *command;                 /* what the COMMAND column says (printable.h) */
+    const char *username;                /* "N/A" when unknown (printable.h) */
+    char *printable[2];                  /* the copies command and username point to */
     bool gone, no_permissions, zombie;
 } rpt_proc_t;
 

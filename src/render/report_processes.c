@@ -4,6 +4,8 @@
  * cannot show (gone, no permission, zombie). */
 #include "render/report_internal.h"
 
+#include "render/printable.h"
+
 #include <nvitop/format.h>
 
 #include <limits.h>
@@ -54,6 +56,18 @@ static void classify(rpt_proc_t *v)
         v->command = NVITOP_HAS(h->command) && h->command.value ? h->command.value : "N/A";
     v->username =
         !v->gone && NVITOP_HAS(h->username) && h->username.value ? h->username.value : "N/A";
+}
+
+/* The command line and the user name are anyone's text: escaped before they are measured and
+ * cut, so no cut can leave half an escape sequence and the widths are what the terminal shows. */
+static int make_printable(rpt_proc_t *v)
+{
+    v->printable[0] = printable_dup(v->command);
+    v->printable[1] = printable_dup(v->username);
+    if (!v->printable[0] || !v->printable[1]) return -1;
+    v->command = v->printable[0];
+    v->username = v->printable[1];
+    return 0;
 }
 
 static int host_info(rpt_proc_t *v, int time_length)
@@ -119,6 +133,10 @@ int rpt_procs_build(const nvitop_snapshot_t *snap, const nvitop_gpu_process_t *c
             snprintf(v[i].display_index, sizeof(v[i].display_index), "N/A");
         }
         classify(&v[i]);
+        if (make_printable(&v[i]) < 0) {
+            rpt_procs_free(v, count);
+            return -1;
+        }
         const char *t =
             v[i].gone ? "N/A" : time_text(when, sizeof(when), v[i].p->host.running_time_s);
         if ((int)strlen(t) > *time_length) *time_length = (int)strlen(t);
@@ -137,8 +155,11 @@ int rpt_procs_build(const nvitop_snapshot_t *snap, const nvitop_gpu_process_t *c
 void rpt_procs_free(rpt_proc_t *procs, size_t count)
 {
     if (!procs) return;
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; i < count; i++) {
         free(procs[i].host_info);
+        free(procs[i].printable[0]);
+        free(procs[i].printable[1]);
+    }
     free(procs);
 }
 

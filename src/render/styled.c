@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/printable.h"
 #include "render/report_internal.h"
 
 int sty_append(styled_t *s, const char *text, size_t len)
@@ -56,15 +57,25 @@ void sty_fini(styled_t *s)
     *s = (styled_t){0};
 }
 
+/* The text is made printable here too (printable.h), whatever wrote it: only the colour
+ * escapes added below reach the terminal as escapes. */
 int sty_to_ansi(const styled_t *s, bool color, strbuf_t *out)
 {
     const char *text = s->text.data ? s->text.data : "";
     size_t at = 0;
-    for (size_t i = 0; i < s->count; i++) {
+    strbuf_t span = {0};
+    int rc = 0;
+    for (size_t i = 0; i < s->count && rc == 0; i++) {
         const sty_span_t *sp = &s->spans[i];
-        if (strbuf_append(out, text + at, sp->start - at) < 0) return -1;
-        if (rpt_colored(out, text + sp->start, sp->len, sp->color, sp->attrs, color) < 0) return -1;
+        strbuf_reset(&span);
+        rc = printable_append(out, text + at, sp->start - at, true);
+        if (rc == 0) rc = printable_append(&span, text + sp->start, sp->len, true);
+        if (rc == 0)
+            rc =
+                rpt_colored(out, span.data ? span.data : "", span.len, sp->color, sp->attrs, color);
         at = sp->start + sp->len;
     }
-    return strbuf_append(out, text + at, s->text.len - at);
+    if (rc == 0) rc = printable_append(out, text + at, s->text.len - at, true);
+    strbuf_fini(&span);
+    return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "render/cells.h"
+#include "render/printable.h"
 
 tstyle_t ts_gradient(double x)
 {
@@ -71,21 +72,34 @@ static void set_cell(frame_t *f, int y, int x, uint32_t cp, int w, tstyle_t styl
     if (w == 2) *at(f, y, x + 1) = (tcell_t){0, style};
 }
 
+static int put_cp(frame_t *f, int y, int x, uint32_t cp, tstyle_t style)
+{
+    if (f->ascii) {
+        char c = rpt_ascii_char(cp);
+        if (c) cp = (unsigned char)c;
+    }
+    int w = rpt_codepoint_width(cp);
+    if (y >= 0 && y < f->rows && x >= 0 && x + w <= f->cols) set_cell(f, y, x, cp, w, style);
+    return x + w;
+}
+
+/* Text from outside goes through printable.h's rule: a control takes the two cells of its
+ * ^X / ~X form, so what curses writes is what the cells say and nothing reaches the terminal
+ * as a control. */
 int frame_putn(frame_t *f, int y, int x, const char *text, size_t len, tstyle_t style)
 {
-    bool row_ok = y >= 0 && y < f->rows;
     for (size_t i = 0; i < len && text[i];) {
         uint32_t cp;
-        size_t n = rpt_utf8_next(text + i, &cp);
-        i += n;
+        i += printable_next(text + i, &cp);
         if (cp == '\n') break;
-        if (f->ascii) {
-            char c = rpt_ascii_char(cp);
-            if (c) cp = (unsigned char)c;
+        char buf[3];
+        const char *control = printable_control(cp, buf);
+        if (control) {
+            x = put_cp(f, y, x, (unsigned char)control[0], style);
+            x = put_cp(f, y, x, (unsigned char)control[1], style);
+        } else {
+            x = put_cp(f, y, x, cp, style);
         }
-        int w = rpt_codepoint_width(cp);
-        if (row_ok && x >= 0 && x + w <= f->cols) set_cell(f, y, x, cp, w, style);
-        x += w;
     }
     return x;
 }

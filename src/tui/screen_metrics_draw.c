@@ -170,11 +170,11 @@ static size_t columns_of(const tui_metrics_t *m, column_t c[11])
     c[n].title = "%GMBW";
     snprintf(c[n++].value, sizeof(c[0].value), "%5s",
              int_text(a, sizeof(a), p->gpu_memory_utilization_percent));
-    int_text(a, sizeof(a), p->gpu_encoder_utilization_percent);
+    const char *encoder = int_text(a, sizeof(a), p->gpu_encoder_utilization_percent);
     c[n].title = "%ENC";
-    snprintf(c[n++].value, sizeof(c[0].value), "%4s", a);
+    snprintf(c[n++].value, sizeof(c[0].value), "%4s", encoder);
     c[n].title = "%DEC"; /* nvitop shows the encoder's figure here too */
-    snprintf(c[n++].value, sizeof(c[0].value), "%4s", a);
+    snprintf(c[n++].value, sizeof(c[0].value), "%4s", encoder);
     c[n].title = "  %CPU";
     snprintf(c[n++].value, sizeof(c[0].value), "%6s", percent_text(a, sizeof(a), h->cpu_percent));
     c[n].title = " %MEM";

@@ -143,8 +143,13 @@ bad_arg --newline -0 -- "argument --null/-0: not allowed with argument --newline
 bad_arg --foo 3 -- "unrecognized arguments: --foo 3"
 bad_arg --m 1 -- "ambiguous option: --m could match --min-count, --max-count, --min-free-memory, --min-total-memory, --max-gpu-utilization, --max-memory-utilization"
 bad_arg -c 3 -C 2 -- "argument --max-count/-C: must be no less than --min-count/-c (got 2 < 3)"
-LOGLEVEL=loud bad_arg -- "environment variable LOGLEVEL: unknown level 'loud' (choose from DEBUG, INFO, WARNING, ERROR, CRITICAL)"
-NVITOP_CUDA_TIMEOUT=0 bad_arg -- "environment variable NVITOP_CUDA_TIMEOUT: invalid value '0' (expected a number of seconds > 0, at most 86400)"
+# The environment is advice: an unusable value is ignored with one warning, the default stands.
+run -i 1,0
+selected=$out said=$err
+LOGLEVEL=loud expect -i 1,0 -- "$selected" "nvisel: warning: environment variable LOGLEVEL='loud': unknown level ignored (choose from DEBUG, INFO, WARNING, ERROR, CRITICAL); using WARNING
+$said" 0
+NVITOP_CUDA_TIMEOUT=0 expect -i 1,0 -- "$selected" "nvisel: warning: environment variable NVITOP_CUDA_TIMEOUT='0': ignored (expected a number of seconds > 0, at most 86400); using 60
+$said" 0
 # Python's int(): spaces, a sign, underscores.
 expect -c ' +1_0 ' -- 1,0 'CUDA_VISIBLE_DEVICES="1,0"
 WARNING: Not enough devices found: 2 selected, --min-count 10.' 4

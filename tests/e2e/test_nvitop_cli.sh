@@ -55,14 +55,36 @@ expect_error 2 "unrecognized arguments: --bogus" -1 --bogus
 expect_error 2 "unrecognized arguments: stray" -1 stray
 expect_error 2 "ambiguous option: --on could match --once, --only, --only-visible, --only-compute, --only-graphics" --on
 expect_error 2 "argument --once/-1: ignored explicit argument 'x'" -1x
+# no count of options or values at which the checks stop
+many_flags=()
+for _ in $(seq 80); do many_flags+=(-U); done
+expect_error 2 "argument --monitor/-m: not allowed with argument --once/-1" "${many_flags[@]}" -1 -m
 
-# ---- environment validation (exit 2, one message naming the variable) ----
-NVITOP_MONITOR_MODE=fulll expect_error 2 "environment variable NVITOP_MONITOR_MODE: unknown word 'fulll'" -1
-NVITOP_MONITOR_MODE=full,compact expect_error 2 "NVITOP_MONITOR_MODE: choose one of auto, full and compact" -1
-NVITOP_GPU_UTILIZATION_THRESHOLDS=10 expect_error 2 "environment variable NVITOP_GPU_UTILIZATION_THRESHOLDS: invalid value '10'" -1
-NVITOP_MEMORY_UTILIZATION_THRESHOLDS=5,abc expect_error 2 "NVITOP_MEMORY_UTILIZATION_THRESHOLDS: invalid value '5,abc'" -1
-NVITOP_GPU_UTILIZATION_THRESHOLDS=0,50 expect_error 2 "NVITOP_GPU_UTILIZATION_THRESHOLDS: invalid value '0,50'" -1
-LOGLEVEL=chatty expect_error 2 "environment variable LOGLEVEL: unknown level 'chatty'" -1
+# ---- the environment is advice: an unusable value is ignored (one warning line naming it),
+# the default stands and the report is the one without it ----
+undated() { tail -n +2 <<<"$1"; } # the report without its date line, which ticks
+run -1 --force-color
+default_report=$(undated "$out")
+env_ignored() { # VAR=VALUE WHY
+    local var=${1%%=*} value=${1#*=}
+    env "$1" "$nvitop" -1 --force-color </dev/null >"$TEST_TMP/out" 2>"$TEST_TMP/err" && rc=0 || rc=$?
+    assert_eq "$rc" 0 "exit code with $1"
+    assert_eq "$(cat "$TEST_TMP/err")" "nvitop: warning: environment variable $var='$value': $2" "stderr with $1"
+    assert_eq "$(undated "$(cat "$TEST_TMP/out")")" "$default_report" "report with $1"
+}
+env_ignored NVITOP_MONITOR_MODE=fulll "unknown word 'fulll' ignored (known: auto, full, compact, colorful, plain, light, dark, readonly)"
+env_ignored NVITOP_MONITOR_MODE=full,compact "several of auto, full and compact: using auto"
+env_ignored NVITOP_GPU_UTILIZATION_THRESHOLDS=10 "ignored (expected th1,th2 with 1 <= th1, th2 <= 99, e.g. 10,75); using 10,75"
+env_ignored NVITOP_MEMORY_UTILIZATION_THRESHOLDS=5,abc "ignored (expected th1,th2 with 1 <= th1, th2 <= 99, e.g. 10,75); using 10,80"
+env_ignored NVITOP_GPU_UTILIZATION_THRESHOLDS=0,50 "ignored (expected th1,th2 with 1 <= th1, th2 <= 99, e.g. 10,75); using 10,75"
+env_ignored LOGLEVEL=chatty "unknown level ignored (choose from DEBUG, INFO, WARNING, ERROR, CRITICAL); using WARNING"
+NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/a100-mig-node.json run -1 --force-color
+a100_report=$(undated "$out")
+NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/a100-mig-node.json NVITOP_GPU_UTILIZATION_THRESHOLDS=1,2 run -1 --force-color
+[ "$(undated "$out")" != "$a100_report" ] || fail "usable thresholds change the colours"
+assert_eq "$err" "" "usable thresholds: nothing said"
+# options are still orders
+LOGLEVEL=chatty expect_error 2 "argument --gpu-util-thresh: invalid choice: 0" --gpu-util-thresh 0 50
 
 # ---- accepted spellings ----
 run --version
@@ -96,6 +118,11 @@ run -1 --only 0 9 12
 assert_eq "$rc" 1 "invalid --only indices"
 assert_contains "$err" "ERROR: Invalid device indices: [9, 12]."
 assert_contains "$out" "│ 0:2 " "MIG devices come with their parent"
+zeros=()
+for _ in $(seq 300); do zeros+=(0); done
+run -1 --only "${zeros[@]}" 3
+assert_eq "$rc" 0 "--only with 301 values (stderr: $err)"
+assert_contains "$out" "│   3  A100" "the 301st value of --only counts"
 run -1 -o 8
 assert_eq "$rc" 1 "invalid --only index"
 assert_contains "$err" "ERROR: Invalid device index: 8."
@@ -135,6 +162,16 @@ run -1 -p 1046 2001
 assert_eq "$(rows)" 2 "-p"
 run -1 -u
 assert_eq "$(rows)" 2 "-u (root) keeps 1045 and 1046"
+many=()
+for i in $(seq 300); do many+=("$((100000 + i))"); done
+run -1 -p "${many[@]}" 1046
+assert_eq "$rc" 0 "--pid with 301 values (stderr: $err)"
+assert_eq "$(rows)" 1 "the 301st value of --pid counts"
+many=()
+for i in $(seq 300); do many+=("nobody-$i"); done
+run -1 --user "${many[@]}" root
+assert_eq "$rc" 0 "--user with 301 values (stderr: $err)"
+assert_eq "$(rows)" 2 "the 301st value of --user counts"
 run -1 --user nobody-here
 assert_contains "$out" "No running processes found" "-u with an unknown user"
 run -1 -c -p 1046

@@ -540,6 +540,37 @@ static void test_daemon(void **state)
     nvitop_collector_free(c);
 }
 
+static void slow_start(nvitop_collector_t *c, void *arg)
+{
+    (void)c;
+    (void)arg;
+    usleep(200000); /* the thread is still here when the second call comes */
+}
+
+/* The tag is taken when nvitop_collector_daemonize() returns, not when the thread gets to it:
+ * a second daemon with the same tag right after the first is refused. */
+static void test_daemon_twice(void **state)
+{
+    (void)state;
+    setup_scenario("");
+    nvitop_collector_t *c = new_collector(NULL, NULL, 0, false);
+    daemon_state_t st = {0};
+    nvitop_daemon_options_t opts = {
+        .on_start = slow_start, .on_collect = on_collect, .arg = &st, .interval_s = 0.005};
+    nvitop_daemon_t *d = NULL, *d2 = NULL;
+    assert_int_equal(nvitop_collector_daemonize(c, &opts, &d), 0);
+    assert_int_equal(nvitop_collector_daemonize(c, &opts, &d2), NVITOP_ESTATE);
+    assert_null(d2);
+    assert_int_equal(nvitop_collector_begin(c, "metrics-daemon"), NVITOP_ESTATE);
+    while (__atomic_load_n(&st.collects, __ATOMIC_SEQ_CST) < 2)
+        usleep(1000);
+    nvitop_daemon_free(d);
+    assert_int_equal(nvitop_collector_prefix(c, NULL, 0), 0);      /* its scope is closed */
+    assert_int_equal(nvitop_collector_daemonize(c, &opts, &d), 0); /* the tag is free again */
+    nvitop_daemon_free(d);
+    nvitop_collector_free(c);
+}
+
 /* Options that cannot work fail cleanly, with a message. */
 static void test_bad_options(void **state)
 {
@@ -651,8 +682,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_statistics), cmocka_unit_test(test_nested_scopes),
         cmocka_unit_test(test_root_pids),        cmocka_unit_test(test_process_ends),
-        cmocka_unit_test(test_daemon),           cmocka_unit_test(test_bad_options),
-        cmocka_unit_test(test_cuda_scopes),      cmocka_unit_test(test_mig_scopes),
+        cmocka_unit_test(test_daemon),           cmocka_unit_test(test_daemon_twice),
+        cmocka_unit_test(test_bad_options),      cmocka_unit_test(test_cuda_scopes),
+        cmocka_unit_test(test_mig_scopes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

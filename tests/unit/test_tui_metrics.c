@@ -311,6 +311,36 @@ static void narrow_columns(void **state)
     teardown(&f);
 }
 
+/* Leaves a non-NUL pattern where the next call's locals will live, so a read of a local that
+ * was never written shows up as garbage instead of an accidental empty string. */
+static void __attribute__((noinline)) scribble_stack(void)
+{
+    volatile char junk[16384];
+    for (size_t i = 0; i < sizeof(junk); i++)
+        junk[i] = 'Z';
+}
+
+/* GPU memory, %SM, %GMBW and the encoder all N/A: each column says N/A (the %ENC and %DEC
+ * texts were read from a buffer nothing had written). */
+static void all_na(void **state)
+{
+    (void)state;
+    fixture_t f;
+    setup(&f, 24, 100);
+    tui_t *t = &f.t;
+    nvitop_gpu_process_t *p = &f.w.process;
+    p->gpu_memory_bytes = (nvitop_int_t){0, NVITOP_NA_NOT_SUPPORTED};
+    p->gpu_sm_utilization_percent = (nvitop_int_t){0, NVITOP_NA_NOT_SUPPORTED};
+    p->gpu_memory_utilization_percent = (nvitop_int_t){0, NVITOP_NA_NOT_SUPPORTED};
+    p->gpu_encoder_utilization_percent = (nvitop_int_t){0, NVITOP_NA_NOT_SUPPORTED};
+    p->gpu_decoder_utilization_percent = (nvitop_int_t){0, NVITOP_NA_NOT_SUPPORTED};
+    scribble_stack();
+    tui_draw(t);
+    expect_at(t, 4, 1,
+              "   0 1045 C root      N/A  N/A   N/A  N/A  N/A  99.0%  0.5%  0:41  python3");
+    teardown(&f);
+}
+
 static void keys(void **state)
 {
     (void)state;
@@ -347,7 +377,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sizes),        cmocka_unit_test(bounds), cmocka_unit_test(yticks),
         cmocka_unit_test(frame_160x50), cmocka_unit_test(ended),  cmocka_unit_test(narrow_columns),
-        cmocka_unit_test(keys),
+        cmocka_unit_test(keys),         cmocka_unit_test(all_na),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

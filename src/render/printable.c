@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Text made safe for a terminal (printable.h). */
+#include "render/printable.h"
+
+#include <string.h>
+
+#include "render/cells.h"
+
+const char *printable_control(uint32_t cp, char buf[3])
+{
+    if (cp < 0x20 || cp == 0x7F)
+        buf[0] = '^', buf[1] = (char)(cp ^ 0x40); /* ^@ .. ^_, ^? */
+    else if (cp >= 0x80 && cp <= 0x9F)
+        buf[0] = '~', buf[1] = (char)(cp - 0x40); /* ~@ .. ~_ */
+    else
+        return NULL;
+    buf[2] = '\0';
+    return buf;
+}
+
+size_t printable_next(const char *s, uint32_t *cp)
+{
+    size_t len = rpt_utf8_next(s, cp);
+    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (len == 1) return 1; /* ASCII, or a lone byte already taken as U+FFFD */
+    if (*cp >= least[len] && *cp <= 0x10FFFF && !(*cp >= 0xD800 && *cp <= 0xDFFF)) return len;
+    *cp = 0xFFFD;
+    return 1;
+}
+
+/* The UTF-8 bytes of a valid code point. */
+static size_t encode(uint32_t cp, char buf[4])
+{
+    if (cp < 0x80) return buf[0] = (char)cp, 1;
+    if (cp < 0x800) {
+        buf[0] = (char)(0xC0 | (cp >> 6));
+        buf[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        buf[0] = (char)(0xE0 | (cp >> 12));
+        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    buf[0] = (char)(0xF0 | (cp >> 18));
+    buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    buf[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+int printable_append(strbuf_t *out, const char *s, size_t len, bool keep_newlines)
+{
+    if (strbuf_reserve(out, len) < 0) return -1;
+    size_t i = 0;
+    while (i < len && s[i]) {
+        size_t run = i; /* printable ASCII, the common case, is copied as it is */
+        while (run < len && s[run] >= 0x20 && s[run] < 0x7F)
+            run++;
+        if (run > i && strbuf_append(out, s + i, run - i) < 0) return -1;
+        if (run >= len || !s[run]) break;
+        i = run;
+        uint32_t cp;
+        size_t n = printable_next(s + i, &cp);
+        if (i + n > len) n = len - i, cp = 0xFFFD; /* a sequence the length cuts in two */
+        i += n;
+        char buf[4];
+        const char *control = cp == '\n' && keep_newlines ? NULL : printable_control(cp, buf);
+        int rc = control ? strbuf_puts(out, control) : strbuf_append(out, buf, encode(cp, buf));
+        if (rc < 0) return -1;
+    }
+    return 0;
+}
+
+char *printable_dup(const char *s)
+{
+    strbuf_t sb = {0};
+    if (printable_append(&sb, s, strlen(s), false) < 0 || strbuf_reserve(&sb, 1) < 0) {
+        strbuf_fini(&sb);
+        return NULL;
+    }
+    return strbuf_take(&sb);
+}
