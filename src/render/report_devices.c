@@ -196,6 +196,15 @@ static int colorize_row(styled_t *out, const char *row, int color)
     }
 }
 
+/* nvitop's power_utilization(): the percentage rounded to one decimal, which the bar and its
+ * colour are drawn from. */
+static rpt_percent_t power_percent(const nvitop_device_snapshot_t *d)
+{
+    rpt_percent_t p = rpt_pct_real(d->power_percent);
+    if (p.valid) p.value = rpt_round(p.value * 10.0) / 10.0;
+    return p;
+}
+
 int rpt_metric_color(const nvitop_device_snapshot_t *d, rpt_metric_t metric,
                      const report_options_t *opt)
 {
@@ -209,8 +218,7 @@ int rpt_metric_color(const nvitop_device_snapshot_t *d, rpt_metric_t metric,
                            : rpt_load_color(rpt_pct_int(d->memory_utilization_percent),
                                             opt->mem_thresholds);
     default:
-        return is_error(d) ? RPT_RED
-                           : rpt_load_color(rpt_pct_real(d->power_percent), opt->gpu_thresholds);
+        return is_error(d) ? RPT_RED : rpt_load_color(power_percent(d), opt->gpu_thresholds);
     }
 }
 
@@ -236,14 +244,15 @@ int rpt_device_bar(styled_t *out, const nvitop_device_snapshot_t *d, rpt_metric_
                  int_text(num, sizeof(num), d->clock_memory_mhz, ""));
         break;
     default:
-        pct = rpt_pct_real(d->power_percent);
+        pct = power_percent(d);
         snprintf(extra, sizeof(extra), "%s", rpt_watts(num, sizeof(num), d->power_usage_mw));
         break;
     }
     strbuf_t bar = {0};
-    /* an unknown clock or size says nothing */
+    /* an unknown clock or size says nothing; nvitop's device bars keep one blank more
+     * between the two texts (extra_blank=' ') */
     int rc = rpt_bar_chart(&bar, prefixes[metric], pct, width, strstr(extra, "N/A") ? NULL : extra,
-                           swap, "");
+                           swap, " ");
     if (rc == 0)
         rc = sty_colored(out, bar.data ? bar.data : "", bar.len, rpt_metric_color(d, metric, opt),
                          0);

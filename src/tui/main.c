@@ -145,39 +145,35 @@ void tui_screen_move(tui_t *t, int direction)
     tui_layout(t);
 }
 
-/* Below 79 columns only this box (spec §3.1). */
+/* Below 79 columns only this box (spec §3.1), as nvitop's TUI.draw has it: the message
+ * wrapped word by word at min(max(cols, 40), cols, 60) - 10 columns (a longer word stands
+ * alone), in a ╒═╕ │ ╘═╛ box with a blank line above and below, centred. */
 static void too_narrow(tui_t *t)
 {
-    char text[128];
+    char text[128], lines[16][128];
     snprintf(text, sizeof(text),
              "nvitop needs at least a width of 79 to render, the current width is %d.", t->cols);
-    int wrap = (t->cols < 40 ? 40 : t->cols);
+    int wrap = t->cols < 40 ? 40 : t->cols;
     wrap = (wrap < t->cols ? wrap : t->cols);
     wrap = (wrap < 60 ? wrap : 60) - 10;
-    if (wrap < 10) wrap = 10;
-    char lines[8][128];
     int n = 0, longest = 0;
-    for (const char *p = text; *p && n < 8;) {
-        int len = (int)strlen(p), cut = len <= wrap ? len : wrap;
-        if (cut < len)
-            while (cut > 0 && p[cut] != ' ')
-                cut--;
-        if (cut == 0) cut = wrap < len ? wrap : len;
-        snprintf(lines[n], sizeof(lines[n]), "%.*s", cut, p);
-        longest = cut > longest ? cut : longest;
-        n++;
-        p += cut;
-        while (*p == ' ')
-            p++;
+    for (char *word = strtok(text, " "); word; word = strtok(NULL, " ")) {
+        int len = n ? (int)strlen(lines[n - 1]) : 0;
+        if (n && len + 1 + (int)strlen(word) <= wrap)
+            snprintf(lines[n - 1] + len, sizeof(lines[0]) - (size_t)len, " %s", word);
+        else if (n < 16)
+            snprintf(lines[n++], sizeof(lines[0]), "%s", word);
+        len = (int)strlen(lines[n - 1]);
+        longest = len > longest ? len : longest;
     }
     int box = longest + 4, height = n + 4;
     int y0 = (t->lines - height) / 2, x0 = (t->cols - box) / 2;
     for (int r = 0; r < height; r++) {
         bool edge = r == 0 || r == height - 1;
-        frame_put(&t->frame, y0 + r, x0, r == 0 ? "╔" : r == height - 1 ? "╚" : "║", 0);
+        frame_put(&t->frame, y0 + r, x0, r == 0 ? "╒" : r == height - 1 ? "╘" : "│", 0);
         for (int c = 1; c < box - 1; c++)
             frame_put(&t->frame, y0 + r, x0 + c, edge ? "═" : " ", 0);
-        frame_put(&t->frame, y0 + r, x0 + box - 1, r == 0 ? "╗" : r == height - 1 ? "╝" : "║", 0);
+        frame_put(&t->frame, y0 + r, x0 + box - 1, r == 0 ? "╕" : r == height - 1 ? "╛" : "│", 0);
         if (r >= 2 && r < height - 2) frame_put(&t->frame, y0 + r, x0 + 2, lines[r - 2], 0);
     }
 }

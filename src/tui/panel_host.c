@@ -134,8 +134,10 @@ static void frame_lines(tui_t *t, int y, int width)
                     TS_DIM);
     }
     int pw = power_width(width);
-    if (pw) { /* the power graph's own column, left of the utilisation */
-        frame_put(f, y + 5, 79 + pw, "┬", 0);
+    if (pw) { /* the power graph's own column, left of the utilisation; a time mark there
+               * stays whole (the marks belong to the utilisation graph, as in nvitop) */
+        const tcell_t *axis_cell = frame_cell(f, y + 5, 79 + pw);
+        if (axis_cell && axis_cell->cp == 0x2500) frame_put(f, y + 5, 79 + pw, "┬", 0);
         for (int r = 6; r < 11; r++)
             frame_put(f, y + r, 79 + pw, "│", 0);
         frame_put(f, y + 11, 79 + pw, "╧", 0);

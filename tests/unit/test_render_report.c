@@ -653,6 +653,59 @@ static void test_widths(void **state)
     }
 }
 
+typedef struct bar_case {
+    int width, line; /* line 7: MEM (MBW), line 8: UTL (PWR) */
+    const char *want;
+} bar_case_t;
+
+/* Renders the loaded H100 at each case's width and compares its bar cells. */
+static void check_bar_cases(const bar_case_t *cases, size_t n)
+{
+    for (size_t c = 0; c < n; c++) {
+        fixture_t f;
+        fixture_init(&f, 1795421697, cases[c].width);
+        h100_loaded(&f, 54, 691822);
+        f.devices[0].gpu_utilization_percent = I(99);
+        host(&f, 15.2, 153, 0.66, 0.24, 0.09, 1.2, (int64_t)(1.52 * GiB));
+        char *text = render(&f), buf[4096];
+        const char *line = line_of(text, cases[c].line, buf, sizeof(buf));
+        const char *bars =
+            strstr(line, "│ MEM: ") ? strstr(line, "│ MEM: ") : strstr(line, "│ UTL: ");
+        assert_non_null(bars);
+        if (strcmp(bars, cases[c].want) != 0)
+            fail_msg("width %d line %d: '%s', want '%s'", cases[c].width, cases[c].line, bars,
+                     cases[c].want);
+        free(text);
+    }
+}
+
+/* The device bars keep one blank more between their two texts (nvitop's extra_blank=' '): a
+ * bar one column short of both texts shows one. Wanted: nvitop 1.7's make_bar_chart. */
+static void test_bar_extra_blank(void **state)
+{
+    (void)state;
+    static const bar_case_t cases[] = {
+        {104, 7, "│ MEM: █▋ 10466MiB       │"},
+        {130, 7, "│ MEM: █▋ 10466MiB       │ MBW: ████▊ 34%          │"},
+        {134, 7, "│ MEM: █▉ 10466MiB   12.8% │ MBW: █████▌ 34%           │"},
+        {140, 7, "│ MEM: ██▎ 10466MiB     12.8% │ MBW: ██████▌ 34%   @ 2619MHz │"},
+    };
+    check_bar_cases(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* The power bar is drawn from the percentage rounded to one decimal, as nvitop's
+ * power_utilization() gives it: 691822 / 700000 mW is 98.8 %, not 98.83 % (one eighth less
+ * at 134 columns). */
+static void test_power_bar_rounded(void **state)
+{
+    (void)state;
+    static const bar_case_t cases[] = {
+        {134, 8, "│ UTL: ██████████████▉ 99% │ PWR: ███████████████▊ 99% │"},
+        {140, 8, "│ UTL: █████████████████▉ 99% │ PWR: ██████████████████▊ 99% │"},
+    };
+    check_bar_cases(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
 /* Sets every field of the devices that `pred` selects by query bit to `na`, or, with na ==
  * NVITOP_NA_NONE, gives every unsampled field a value (7, 7.0 or "x"). */
 static void set_fields(fixture_t *f, uint64_t bits, bool inside, nvitop_na_t na)
@@ -755,6 +808,8 @@ int main(void)
         cmocka_unit_test(test_all_na),
         cmocka_unit_test(test_no_devices),
         cmocka_unit_test(test_widths),
+        cmocka_unit_test(test_bar_extra_blank),
+        cmocka_unit_test(test_power_bar_rounded),
         cmocka_unit_test(test_mixed_100),
         cmocka_unit_test(test_device_query_bits),
         cmocka_unit_test(test_device_query_covers_output),
