@@ -141,7 +141,8 @@ void host_reader_close(host_reader_t *r);
 
 /* Reads the whole file proc_root/relpath (leading '/' ignored: never outside the root). On 0,
  * *data (NUL-terminated) and *len are borrowed until the next read on r. Returns 0 or -errno
- * (-ENOENT, -EACCES, -ESRCH, ..., -EFBIG past 64 MiB). */
+ * (-ENOENT, -EACCES, -ESRCH, ..., -EFBIG past 64 MiB, -EISDIR, -EINVAL for anything else that
+ * is not a regular file: a FIFO is never waited on). */
 int host_read(host_reader_t *r, const char *relpath, const char **data, size_t *len);
 
 /* readlink of proc_root/relpath; *out malloc'd. Returns 0 or -errno. */
@@ -158,7 +159,7 @@ typedef struct host_pid_info {
 } host_pid_info_t;
 
 /* Returns 0 (stat read; the rest best effort), -ENOENT / -ESRCH (no such process), -EACCES,
- * -EIO (malformed) or -ENOMEM. */
+ * -EIO (malformed), -EINVAL (stat is not a regular file) or -ENOMEM. */
 int host_read_pid(host_reader_t *r, uint32_t pid, host_pid_info_t *out);
 void host_pid_info_fini(host_pid_info_t *info);
 
