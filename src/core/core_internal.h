@@ -133,11 +133,6 @@ static inline nvitop_int_t some_int(int64_t v)
 {
     return (nvitop_int_t){v, NVITOP_NA_NONE};
 }
-/* count × unit, saturated at INT64_MAX: figures read from /proc may be anything. */
-static inline int64_t saturated_product(uint64_t count, uint64_t unit)
-{
-    return unit && count > (uint64_t)INT64_MAX / unit ? INT64_MAX : (int64_t)(count * unit);
-}
 static inline nvitop_real_t na_real(nvitop_na_t na)
 {
     return (nvitop_real_t){0.0, na};

@@ -147,8 +147,8 @@ static int read_disk_io(nvitop_ctx_t *ctx, arena_t *arena, nvitop_host_snapshot_
     for (size_t i = 0; out->disk_io && i < n; i++) {
         const host_disk_stat_t *d = &disks[i];
         out->disk_io[i] = (nvitop_disk_io_t){
-            arena_strdup(arena, d->name), some_int(saturated_product(d->read_sectors, 512)),
-            some_int(saturated_product(d->write_sectors, 512)), some_int((int64_t)d->reads),
+            arena_strdup(arena, d->name), some_int(host_bytes(d->read_sectors, 512)),
+            some_int(host_bytes(d->write_sectors, 512)), some_int((int64_t)d->reads),
             some_int((int64_t)d->writes)};
         if (!out->disk_io[i].name) out->disk_io = NULL;
     }

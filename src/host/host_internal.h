@@ -28,6 +28,9 @@ bool host_scan_u64(host_scan_t *s, uint64_t *v);
 bool host_scan_i64(host_scan_t *s, int64_t *v);
 /* An unsigned fixed-point token, "123" or "123.45" (as in /proc/loadavg and /proc/uptime). */
 bool host_scan_decimal(host_scan_t *s, double *v);
+/* count × unit (pages, sectors) in bytes, saturated at INT64_MAX: a figure read from /proc may
+ * be anything, and its product must not overflow. */
+int64_t host_bytes(uint64_t count, uint64_t unit);
 /* True if the token [tok, tok+len) equals the C string `word`. */
 bool host_token_is(const char *tok, size_t len, const char *word);
 /* Whole-buffer conversions of one token (digits only / fixed point). */
