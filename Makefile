@@ -3,6 +3,8 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 30
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 WERROR     ?= OFF
@@ -10,7 +12,7 @@ CMAKE_ARGS ?=
 
 CONFIGURE = cmake -S . -B $(1) -DNVITOP_WERROR=$(WERROR) $(CMAKE_ARGS) $(2) >/dev/null
 
-.PHONY: all deps build run test test-plain test-asan test-tsan install docs bench bench-monitor format lint clean
+.PHONY: all deps build run test test-plain test-asan test-tsan test-fuzz install docs bench bench-monitor format lint clean
 
 all: build
 
@@ -25,8 +27,8 @@ build: deps
 run: build
 	@scripts/run.sh $(BUILD)
 
-# The whole suite, plain and under ASan+UBSan.
-test: test-plain test-asan
+# The whole suite, plain and under ASan+UBSan, and the /proc parsers' fuzz regression.
+test: test-plain test-asan test-fuzz
 
 test-plain: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -35,6 +37,14 @@ test-asan: deps
 	@$(call CONFIGURE,$(ASAN_BUILD),-DCMAKE_BUILD_TYPE=Debug -DNVITOP_SANITIZE=address$(,)undefined)
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The libFuzzer harness (clang, ASan+UBSan) on its committed seeds, then FUZZ_SECONDS of
+# fuzzing: only that target is built.
+test-fuzz: deps
+	@CC=clang $(call CONFIGURE,$(FUZZ_BUILD),-DCMAKE_BUILD_TYPE=Debug -DNVITOP_BUILD_TESTS=OFF \
+	    -DNVITOP_FUZZ=ON -DNVITOP_FUZZ_SECONDS=$(FUZZ_SECONDS))
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_proc_parsers
+	@cd $(FUZZ_BUILD)/tests/fuzz && ctest --output-on-failure
 
 # The collector's tests (label collector: threads, daemon, long run) under ThreadSanitizer.
 TSAN_TARGETS = nvml_sim test_collector test_collector_stats test_collector_threads
@@ -67,6 +77,6 @@ lint: deps
 	@clang-format --dry-run -Werror $(FORMAT_FILES)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)
 
 , := ,

@@ -12,6 +12,7 @@ packages=(
   tmux                          # the monitor's tests run it in a real terminal
   python3                       # an independent NVML client (ctypes) in the tests
   clang-format                  # the style check in CI
+  clang libclang-rt-dev         # the fuzz regression in make test: clang's libFuzzer (libclang_rt.fuzzer)
   libmicrohttpd-dev             # nvitop-exporter's HTTP(S) server (TLS through GnuTLS)
   prometheus                    # exporter tests: a real Prometheus scrapes it; promtool checks its page
   wrk                           # bench/: drives the exporter with many concurrent scrapes

@@ -37,6 +37,7 @@
     X(nvmlDeviceGetMemoryInfo, nvmlDeviceGetMemoryInfo, DEV)                                       \
     X(nvmlDeviceGetMemoryInfo_v2, nvmlDeviceGetMemoryInfo, DEV)                                    \
     X(nvmlDeviceGetBAR1MemoryInfo, nvmlDeviceGetBAR1MemoryInfo, DEV)                               \
+    X(nvmlDeviceGetAddressingMode, nvmlDeviceGetAddressingMode, DEV)                               \
     X(nvmlDeviceGetUtilizationRates, nvmlDeviceGetUtilizationRates, DEV)                           \
     X(nvmlDeviceGetEncoderUtilization, nvmlDeviceGetEncoderUtilization, DEV)                       \
     X(nvmlDeviceGetDecoderUtilization, nvmlDeviceGetDecoderUtilization, DEV)                       \

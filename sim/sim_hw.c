@@ -66,6 +66,18 @@ nvmlReturn_t nvmlDeviceGetTemperatureV(nvmlDevice_t device, nvmlTemperature_v1_t
     return sim_end(&c, r);
 }
 
+nvmlReturn_t nvmlDeviceGetAddressingMode(nvmlDevice_t device, nvmlDeviceAddressingMode_t *mode)
+{
+    struct sim_call c;
+    unsigned int v;
+    nvmlReturn_t r = sim_begin_out(&c, SIM_FN_nvmlDeviceGetAddressingMode, device, mode);
+    if (r == NVML_SUCCESS && mode->version != nvmlDeviceAddressingMode_v1)
+        r = NVML_ERROR_ARGUMENT_VERSION_MISMATCH;
+    else if (r == NVML_SUCCESS && (r = sim_get_uint(&c, &c.dev->addressing_mode, &v)) == 0)
+        mode->value = v;
+    return sim_end(&c, r);
+}
+
 /* Thresholds past GPU_MAX exist in NVML's enum but have no scenario key: unsupported. */
 nvmlReturn_t nvmlDeviceGetTemperatureThreshold(nvmlDevice_t device,
                                                nvmlTemperatureThresholds_t type, unsigned int *temp)

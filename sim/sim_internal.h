@@ -64,7 +64,7 @@ struct sim_dev {
     bool has_pci;
     unsigned int pci_domain, pci_bus, pci_device;
     struct sim_num pci_device_id, pci_subsystem_id;
-    struct sim_num minor_number, architecture, brand;
+    struct sim_num minor_number, architecture, brand, addressing_mode;
     bool has_cc;
     int cc_major, cc_minor;
 

@@ -33,6 +33,7 @@ static const struct num_field num_fields[] = {
     NF(NULL, "minor_number", minor_number, UINT, false),
     NF(NULL, "architecture", architecture, UINT, false),
     NF(NULL, "brand", brand, UINT, false),
+    NF(NULL, "addressing_mode", addressing_mode, 0, 2, false),
     NF(NULL, "pci_device_id", pci_device_id, UINT, false),
     NF(NULL, "pci_subsystem_id", pci_subsystem_id, UINT, false),
     NF(NULL, "encoder_utilization", enc_util, PCT, false),

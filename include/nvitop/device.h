@@ -79,7 +79,8 @@ typedef struct nvitop_device_snapshot {
     int32_t physical_index; /**< NVML index of the physical GPU (the parent for a MIG) */
     int32_t mig_index;      /**< index among the parent's MIG devices; -1 for a physical GPU */
     bool is_mig;            /**< a MIG device */
-    bool memory_is_host;    /**< unified-memory device: memory fields are the host's */
+    bool memory_is_host;    /**< a GPU that shares the host's memory (NVML: ATS addressing) and
+                                 has no figures of its own: memory fields are the host's */
     int32_t cuda_index;     /**< position in CUDA_VISIBLE_DEVICES when resolved; else -1 */
 
     nvitop_str_t name;                  /**< "NVIDIA H100 80GB HBM3" */

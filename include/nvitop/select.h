@@ -56,8 +56,9 @@ typedef struct nvitop_selected_device {
     int32_t mig_index;       /**< -1 for a physical GPU */
     bool is_mig;             /**< a MIG device */
     /** The identifier to write into CUDA_VISIBLE_DEVICES, in the result's format: "3", the UUID,
-     * "(2, 0)" for a MIG device with force_index (as Python writes the tuple), or "N/A" for a
-     * UUID the driver would not give. Owned by the selection. */
+     * or "(2, 0)" for a MIG device with force_index (as Python writes the tuple). A device
+     * whose UUID the driver would not give is never selected where a UUID is written. Owned
+     * by the selection. */
     const char *id;
     /** The values the device was judged by. Memory after --account-as-free; N/A where the
      * driver did not say (or, with free accounts, where the sum is unknown). */
@@ -79,7 +80,9 @@ typedef struct nvitop_selection {
 
 /** Selects devices as nvitop 1.7's select_devices() does:
  * 1. candidates: the leaf devices of opts->devices (every physical GPU if NULL); a GPU that
- *    NVML reports lost is left out (Python keeps it, with N/A values);
+ *    NVML reports lost, or whose handle NVML refuses, is left out (Python keeps it, with N/A
+ *    values, and ranks it first), and so is a device without a UUID where one is written (a
+ *    MIG device, or the UUID format; Python writes "N/A");
  * 2. with free_accounts, the GPU memory of those users' processes moves from used to free;
  * 3. each constraint keeps a device that meets it loosened by the tolerance, and counts in
  *    `loosened` each one it fails strictly. A value the driver does not give (N/A) meets a

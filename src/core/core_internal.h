@@ -32,6 +32,7 @@ struct nvitop_device {
     char bus_id[NVML_DEVICE_PCI_BUS_ID_BUFFER_SIZE];
     char serial[NVML_DEVICE_SERIAL_BUFFER_SIZE + 2];
     uint8_t memo[NVML_FN__COUNT][MEMO_ARGS]; /* nvitop_na_t + 1; 0 = ask the driver */
+    bool shares_host_memory; /* NVML said so (ATS addressing): a fact of the hardware, kept */
     /* Entries the last process list and sample list needed: the next call makes room. */
     unsigned process_hint;
     unsigned sample_hint;

@@ -20,15 +20,20 @@ static bool is_permanent(nvmlReturn_t rc)
            rc == NVML_ERROR_INVALID_ARGUMENT || rc == NVML_ERROR_NO_PERMISSION;
 }
 
-nvitop_na_t device_memo_record(nvitop_device_t *dev, nvml_fn_t fn, unsigned arg, nvmlReturn_t rc)
+/* What an answer means, remembering nothing but a lost GPU: for answers that may change. */
+static nvitop_na_t device_answer(nvitop_device_t *dev, nvmlReturn_t rc)
 {
-    nvitop_na_t na = nvml_na_from_return(rc);
     /* A lost GPU needs a reset and a new nvmlInit to come back: stop asking it anything. */
     if (rc == NVML_ERROR_GPU_IS_LOST) {
         dev->handle = NULL;
         dev->handle_na = NVITOP_NA_GPU_LOST;
-        return na;
     }
+    return nvml_na_from_return(rc);
+}
+
+nvitop_na_t device_memo_record(nvitop_device_t *dev, nvml_fn_t fn, unsigned arg, nvmlReturn_t rc)
+{
+    nvitop_na_t na = device_answer(dev, rc);
     if (is_permanent(rc)) dev->memo[fn][arg < MEMO_ARGS ? arg : MEMO_ARGS - 1] = (uint8_t)(na + 1);
     return na;
 }
@@ -145,16 +150,35 @@ static void q_board(nvitop_device_t *d, nvitop_device_snapshot_t *o)
     o->architecture = ask_uint(d, NVML_FN_ARCHITECTURE);
 }
 
+/* Whether NVML says the device's memory is the host's: it addresses system memory through the
+ * CPU's own page tables (ATS: GB10, Grace and Tegra integrated GPUs). Only such a device may
+ * show the host's memory as its own; once known, it is kept (a fact of the hardware). Not
+ * remembered when NVML says no or fails: the driver may answer later. */
+static bool shares_host_memory(nvitop_device_t *d)
+{
+    unsigned mode = NVML_DEVICE_ADDRESSING_MODE_NONE;
+    if (!d->shares_host_memory && d->handle &&
+        device_answer(d, nvml_device_addressing_mode(lib_of(d), d->handle, &mode)) == 0)
+        d->shares_host_memory = mode == NVML_DEVICE_ADDRESSING_MODE_ATS;
+    return d->shares_host_memory;
+}
+
 static void q_memory(nvitop_device_t *d, nvitop_device_snapshot_t *o)
 {
-    nvml_memory_t m;
+    nvml_memory_t m = {0};
+    nvmlReturn_t rc = NVML_SUCCESS;
     nvitop_na_t na = device_memo_check(d, NVML_FN_MEMORY_INFO, 0);
-    if (!na)
-        na = device_memo_record(d, NVML_FN_MEMORY_INFO, 0,
-                                nvml_device_memory(lib_of(d), d->handle, &m));
-    bool unified = (na == NVITOP_NA_NOT_SUPPORTED) || (!na && m.total == 0);
+    if (!na) na = device_answer(d, rc = nvml_device_memory(lib_of(d), d->handle, &m));
+    /* As nvitop: a device without memory of its own (NOT_SUPPORTED, or a total of 0) reports
+     * the host's, but only when NVML says it shares the host's (nvitop takes the host's for
+     * any such answer, so a discrete GPU's passing error showed the host's RAM as its own). */
+    bool unified = d->handle && (na == NVITOP_NA_NOT_SUPPORTED || (!na && m.total == 0)) &&
+                   shares_host_memory(d);
+    /* "Not supported" is remembered only where it is the hardware's answer; on a discrete GPU
+     * it is a passing state of the driver: N/A now, asked again next time. */
+    if (rc != NVML_ERROR_NOT_SUPPORTED || unified)
+        device_memo_record(d, NVML_FN_MEMORY_INFO, 0, rc);
     if (unified) {
-        /* Unified-memory devices (GH200, GB10): nvitop reports the host's memory. */
         host_meminfo_t mi;
         const char *data;
         size_t len;

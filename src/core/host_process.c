@@ -159,7 +159,7 @@ int host_process_fill(nvitop_ctx_t *ctx, uint32_t pid, const host_sample_t *samp
     }
     fill_times(ctx, st, clk_tck, sample, out);
     long page = ctx->host.page_size > 0 ? ctx->host.page_size : 4096;
-    int64_t rss = st->rss_pages > 0 ? st->rss_pages * page : 0;
+    int64_t rss = st->rss_pages > 0 ? host_bytes((uint64_t)st->rss_pages, (uint64_t)page) : 0;
     out->rss_bytes = some_int(rss);
     out->memory_percent = sample->mem_total
                               ? some_real(100.0 * (double)rss / (double)sample->mem_total)

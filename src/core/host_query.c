@@ -147,8 +147,8 @@ static int read_disk_io(nvitop_ctx_t *ctx, arena_t *arena, nvitop_host_snapshot_
     for (size_t i = 0; out->disk_io && i < n; i++) {
         const host_disk_stat_t *d = &disks[i];
         out->disk_io[i] = (nvitop_disk_io_t){
-            arena_strdup(arena, d->name), some_int((int64_t)(d->read_sectors * 512)),
-            some_int((int64_t)(d->write_sectors * 512)), some_int((int64_t)d->reads),
+            arena_strdup(arena, d->name), some_int(host_bytes(d->read_sectors, 512)),
+            some_int(host_bytes(d->write_sectors, 512)), some_int((int64_t)d->reads),
             some_int((int64_t)d->writes)};
         if (!out->disk_io[i].name) out->disk_io = NULL;
     }
@@ -174,32 +174,28 @@ static int add_usage(arena_t *arena, const host_mount_t *m, nvitop_disk_usage_t 
     return u->mountpoint && u->device && u->fstype ? 1 : -1;
 }
 
+/* The mounts are parsed (copied) first, so that the file systems table can be used in place,
+ * with its exact length: a NUL inside it is one more byte, never the end of a copy. */
 static int read_disk_usage(nvitop_ctx_t *ctx, arena_t *arena, nvitop_host_snapshot_t *out)
 {
     const char *data;
     size_t len;
-    char *filesystems = NULL;
-    size_t fs_len = 0;
-    if (host_read(&ctx->host, "filesystems", &data, &len) == 0) {
-        filesystems = strndup(data, len);
-        fs_len = len;
-    }
     host_mount_t *mounts = NULL;
     size_t n = 0;
     int rc = NVITOP_OK;
-    if (filesystems && host_read(&ctx->host, "self/mounts", &data, &len) == 0 &&
-        host_parse_mounts(data, len, &mounts, &n) == 0) {
+    if (host_read(&ctx->host, "self/mounts", &data, &len) == 0 &&
+        host_parse_mounts(data, len, &mounts, &n) == 0 &&
+        host_read(&ctx->host, "filesystems", &data, &len) == 0) {
         out->disk_usage = arena_calloc(arena, n, sizeof(*out->disk_usage));
         if (!out->disk_usage) rc = NVITOP_ENOMEM;
         for (size_t i = 0; rc == NVITOP_OK && i < n; i++) {
-            if (!host_fs_is_physical(filesystems, fs_len, mounts[i].fstype)) continue;
+            if (!host_fs_is_physical(data, len, mounts[i].fstype)) continue;
             int added = add_usage(arena, &mounts[i], &out->disk_usage[out->disk_usage_count]);
             if (added < 0) rc = NVITOP_ENOMEM;
             out->disk_usage_count += added > 0;
         }
     }
     host_mounts_free(mounts, n);
-    free(filesystems);
     return rc;
 }
 

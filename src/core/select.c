@@ -70,6 +70,19 @@ static bool is_lost(const nvitop_device_snapshot_t *s)
            s->gpu_utilization_percent.na == NVITOP_NA_GPU_LOST;
 }
 
+/* Never selected: a device NVML cannot open (no handle: lost, or refused as NO_PERMISSION),
+ * nor one that the output could not name: a MIG device is always written as its UUID, a GPU
+ * as its UUID with the UUID format. (nvitop ranks the first kind first, its figures being
+ * N/A, and prints "N/A" for the second.) */
+static bool is_unusable(nvitop_device_t *dev, const nvitop_device_snapshot_t *s, bool uuid)
+{
+    if (is_lost(s) || !dev->handle) return true;
+    if (!uuid && !dev->is_mig) return false;
+    nvitop_device_snapshot_t id;
+    nvitop_device_query(dev, NVITOP_DQ_UUID, &id);
+    return !id.uuid.value;
+}
+
 static bool is_free_account(const nvitop_select_options_t *opts, const char *user)
 {
     for (size_t i = 0; user && i < opts->free_account_count; i++)
@@ -113,7 +126,7 @@ static void fill_candidate(select_candidate_t *c, reasons_t *why, nvitop_device_
     why->mem_util = s->memory_utilization_percent.na;
 }
 
-/* The candidates of every leaf device that is not lost. *out malloc'd. */
+/* The candidates of every leaf device that can be used (is_unusable). *out malloc'd. */
 static int gather(nvitop_ctx_t *ctx, const nvitop_select_options_t *opts, select_candidate_t **out,
                   reasons_t **why_out, size_t *count)
 {
@@ -133,7 +146,7 @@ static int gather(nvitop_ctx_t *ctx, const nvitop_select_options_t *opts, select
     for (size_t i = 0; rc == NVITOP_OK && i < l.count; i++) {
         nvitop_device_snapshot_t s;
         nvitop_device_query(l.items[i], NVITOP_DQ_MEMORY | NVITOP_DQ_UTILIZATION, &s);
-        if (is_lost(&s)) continue;
+        if (is_unusable(l.items[i], &s, opts->format == NVITOP_SELECT_FORMAT_UUID)) continue;
         fill_candidate(&c[n], &why[n], l.items[i], &s, n);
         if (opts->free_account_count > 0) {
             sel_num_t as_free = free_account_memory(l.items[i], opts);
@@ -160,7 +173,7 @@ static char *format_id(nvitop_device_t *dev, bool uuid)
     if (uuid) {
         nvitop_device_snapshot_t s;
         nvitop_device_query(dev, NVITOP_DQ_UUID, &s);
-        return strdup(s.uuid.value ? s.uuid.value : "N/A");
+        return s.uuid.value ? strdup(s.uuid.value) : NULL; /* read by is_unusable: cached */
     }
     if (dev->is_mig)
         snprintf(buf, sizeof(buf), "(%u, %d)", dev->physical_index, dev->mig_index);

@@ -28,6 +28,9 @@ bool host_scan_u64(host_scan_t *s, uint64_t *v);
 bool host_scan_i64(host_scan_t *s, int64_t *v);
 /* An unsigned fixed-point token, "123" or "123.45" (as in /proc/loadavg and /proc/uptime). */
 bool host_scan_decimal(host_scan_t *s, double *v);
+/* count × unit (pages, sectors) in bytes, saturated at INT64_MAX: a figure read from /proc may
+ * be anything, and its product must not overflow. */
+int64_t host_bytes(uint64_t count, uint64_t unit);
 /* True if the token [tok, tok+len) equals the C string `word`. */
 bool host_token_is(const char *tok, size_t len, const char *word);
 /* Whole-buffer conversions of one token (digits only / fixed point). */
@@ -141,7 +144,8 @@ void host_reader_close(host_reader_t *r);
 
 /* Reads the whole file proc_root/relpath (leading '/' ignored: never outside the root). On 0,
  * *data (NUL-terminated) and *len are borrowed until the next read on r. Returns 0 or -errno
- * (-ENOENT, -EACCES, -ESRCH, ..., -EFBIG past 64 MiB). */
+ * (-ENOENT, -EACCES, -ESRCH, ..., -EFBIG past 64 MiB, -EISDIR, -EINVAL for anything else that
+ * is not a regular file: a FIFO is never waited on). */
 int host_read(host_reader_t *r, const char *relpath, const char **data, size_t *len);
 
 /* readlink of proc_root/relpath; *out malloc'd. Returns 0 or -errno. */
@@ -158,7 +162,7 @@ typedef struct host_pid_info {
 } host_pid_info_t;
 
 /* Returns 0 (stat read; the rest best effort), -ENOENT / -ESRCH (no such process), -EACCES,
- * -EIO (malformed) or -ENOMEM. */
+ * -EIO (malformed), -EINVAL (stat is not a regular file) or -ENOMEM. */
 int host_read_pid(host_reader_t *r, uint32_t pid, host_pid_info_t *out);
 void host_pid_info_fini(host_pid_info_t *info);
 

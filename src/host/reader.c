@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -50,11 +51,28 @@ static const char *relative(const char *relpath)
     return *relpath ? relpath : ".";
 }
 
+/* Opens dirfd/relpath for reading if it is a regular file (what every /proc file is): a FIFO
+ * or a device put in a proc root is refused with -EINVAL, without waiting on a writer (the
+ * open is non-blocking) or reading an endless device. Returns the fd or -errno. */
+static int open_regular(int dirfd, const char *relpath)
+{
+    int fd = openat(dirfd, relative(relpath), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) return -errno;
+    struct stat st;
+    int rc = fstat(fd, &st) != 0    ? -errno
+             : S_ISDIR(st.st_mode)  ? -EISDIR
+             : !S_ISREG(st.st_mode) ? -EINVAL
+                                    : 0;
+    if (rc == 0) return fd;
+    close(fd);
+    return rc;
+}
+
 /* Reads dirfd/relpath whole into r->buf. /proc files report size 0, so read until EOF. */
 static int read_at(host_reader_t *r, int dirfd, const char *relpath, const char **data, size_t *len)
 {
-    int fd = openat(dirfd, relative(relpath), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) return -errno;
+    int fd = open_regular(dirfd, relpath);
+    if (fd < 0) return fd;
     size_t n = 0;
     int rc = 0;
     for (;;) {

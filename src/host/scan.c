@@ -114,3 +114,8 @@ bool host_scan_decimal(host_scan_t *s, double *v)
     size_t len;
     return host_scan_token(s, &tok, &len) && host_parse_decimal_token(tok, len, v);
 }
+
+int64_t host_bytes(uint64_t count, uint64_t unit)
+{
+    return unit && count > (uint64_t)INT64_MAX / unit ? INT64_MAX : (int64_t)(count * unit);
+}

@@ -143,6 +143,20 @@ typedef struct nvmlTemperature_v1_st {
 } nvmlTemperature_v1_t;
 #define nvmlTemperature_v1 NVML_STRUCT_VERSION(sizeof(nvmlTemperature_v1_t), 1)
 
+/* nvmlDeviceGetAddressingMode (R580+): how the GPU reaches system memory. ATS: through the
+ * CPU's own page tables, one memory shared with the host (GB10, Grace/Tegra integrated). */
+typedef enum nvmlDeviceAddressingModeType_enum {
+    NVML_DEVICE_ADDRESSING_MODE_NONE = 0,
+    NVML_DEVICE_ADDRESSING_MODE_HMM = 1,
+    NVML_DEVICE_ADDRESSING_MODE_ATS = 2
+} nvmlDeviceAddressingModeType_t;
+
+typedef struct nvmlDeviceAddressingMode_st {
+    unsigned int version;
+    unsigned int value;
+} nvmlDeviceAddressingMode_t;
+#define nvmlDeviceAddressingMode_v1 NVML_STRUCT_VERSION(sizeof(nvmlDeviceAddressingMode_t), 1)
+
 typedef enum nvmlTemperatureThresholds_enum {
     NVML_TEMPERATURE_THRESHOLD_SHUTDOWN = 0,
     NVML_TEMPERATURE_THRESHOLD_SLOWDOWN = 1,

@@ -173,6 +173,16 @@ nvmlReturn_t nvml_device_memory(const nvml_lib_t *lib, nvmlDevice_t dev, nvml_me
     return rc;
 }
 
+nvmlReturn_t nvml_device_addressing_mode(const nvml_lib_t *lib, nvmlDevice_t dev, unsigned *mode)
+{
+    fn_dev_ptr f;
+    LOAD(lib, NVML_FN_ADDRESSING_MODE, f);
+    nvmlDeviceAddressingMode_t m = {nvmlDeviceAddressingMode_v1, 0};
+    nvmlReturn_t rc = f(dev, &m);
+    if (rc == NVML_SUCCESS) *mode = m.value;
+    return rc;
+}
+
 nvmlReturn_t nvml_device_bar1(const nvml_lib_t *lib, nvmlDevice_t dev, nvmlBAR1Memory_t *out)
 {
     fn_dev_ptr f;

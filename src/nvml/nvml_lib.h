@@ -35,6 +35,7 @@ typedef enum nvml_fn {
     NVML_FN_ARCHITECTURE,
     NVML_FN_PCI_INFO,
     NVML_FN_MEMORY_INFO,
+    NVML_FN_ADDRESSING_MODE,
     NVML_FN_BAR1_MEMORY_INFO,
     NVML_FN_UTILIZATION_RATES,
     NVML_FN_ENCODER_UTILIZATION,
@@ -153,6 +154,8 @@ typedef struct nvml_memory {
     bool has_reserved; /* v2: used excludes reserved */
 } nvml_memory_t;
 nvmlReturn_t nvml_device_memory(const nvml_lib_t *lib, nvmlDevice_t dev, nvml_memory_t *out);
+/* nvmlDeviceAddressingMode_t.value (NVML_DEVICE_ADDRESSING_MODE_*). */
+nvmlReturn_t nvml_device_addressing_mode(const nvml_lib_t *lib, nvmlDevice_t dev, unsigned *mode);
 nvmlReturn_t nvml_device_bar1(const nvml_lib_t *lib, nvmlDevice_t dev, nvmlBAR1Memory_t *out);
 nvmlReturn_t nvml_device_utilization(const nvml_lib_t *lib, nvmlDevice_t dev,
                                      nvmlUtilization_t *out);

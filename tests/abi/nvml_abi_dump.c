@@ -64,6 +64,11 @@ int main(void)
     FIELD(nvmlTemperature_v1_t, sensorType);
     FIELD(nvmlTemperature_v1_t, temperature);
     VALUE(nvmlTemperature_v1);
+    SIZE(nvmlDeviceAddressingMode_t);
+    FIELD(nvmlDeviceAddressingMode_t, version);
+    FIELD(nvmlDeviceAddressingMode_t, value);
+    VALUE(nvmlDeviceAddressingMode_v1);
+    VALUE(NVML_DEVICE_ADDRESSING_MODE_ATS);
     SIZE(nvmlValue_t);
     SIZE(nvmlFieldValue_t);
     FIELD(nvmlFieldValue_t, fieldId);

@@ -8,8 +8,9 @@ The NVML answers come from test_sim_clients_gen.Reader (the simulator's document
 nulls, injected errors, MIG); on top of them the library's documented behaviour: the order it
 asks in (name, memory, utilization, fan, temperature, then processes, then MIG devices), a GPU
 that answers GPU_IS_LOST once is lost for the rest of the run, a device without memory figures
-(not supported or total 0) shows the host's memory (the fixture host: 125.9GiB), MIG devices
-answer no fan or temperature. Per-process detail lines are not compared (host data).
+(not supported or total 0) shows the host's memory (the fixture host: 125.9GiB) when NVML says
+it shares it (addressing mode ATS, asked then), N/A otherwise, MIG devices answer no fan or
+temperature. Per-process detail lines are not compared (host data).
 """
 import importlib.util
 import json
@@ -74,14 +75,17 @@ class Device:
         name = self.ask(self.r.value("nvmlDeviceGetName", self.d.get("name")))
         mem_answer = self.r.memory()["memory_v2"]
         mem = self.ask(mem_answer)
-        unsupported = mem_answer == gen.NS and not self.lost
+        no_memory = not self.lost and not self.no_handle and (
+            mem_answer == gen.NS or (mem is not None and min(options(mem["total"])) == 0))
+        ats = no_memory and self.ask(self.r.value(
+            "nvmlDeviceGetAddressingMode", self.d.get("addressing_mode"))) == 2
         util = self.ask(self.r.memory()["utilization"])
         out = {}
         gen.fans(self.r, self.d, out)
         fan = self.ask(out["fan_speed"]) if not self.r.parent else self.ask(gen.NS)
         temp = self.ask(self.r.value("nvmlDeviceGetTemperatureV", self.d.get("temperature"))
                         if not self.r.parent else gen.NS)
-        if unsupported or (mem and min(options(mem["total"])) == 0):
+        if ats:
             total, used, free = ({m} for m in HOST_MEMORY)
         elif mem:
             totals, useds = options(mem["total"]), options(mem["used"])

@@ -209,6 +209,30 @@ expect -f 70GiB --account-as-free 4242 -- 1 'CUDA_VISIBLE_DEVICES="1"' 0
 expect -f 75GiB --account-as-free root 4242 --tol 0 -- 1,0 'CUDA_VISIBLE_DEVICES="1,0"' 0
 LOGNAME=nobody USER=nobody expect -f 70GiB --account-as-free -- '' 'CUDA_VISIBLE_DEVICES=""' 0
 
+# A GPU that cannot be opened (NVML refuses its handle) or, for UUID output, identified is
+# never selected: Python nvitop would rank the first one first (its memory is N/A) and print
+# "N/A" as a UUID (CUDA_VISIBLE_DEVICES="N/A"). GPU 0: no handle; GPU 1: no UUID in the
+# scenario; GPU 2: its UUID query fails; GPU 3: all fine.
+cat >"$TEST_TMP/unidentified.json" <<'EOF'
+{"devices": [
+ {"uuid": "GPU-00000000-0000-4000-8000-000000000000", "errors": {"nvmlDeviceGetHandleByIndex": "NO_PERMISSION"},
+  "memory": {"total": 85899345920, "used": 0}, "utilization": {"gpu": 0, "memory": 0}},
+ {"memory": {"total": 85899345920, "used": 1073741824}, "utilization": {"gpu": 0, "memory": 0}},
+ {"uuid": "GPU-22222222-0000-4000-8000-000000000000", "errors": {"nvmlDeviceGetUUID": "UNKNOWN"},
+  "memory": {"total": 85899345920, "used": 2147483648}, "utilization": {"gpu": 0, "memory": 0}},
+ {"uuid": "GPU-33333333-0000-4000-8000-000000000000",
+  "memory": {"total": 85899345920, "used": 3221225472}, "utilization": {"gpu": 0, "memory": 0}}]}
+EOF
+export NVML_SIM_SCENARIO=$TEST_TMP/unidentified.json
+expect -- 1,2,3 'CUDA_VISIBLE_DEVICES="1,2,3"' 0
+expect -O uuid -- GPU-33333333-0000-4000-8000-000000000000 \
+    'CUDA_VISIBLE_DEVICES="GPU-33333333-0000-4000-8000-000000000000"' 0
+expect -O uuid -c 2 -- GPU-33333333-0000-4000-8000-000000000000 \
+    'CUDA_VISIBLE_DEVICES="GPU-33333333-0000-4000-8000-000000000000"
+WARNING: Not enough devices found: 1 selected, --min-count 2.' 4
+expect -S -- 1,2,3 'CUDA_VISIBLE_DEVICES="1,2,3"' 0
+expect -i 0,3 -- 3 'CUDA_VISIBLE_DEVICES="3"' 0
+
 # LOGLEVEL=DEBUG: what nvisel did, on stderr only.
 export NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/mixed-3gpu-mig.json
 LOGLEVEL=debug run -i 1,0
@@ -217,7 +241,8 @@ assert_contains "$err" "DEBUG: nvitop_init: success"
 assert_contains "$err" 'DEBUG: CUDA_VISIBLE_DEVICES="1,0": NVML devices [1,0] by no CUDA driver'
 assert_contains "$err" "DEBUG: 2 candidate devices, 2 selected"
 # Cost: one question of each kind per device (memory, utilisation, MIG mode), UUIDs only for
-# the UUID format, MIG handles only on GPUs with MIG on.
+# the UUID format and MIG devices (each candidate's: one that has none is never selected), MIG
+# handles only on GPUs with MIG on.
 calls() { # scenario, nvisel options...
     local scenario=$1
     shift
@@ -229,8 +254,8 @@ calls() { # scenario, nvisel options...
 common="nvmlInit_v2=1 nvmlShutdown=1 nvmlDeviceGetCount_v2=1 nvmlDeviceGetHandleByIndex_v2=8"
 assert_eq "$(calls node-8gpu-100proc)" "$common nvmlDeviceGetMemoryInfo_v2=8 nvmlDeviceGetUtilizationRates=8 nvmlDeviceGetMigMode=8 nvmlDeviceGetMaxMigDeviceCount=8" \
     "NVML calls of nvisel"
-assert_eq "$(calls node-8gpu-100proc -O uuid -n 2)" "$common nvmlDeviceGetUUID=2 nvmlDeviceGetMemoryInfo_v2=8 nvmlDeviceGetUtilizationRates=8 nvmlDeviceGetMigMode=8 nvmlDeviceGetMaxMigDeviceCount=8" \
+assert_eq "$(calls node-8gpu-100proc -O uuid -n 2)" "$common nvmlDeviceGetUUID=8 nvmlDeviceGetMemoryInfo_v2=8 nvmlDeviceGetUtilizationRates=8 nvmlDeviceGetMigMode=8 nvmlDeviceGetMaxMigDeviceCount=8" \
     "NVML calls of nvisel -O uuid -n 2"
-assert_eq "$(calls a100-mig-node)" "$common nvmlDeviceGetMemoryInfo_v2=11 nvmlDeviceGetUtilizationRates=11 nvmlDeviceGetMigMode=8 nvmlDeviceGetMaxMigDeviceCount=8 nvmlDeviceGetMigDeviceHandleByIndex=7" \
+assert_eq "$(calls a100-mig-node)" "$common nvmlDeviceGetUUID=5 nvmlDeviceGetMemoryInfo_v2=11 nvmlDeviceGetUtilizationRates=11 nvmlDeviceGetMigMode=8 nvmlDeviceGetMaxMigDeviceCount=8 nvmlDeviceGetMigDeviceHandleByIndex=7" \
     "NVML calls of nvisel with MIG"
 echo "nvisel cli: ok"

@@ -18,8 +18,8 @@ python3 - "$TEST_TMP" <<'PY'
 import json, sys
 out = sys.argv[1]
 G = 1 << 30
-# used None: the driver fails the memory query (N/A); "host": it does not support it (a
-# unified-memory device: libnvitop then reports the host's memory, as nvitop does).
+# used None: the driver fails the memory query (N/A); "host": it does not support it and
+# shares the host's memory (ATS addressing: libnvitop then reports the host's memory).
 def gpu(i, total, used, util, procs=()):
     d = {"name": f"GPU {i}", "uuid": f"GPU-{i:08x}-1111-2222-3333-444444444444",
          "memory": None if used == "host" else {"total": total, "used": used or 0},
@@ -27,6 +27,8 @@ def gpu(i, total, used, util, procs=()):
          "processes": list(procs)}
     if used is None:
         d["errors"] = {"nvmlDeviceGetMemoryInfo": "UNKNOWN"}
+    if used == "host":
+        d["addressing_mode"] = 2
     return d
 scen = {
     # unsupported memory and utilisation in every combination, busy and idle GPUs

@@ -1,6 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* libFuzzer harness: every /proc parser of src/host/ on the same input, and the quoting of
- * whatever NUL list the input yields. Parsers must return -1, never crash or read outside. */
+/* libFuzzer harness: every /proc parser of src/host/ on the same input, the quoting of
+ * whatever NUL list the input yields, and the core's combinations (disk usage: mounts against
+ * the file systems table; byte figures from pages and sectors). Parsers must return -1, never
+ * crash or read outside.
+ *
+ * Each parser gets a heap copy of exactly the input's bytes and its exact length, as the
+ * reader hands them over: no terminator after them, so ASan sees any read past the end, and
+ * NUL bytes inside are data (a file is never cut at a NUL and then scanned to its length). An
+ * input holding a 0xFF byte is also split there: the part before is read as self/mounts, the
+ * part after as filesystems. */
 #include "host/host_internal.h"
 
 #include <math.h>
@@ -46,6 +54,19 @@ static void fuzz_system(const char *buf, size_t len)
     host_parse_uptime(buf, len, &up);
 }
 
+/* Bytes from pages and sectors, as the core computes them: never negative (UBSan stops on an
+ * overflowing product). */
+static void fuzz_bytes(const host_pid_stat_t *st, const host_disk_stat_t *disks, size_t n)
+{
+    static const uint64_t pages[] = {4096, 16384, 65536};
+    for (size_t i = 0; st && st->rss_pages > 0 && i < sizeof(pages) / sizeof(pages[0]); i++)
+        if (host_bytes((uint64_t)st->rss_pages, pages[i]) < 0) abort();
+    for (size_t i = 0; i < n; i++)
+        if (host_bytes(disks[i].read_sectors, 512) < 0 ||
+            host_bytes(disks[i].write_sectors, 512) < 0)
+            abort();
+}
+
 static void fuzz_tables(const char *buf, size_t len)
 {
     host_net_dev_t *devs;
@@ -56,7 +77,10 @@ static void fuzz_tables(const char *buf, size_t len)
         free(devs);
     }
     host_disk_stat_t *disks;
-    if (host_parse_diskstats(buf, len, &disks, &n) == 0) free(disks);
+    if (host_parse_diskstats(buf, len, &disks, &n) == 0) {
+        fuzz_bytes(NULL, disks, n);
+        free(disks);
+    }
     host_mount_t *mounts;
     if (host_parse_mounts(buf, len, &mounts, &n) == 0) {
         for (size_t i = 0; i < n; i++)
@@ -68,10 +92,26 @@ static void fuzz_tables(const char *buf, size_t len)
         host_fs_is_physical(buf, len, fstypes[i]);
 }
 
+/* As the core's disk usage: the mounts parsed (copied) from one file, each type looked up in
+ * the file systems table used in place. */
+static void fuzz_disk_usage(const char *mounts_buf, size_t mounts_len, const char *fs_buf,
+                            size_t fs_len)
+{
+    host_mount_t *mounts;
+    size_t n;
+    if (host_parse_mounts(mounts_buf, mounts_len, &mounts, &n) != 0) return;
+    for (size_t i = 0; i < n; i++)
+        host_fs_is_physical(fs_buf, fs_len, mounts[i].fstype);
+    host_mounts_free(mounts, n);
+}
+
 static void fuzz_pid(const char *buf, size_t len)
 {
     host_pid_stat_t st;
-    if (host_parse_pid_stat(buf, len, &st) == 0 && strlen(st.comm) >= sizeof(st.comm)) abort();
+    if (host_parse_pid_stat(buf, len, &st) == 0) {
+        if (strnlen(st.comm, sizeof(st.comm)) >= sizeof(st.comm)) abort();
+        fuzz_bytes(&st, NULL, 0);
+    }
     uint32_t uid;
     host_parse_status_uid(buf, len, &uid);
     char **list;
@@ -84,11 +124,30 @@ static void fuzz_pid(const char *buf, size_t len)
     }
 }
 
+/* A heap block of exactly len bytes of src (one byte when len is 0, never read then). */
+static char *exact_copy(const uint8_t *src, size_t len)
+{
+    char *copy = malloc(len ? len : 1);
+    if (!copy) abort();
+    if (len) memcpy(copy, src, len);
+    return copy;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *buf = (const char *)data;
+    char *buf = exact_copy(data, size);
     fuzz_system(buf, size);
     fuzz_tables(buf, size);
     fuzz_pid(buf, size);
+    fuzz_disk_usage(buf, size, buf, size);
+    free(buf);
+    const uint8_t *split = memchr(data, 0xFF, size);
+    if (split) {
+        size_t mounts_len = (size_t)(split - data), fs_len = size - mounts_len - 1;
+        char *mounts = exact_copy(data, mounts_len), *fs = exact_copy(split + 1, fs_len);
+        fuzz_disk_usage(mounts, mounts_len, fs, fs_len);
+        free(mounts);
+        free(fs);
+    }
     return 0;
 }

@@ -3,8 +3,13 @@
  * and of "not supported", driver failures at init. */
 #include "testutil.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char *const two_gpus =
     "{\"driver_version\": \"580.159.04\", \"nvml_version\": \"13.580.159.04\","
@@ -285,20 +290,103 @@ static void test_lookup(void **state)
     test_sim_finish(ctx, "", true);
 }
 
+/* A scenario of one GPU with the scenario keys `extra`. */
+static const char *one_gpu(char *buf, size_t len, const char *extra)
+{
+    snprintf(buf, len,
+             "{\"devices\": [{\"name\": \"GPU\", \"uuid\": "
+             "\"GPU-00000000-0000-0000-0000-00000000000a\", \"processes\": [], %s}]}",
+             extra);
+    return buf;
+}
+
+static nvitop_device_snapshot_t memory_of(nvitop_ctx_t *ctx)
+{
+    nvitop_device_t *dev;
+    assert_int_equal(nvitop_device_get(ctx, 0, &dev), 0);
+    nvitop_device_snapshot_t s;
+    nvitop_device_query(dev, NVITOP_DQ_MEMORY, &s);
+    return s;
+}
+
+/* A GPU that shares the host's memory (ATS addressing: GB10, Tegra) and has none of its own
+ * (NVML: a total of 0, or NOT_SUPPORTED) reports the host's, as nvitop does. */
 static void test_unified_memory(void **state)
 {
     (void)state;
-    nvitop_ctx_t *ctx = test_sim_ctx(
-        "{\"devices\": [{\"name\": \"NVIDIA GB10\", \"uuid\": "
-        "\"GPU-00000000-0000-0000-0000-00000000000a\", \"memory\": {\"total\": 0, \"used\": 0},"
-        " \"processes\": []}]}",
-        NULL);
-    nvitop_device_t *dev;
-    nvitop_device_get(ctx, 0, &dev);
-    nvitop_device_snapshot_t s;
-    nvitop_device_query(dev, NVITOP_DQ_MEMORY, &s);
-    assert_true(s.memory_is_host);
-    assert_true(s.memory_total_bytes.value > 0);
+    char buf[512];
+    static const char *const no_memory[] = {
+        "\"addressing_mode\": 2, \"memory\": {\"total\": 0, \"used\": 0}",
+        "\"addressing_mode\": 2, \"memory\": null",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        nvitop_ctx_t *ctx = test_sim_ctx(one_gpu(buf, sizeof(buf), no_memory[i]), NULL);
+        nvitop_device_snapshot_t s = memory_of(ctx);
+        assert_true(s.memory_is_host);
+        assert_int_equal(s.memory_total_bytes.na, NVITOP_NA_NONE);
+        assert_true(s.memory_total_bytes.value > 0);
+        test_sim_finish(ctx, "", true);
+    }
+}
+
+/* A discrete GPU never shows the host's RAM: not when NVML fails its memory query with
+ * NOT_SUPPORTED (HMM or no addressing mode at all), nor when its handle is refused. */
+static void test_discrete_never_host_memory(void **state)
+{
+    (void)state;
+    char buf[512];
+    static const char *const discrete[] = {
+        "\"memory\": {\"total\": 85899345920, \"used\": 0},"
+        " \"errors\": {\"nvmlDeviceGetMemoryInfo\": \"NOT_SUPPORTED\"}",
+        "\"addressing_mode\": 1, \"memory\": null",
+        "\"addressing_mode\": 2, \"memory\": {\"total\": 85899345920, \"used\": 0},"
+        " \"errors\": {\"nvmlDeviceGetHandleByIndex\": \"NOT_SUPPORTED\"}",
+        "\"memory\": {\"total\": 85899345920, \"used\": 0},"
+        " \"errors\": {\"nvmlDeviceGetHandleByIndex\": \"NO_PERMISSION\"}",
+    };
+    for (size_t i = 0; i < sizeof(discrete) / sizeof(discrete[0]); i++) {
+        nvitop_ctx_t *ctx = test_sim_ctx(one_gpu(buf, sizeof(buf), discrete[i]), NULL);
+        nvitop_device_snapshot_t s = memory_of(ctx);
+        assert_false(s.memory_is_host);
+        assert_int_not_equal(s.memory_total_bytes.na, NVITOP_NA_NONE);
+        assert_int_not_equal(s.memory_used_bytes.na, NVITOP_NA_NONE);
+        test_sim_finish(ctx, "", true);
+    }
+}
+
+/* Rewrites the running simulator's scenario (it rereads a file whose mtime changed). */
+static void rewrite_scenario(const char *json)
+{
+    const char *path = getenv("NVML_SIM_SCENARIO");
+    assert_non_null(path);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(json, f);
+    assert_int_equal(fclose(f), 0);
+    struct timespec later[2] = {{time(NULL) + 5, 0}, {time(NULL) + 5, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, path, later, 0), 0);
+    usleep(150 * 1000); /* the simulator looks at the mtime at most every 100 ms */
+}
+
+/* A discrete GPU's passing NOT_SUPPORTED is not remembered: once the driver answers again,
+ * so does the memory (a long-running exporter showed N/A, or the host's RAM, for good). */
+static void test_memory_error_not_remembered(void **state)
+{
+    (void)state;
+    char buf[512];
+    nvitop_ctx_t *ctx =
+        test_sim_ctx(one_gpu(buf, sizeof(buf),
+                             "\"memory\": {\"total\": 85899345920, \"used\": 1073741824},"
+                             " \"errors\": {\"nvmlDeviceGetMemoryInfo\": \"NOT_SUPPORTED\"}"),
+                     NULL);
+    assert_int_equal(memory_of(ctx).memory_total_bytes.na, NVITOP_NA_NOT_SUPPORTED);
+    rewrite_scenario(
+        one_gpu(buf, sizeof(buf), "\"memory\": {\"total\": 85899345920, \"used\": 1073741824}"));
+    nvitop_device_snapshot_t s = memory_of(ctx);
+    assert_false(s.memory_is_host);
+    assert_int_equal(s.memory_total_bytes.na, NVITOP_NA_NONE);
+    assert_true(s.memory_total_bytes.value == 85899345920LL);
+    assert_true(s.memory_used_bytes.value == 1073741824LL);
     test_sim_finish(ctx, "", true);
 }
 
@@ -319,6 +407,8 @@ int main(void)
         cmocka_unit_test(test_zero_devices_and_reinit),
         cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_unified_memory),
+        cmocka_unit_test(test_discrete_never_host_memory),
+        cmocka_unit_test(test_memory_error_not_remembered),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     teardown();
