@@ -79,9 +79,10 @@ replace_scenario() {
     mv -f "$1.new" "$1"
 }
 
-# selected_row: the text of the process row shown in reverse video (the selection), or "".
+# selected_row: the text of the process row shown in reverse video (the selection), or "" (a
+# row between │, or | under --ascii).
 selected_row() {
-    screen -e | grep -a $'\e\\[[0-9;]*7[0-9;]*m' | grep -a "│" | grep -av "SIG" |
+    screen -e | grep -a $'\e\\[[0-9;]*7[0-9;]*m' | grep -aE '│|[|]' | grep -av "SIG" |
         sed -e $'s/\e\\[[0-9;]*m//g' | head -1
 }
 
