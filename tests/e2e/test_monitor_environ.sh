@@ -106,7 +106,11 @@ wait_env_selected "V01=value01"
 mouse 64 10 5
 mouse 64 10 5
 wait_for "A_FIRST=1" "the wheel scrolls back"
-# (Shift-wheel is left to the unit test: through tmux's X10 reports ncurses reads it as button 9)
+# Shift-wheel: two columns sideways (X10), and back (SGR)
+mouse 69 10 5
+wait_line 2 "FIRST=1" "Shift-wheel down scrolls two columns"
+keys -l $'\e[<68;11;6M'
+wait_line 2 "A_FIRST=1" "Shift-wheel up scrolls back"
 
 # r reads it again (the same lines), a resize redraws it
 keys r
