@@ -10,6 +10,7 @@ packages=(
   libcmocka-dev                 # unit tests
   libncurses-dev                # the monitor (ncursesw)
   tmux                          # the monitor's tests run it in a real terminal
+  ncurses-term                  # terminfo of the monitor's terminal matrix (rxvt-unicode-256color, ...)
   python3                       # an independent NVML client (ctypes) in the tests
   clang-format                  # the style check in CI
   clang libclang-rt-dev         # the fuzz regression in make test: clang's libFuzzer (libclang_rt.fuzzer)

@@ -114,6 +114,43 @@ const key_binding_t *keys_lookup(tui_screen_t screen, const int *keys, size_t n,
  * with Shift and 16 with Ctrl; 0 for a release, motion or a button the monitor ignores. */
 int keys_mouse_button(int code, bool release);
 
+/* Where the bytes of an escape sequence come from: next() is the next byte when one comes
+ * within a short wait (a terminal sends a sequence in one piece), else -1; unread() hands one
+ * byte back to be read as the next key. */
+typedef struct keys_input {
+    int (*next)(void *ctx);
+    void (*unread)(void *ctx, int byte);
+    void *ctx;
+    int rest; /* set when silence cut a sequence short: what is still to come (keys_rest) */
+} keys_input_t;
+
+#define KEYS_REST_CSI (-1)   /* the rest of a CSI sequence, to its final byte */
+#define KEYS_REST_AFTER (-2) /* all of one after ESC [: an X10 report's M, or as above */
+
+/* A mouse event (TK_MOUSE): screen line and column from 0, keys_mouse_button()'s button. */
+typedef struct keys_mouse {
+    int y, x, button;
+} keys_mouse_t;
+
+/* The key of what a terminal sent after ESC [ (a CSI sequence), read from `in`: a mouse
+ * report in each form a terminal sends (X10 `M b x y`, SGR 1006 `<b;x;yM` or `m`, urxvt 1015
+ * `b;x;yM`) is TK_MOUSE with *m set; a cursor or editing key the terminfo entry did not name
+ * (`A`-`D`, `H`, `F`, `Z`, `1~`-`8~`, `15~`) is its TK_* key. Anything
+ * else is TK_NONE and read to its end: a release, motion, an unknown sequence, a report cut
+ * short (ESC [ alone too) or garbled; so no byte of a report is ever read as a key (an ESC that
+ * starts the next sequence is handed back). */
+int keys_csi(keys_input_t *in, keys_mouse_t *m);
+
+/* A byte that came (late) after a sequence was cut short, with *rest as keys_csi left it in
+ * keys_input_t.rest (X10: the bytes missing; KEYS_REST_CSI): true when it is the rest of that
+ * sequence, to be swallowed (*rest counts down, 0 at its end); false when it cannot be (*rest
+ * becomes 0) and is a key of its own. A report split by a slow link is no keys either. */
+bool keys_rest(int byte, int *rest);
+
+/* The key of what a terminal sent after ESC O (SS3): arrows, Home, End; TK_NONE (read) for
+ * another one; Alt+O when nothing follows. */
+int keys_ss3(keys_input_t *in);
+
 /* A key's name for messages and tests: "q", "<C-r>", "<Up>", "<A-j>". Returns buf. */
 const char *keys_name(int key, char *buf, size_t len);
 

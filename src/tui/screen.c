@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* curses (screen.h): the terminal set up as nvitop sets it up (cbreak, no echo, keypad, no
  * cursor, mouse, default colours, ESCDELAY 25 ms), frame rows drawn as runs of one style, and
- * keys decoded. Mouse reports are decoded here rather than by curses: ncurses reads the
- * button of an X10 report with Shift or Ctrl on the wheel as motion, which loses Shift-wheel
- * and Ctrl-wheel; we ask for SGR reports (1006) and read X10 ones too. */
+ * keys decoded. Escape sequences curses does not know, mouse reports among them, are decoded
+ * by keys_csi rather than by curses: ncurses reads the button of an X10 report with Shift or
+ * Ctrl on the wheel as motion (which loses Shift- and Ctrl-wheel), and knows only the one
+ * report form the terminal's entry names; we ask for SGR reports (1006) and read all forms. */
 #include "tui/screen.h"
 
 #include <curses.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tui/keys.h"
@@ -25,7 +27,18 @@ struct screen {
     short next_pair;
     tcell_t *shown; /* what the terminal shows */
     int rows, cols;
+    int rest; /* of a sequence cut short (keys_rest), expected until rest_until_ms */
+    long long rest_until_ms;
 };
+
+#define REST_WAIT_MS 1000
+
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 #define MOUSE_ON "\033[?1000h\033[?1006h" /* press and release reports, SGR encoding */
 #define MOUSE_OFF "\033[?1006l\033[?1000l"
@@ -49,6 +62,10 @@ screen_t *screen_start(bool light, bool colorful, char *err, size_t err_len)
     noecho();
     cbreak();
     keypad(stdscr, TRUE);
+    /* Mouse reports are ours to decode (keys_csi): the entry names one prefix or the other as
+     * the mouse key (xterm: ESC [ <, screen: ESC [ M), so neither is a curses key. */
+    define_key("\033[<", 0);
+    define_key("\033[M", 0);
     nodelay(stdscr, TRUE);
     leaveok(stdscr, TRUE);
     curs_set(0);
@@ -208,8 +225,10 @@ static int decode(int ch)
     case KEY_RIGHT:
         return TK_RIGHT;
     case KEY_HOME:
+    case KEY_FIND: /* ESC [ 1 ~, Home of tmux, PuTTY, the Linux console, in xterm's entry */
         return TK_HOME;
     case KEY_END:
+    case KEY_SELECT: /* ESC [ 4 ~, their End */
         return TK_END;
     case KEY_PPAGE:
         return TK_PAGE_UP;
@@ -230,63 +249,77 @@ static int decode(int ch)
     }
 }
 
-/* The next byte of a report that arrives in one piece: waits at most 50 ms. */
-static int next_byte(void)
+/* The next byte of a sequence that arrives in one piece: waits at most 50 ms. A byte that
+ * curses read as a key of the terminal's entry is a byte again (127 as Backspace; others
+ * are no byte of a sequence: > 255, garbage to the decoder). */
+static int next_byte(void *ctx)
 {
+    (void)ctx;
     timeout(50);
     int ch = getch();
     nodelay(stdscr, TRUE);
-    return ch;
+    if (ch == ERR) return -1;
+    return ch == KEY_BACKSPACE ? 127 : ch;
 }
 
-/* The rest of an SGR report "ESC [ < code ; x ; y M|m" after its "<". */
-static int sgr_mouse(int *y, int *x, int *button)
+static void unread_byte(void *ctx, int byte)
 {
-    int v[3] = {0, 0, 0}, n = 0, ch;
-    while ((ch = next_byte()) != ERR && n < 3) {
-        if (ch >= '0' && ch <= '9' && v[n] < 100000)
-            v[n] = v[n] * 10 + (ch - '0');
-        else if (ch == ';')
-            n++;
-        else
-            break;
+    (void)ctx;
+    ungetch(byte);
+}
+
+/* The key of a sequence after ESC, whose next byte is `next`: CSI and SS3 sequences (mouse
+ * reports among them) decoded by keys_csi/keys_ss3, else Alt+key. */
+static int escape_key(int next, keys_input_t *in, keys_mouse_t *m)
+{
+    if (next == '[') return keys_csi(in, m);
+    if (next == 'O') return keys_ss3(in);
+    int key = decode(next);
+    return key == TK_NONE || key == TK_ESC ? TK_ESC : TK_ALT + key;
+}
+
+/* curses matched the entry's mouse key (kmous) although screen_start undefined the usual
+ * ones: what it ate after ESC [ is handed back, and the report decodes as any other. */
+static int after_mouse_key(keys_input_t *in, keys_mouse_t *m)
+{
+    const char *kmous = tigetstr("kmous");
+    if (!kmous || kmous == (char *)-1 || strncmp(kmous, "\033[", 2) != 0) return TK_NONE;
+    for (size_t i = strlen(kmous); i > 2; i--)
+        ungetch((unsigned char)kmous[i - 1]);
+    return keys_csi(in, m);
+}
+
+/* The key of the next input (TK_NONE also for input that is no key). */
+static int one_key(screen_t *s, int ch, keys_mouse_t *m)
+{
+    keys_input_t in = {next_byte, unread_byte, NULL, 0};
+    int key;
+    if (s->rest && monotonic_ms() < s->rest_until_ms && keys_rest(ch, &s->rest)) return TK_NONE;
+    s->rest = 0;
+    if (ch == KEY_MOUSE)
+        key = after_mouse_key(&in, m);
+    else if (ch == 27) { /* Esc, an escape sequence, or Alt+key when the key follows at once */
+        int next = next_byte(NULL);
+        key = next < 0 ? TK_ESC : escape_key(next, &in, m);
+    } else
+        key = decode(ch);
+    if (in.rest) { /* a sequence cut short: its rest, if it comes soon, is no keys */
+        s->rest = in.rest;
+        s->rest_until_ms = monotonic_ms() + REST_WAIT_MS;
     }
-    if (n != 2 || (ch != 'M' && ch != 'm')) return TK_NONE;
-    *button = keys_mouse_button(v[0], ch == 'm');
-    *x = v[1] - 1;
-    *y = v[2] - 1;
-    return *button ? TK_MOUSE : TK_NONE;
-}
-
-/* The three bytes of an X10 report after its "ESC [ M". */
-static int x10_mouse(int *y, int *x, int *button)
-{
-    int b = next_byte(), cx = next_byte(), cy = next_byte();
-    if (b == ERR || cx == ERR || cy == ERR) return TK_NONE;
-    *button = keys_mouse_button(b - 32, false);
-    *x = cx - 33;
-    *y = cy - 33;
-    return *button ? TK_MOUSE : TK_NONE;
+    return key;
 }
 
 int screen_key(screen_t *s, int *mouse_y, int *mouse_x, int *mouse_button)
 {
-    (void)s;
-    int ch = getch();
-    if (ch == ERR) return TK_NONE;
-    if (ch == KEY_MOUSE) /* curses matched the terminal's X10 prefix */
-        return x10_mouse(mouse_y, mouse_x, mouse_button);
-    if (ch == 27) { /* Esc, a mouse report, or Alt+key when the key follows at once */
-        int next = getch();
-        if (next == ERR) return TK_ESC;
-        if (next == '[') {
-            int kind = next_byte();
-            if (kind == '<') return sgr_mouse(mouse_y, mouse_x, mouse_button);
-            if (kind == 'M') return x10_mouse(mouse_y, mouse_x, mouse_button);
-            if (kind != ERR) ungetch(kind);
-        }
-        int key = decode(next);
-        return key == TK_NONE || key == TK_ESC ? TK_ESC : TK_ALT + key;
+    keys_mouse_t m = {0, 0, 0};
+    int key = TK_NONE, ch;
+    while (key == TK_NONE && (ch = getch()) != ERR)
+        key = one_key(s, ch, &m);
+    if (key == TK_MOUSE) {
+        *mouse_y = m.y;
+        *mouse_x = m.x;
+        *mouse_button = m.button;
     }
-    return decode(ch);
+    return key;
 }

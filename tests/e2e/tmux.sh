@@ -79,9 +79,10 @@ replace_scenario() {
     mv -f "$1.new" "$1"
 }
 
-# selected_row: the text of the process row shown in reverse video (the selection), or "".
+# selected_row: the text of the process row shown in reverse video (the selection), or "" (a
+# row between │, or | under --ascii).
 selected_row() {
-    screen -e | grep -a $'\e\\[[0-9;]*7[0-9;]*m' | grep -a "│" | grep -av "SIG" |
+    screen -e | grep -a $'\e\\[[0-9;]*7[0-9;]*m' | grep -aE '│|[|]' | grep -av "SIG" |
         sed -e $'s/\e\\[[0-9;]*m//g' | head -1
 }
 
@@ -178,4 +179,82 @@ wait_line() {
     done
     screen >&2
     fail "${3:-screen}: line $1 does not start with '$2'"
+}
+
+# clicks x10|sgr [TAIL]: a left click (press and release) at each "X Y ..." line of stdin
+# (columns and lines from 0), as X10 or SGR reports, then the bytes TAIL, sent at once (in
+# pieces of whole reports, under tmux's limit on the length of a command)
+clicks() {
+    local report piece=()
+    while read -r report; do
+        # shellcheck disable=SC2206 # the bytes' hex codes, one word each
+        piece+=($report)
+        if ((${#piece[@]} > 900)); then
+            tmux -S "$TMUX_SOCK" send-keys -t t -H "${piece[@]}"
+            piece=()
+        fi
+    done < <(awk -v form="$1" -v tail="${2:-}" 'function hex(s,   i, h) {
+            for (i = 1; i <= length(s); i++) h = h sprintf(" %02x", ord[substr(s, i, 1)])
+            return h
+        }
+        BEGIN { for (i = 1; i < 128; i++) ord[sprintf("%c", i)] = i }
+        form == "x10" { printf "1b 5b 4d 20 %02x %02x 1b 5b 4d 23 %02x %02x\n", $1 + 33, $2 + 33, $1 + 33, $2 + 33 }
+        form == "sgr" { print hex(sprintf("\033[<0;%d;%dM\033[<0;%d;%dm", $1 + 1, $2 + 1, $1 + 1, $2 + 1)) }
+        END { if (tail != "") print hex(tail) }')
+    ((${#piece[@]} == 0)) || tmux -S "$TMUX_SOCK" send-keys -t t -H "${piece[@]}"
+}
+
+# box_cells: every cell of the signal box shown as "X Y LABEL", LABEL the name on the button
+# drawn around the cell (SIGTERM, SIGKILL, SIGINT, Cancel), else "-"; the box is its frame
+# with the blank column each side of it.
+box_cells() {
+    screen | python3 -c 'import sys
+lines = sys.stdin.buffer.read().decode("utf-8", "replace").split("\n")
+top = next(i for i, l in enumerate(lines) if "Send signal to" in l) - 2
+rule = "\u2552" + "\u2550" * 58 + "\u2555"
+left = lines[top].index(rule) - 1
+bottom = next(i for i in range(top, len(lines)) if "\u2558" + "\u2550" * 58 in lines[i])
+label = {}
+for y in range(top, bottom):
+    row = lines[y]
+    for c in range(left, left + 62):
+        if row[c] == "\u250c":
+            c2 = row.index("\u2510", c)
+            name = lines[y + 1][c + 1:c2].strip(" \u2502")
+            for yy in range(y, y + 3):
+                for x in range(c, c2 + 1):
+                    label[(x, yy)] = name
+for y in range(top, bottom + 1):
+    for x in range(left, left + 62):
+        print(x, y, label.get((x, y), "-"))'
+}
+
+# box_highlight: the name of the signal box's highlighted button (in standout: reverse video,
+# or italics where the entry's standout is ESC [ 3 m, as screen's, which tmux shows so)
+box_highlight() {
+    screen -e | python3 -c 'import re, sys
+rev, shown = False, ""
+for line in sys.stdin.buffer.read().decode("utf-8", "replace").split("\n"):
+    for part in re.split(r"(\x1b\[[0-9;]*m)", line):
+        if part.startswith("\x1b["):
+            ps = (part[2:-1] or "0").split(";")
+            while ps:
+                p = ps.pop(0)
+                if p in ("38", "48"):  # a colour: 5;N or 2;R;G;B
+                    del ps[:2 if ps[:1] == ["5"] else 4]
+                rev = True if p in ("3", "7") else False if p in ("0", "23", "27") else rev
+        shown += part if rev and not part.startswith("\x1b[") else "" if rev else "|"
+hit = re.search(r"SIGTERM|SIGKILL|SIGINT|Cancel", shown)
+print(hit.group(0) if hit else "")'
+}
+
+# wait_highlight NAME: until the signal box highlights the button NAME
+wait_highlight() {
+    local end=$((SECONDS + TMUX_WAIT))
+    while ((SECONDS < end)); do
+        [ "$(box_highlight)" = "$1" ] && return 0
+        sleep 0.1
+    done
+    screen >&2
+    fail "the box highlights '$(box_highlight)', not '$1'"
 }

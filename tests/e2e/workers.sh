@@ -12,3 +12,37 @@ start_worker() { # NAME
     (cd "$TEST_TMP" && exec -a python3 "$python" worker.py "$1") &
     pid[$1]=$!
 }
+
+# workers_scenario FILE NAME...: one H100 whose processes are these workers (written whole, so
+# that a running simulator reads it again)
+workers_scenario() {
+    local file=$1 procs="" w
+    shift
+    for w in "$@"; do
+        procs+="${procs:+, }{\"pid\": ${pid[$w]}, \"type\": \"C\", \"used_memory\": 1073741824}"
+    done
+    replace_scenario "$file" "{\"driver_version\": \"550.54.15\", \"cuda_driver_version\": 12040,
+      \"devices\": [{\"name\": \"NVIDIA H100 80GB HBM3\", \"uuid\": \"GPU-0\",
+      \"bus_id\": \"00000000:18:00.0\", \"memory\": {\"total\": 85899345920, \"used\": 1073741824},
+      \"utilization\": {\"gpu\": 10, \"memory\": 1}, \"processes\": [$procs]}]}"
+}
+
+# expect_death NAME SIGNAL-NUMBER: waits until the worker ended and checks the signal that
+# ended it (exit status 128 + its number)
+expect_death() {
+    local status=0 end=$((SECONDS + TMUX_WAIT))
+    while kill -0 "${pid[$1]}" 2>/dev/null; do
+        ((SECONDS < end)) || fail "worker $1 is still alive"
+        sleep 0.05
+    done
+    wait "${pid[$1]}" || status=$?
+    assert_eq "$status" "$((128 + $2))" "exit status of worker $1"
+}
+
+alive() { kill -0 "${pid[$1]}" 2>/dev/null; } # NAME
+
+# kill_workers: ends every worker still running (for the EXIT trap)
+kill_workers() {
+    local w
+    for w in "${!pid[@]}"; do kill -9 "${pid[$w]}" 2>/dev/null || true; done
+}
