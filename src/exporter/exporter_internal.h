@@ -144,6 +144,37 @@ int collector_start(collector_t *c);
 /* Stops and joins the threads (at most one driver call of waiting), frees everything. */
 void collector_free(collector_t *c);
 
+/* ---- guard.c: a deadline on each request head ---- */
+
+typedef struct guard_conn guard_conn_t;
+
+typedef struct guard {
+    pthread_mutex_t lock;
+    pthread_cond_t wake; /* CLOCK_MONOTONIC */
+    pthread_t thread;
+    bool running, stopping;
+    guard_conn_t *head, *tail; /* connections waiting for a request head, oldest first */
+    size_t waiting, max_waiting;
+    uint64_t limit_ns;
+    size_t shut_count;
+} guard_t;
+
+/* Starts the thread that shuts down connections still waiting for a request head limit_s after
+ * their accept or previous response; beyond max_waiting waiting connections, the oldest are
+ * shut at once. Returns 0 or -1. */
+int guard_start(guard_t *g, double limit_s, size_t max_waiting);
+/* Stops the thread; call after every connection is closed. */
+void guard_stop(guard_t *g);
+/* A connection accepted on socket fd begins waiting for its first request head. NULL when out
+ * of memory (the socket is shut down then). */
+guard_conn_t *guard_open(guard_t *g, int fd);
+/* Its request head is complete: no deadline while the request is answered. NULL: no-op. */
+void guard_head_received(guard_t *g, guard_conn_t *c);
+/* Its response is done: it waits for the next request head (keep-alive). NULL: no-op. */
+void guard_response_done(guard_t *g, guard_conn_t *c);
+/* It is closing (its socket still open): forgets and frees it. NULL: no-op. */
+void guard_close(guard_t *g, guard_conn_t *c);
+
 /* ---- server.c: HTTP(S) with libmicrohttpd ---- */
 
 typedef struct server server_t;

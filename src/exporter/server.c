@@ -27,6 +27,7 @@
 #define MAX_CONNECTIONS 512        /* in all, lowered to fit the file descriptor limit */
 #define MAX_PER_ADDRESS 64         /* from one client address */
 #define IDLE_TIMEOUT_S 10          /* a connection that moves no byte for this long is closed */
+#define HEAD_DEADLINE_S 5.0        /* a request head must be complete this long after accept */
 #define CONNECTION_MEMORY 32768    /* request line + headers must fit (else 431) */
 #define BLOCK_SIZE 65536           /* bytes handed to MHD per read of a page */
 #define RESPONSE_DEADLINE_S 60     /* a /metrics response still sending after this is cut */
@@ -52,6 +53,7 @@ struct server {
     bool tls, client_auth;
     char *cert_pem, *key_pem, *trust_pem; /* alive while the daemon runs */
     struct MHD_Response *shared[R__COUNT];
+    guard_t guard;
 };
 
 bind_error_t server_listen(const char *address, unsigned port, int *fd, unsigned *bound, int *code)
@@ -224,6 +226,13 @@ static bool client_verified(struct MHD_Connection *c)
            status == 0;
 }
 
+static guard_conn_t *guarded(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **req_cls)
@@ -231,6 +240,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     server_t *s = cls;
     (void)version;
     (void)upload_data;
+    if (!*req_cls) guard_head_received(&s->guard, guarded(c));
     bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0;
     bool head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
     bool options = strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0;
@@ -253,14 +263,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return queue_shared(s, c, MHD_HTTP_NOT_FOUND, R_NOT_FOUND);
 }
 
-/* Mutual TLS: before the handshake, require a client certificate and have GnuTLS verify it
- * against the trusted CAs, so a client without one is refused by the handshake itself. */
+/* A request answered (or abandoned): its connection waits for the next head. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    server_t *s = cls;
+    (void)req_cls;
+    (void)toe;
+    guard_response_done(&s->guard, guarded(c));
+}
+
+/* Every connection is guarded from its accept to its close (its socket is still open when
+ * CLOSED is notified). Mutual TLS: before the handshake, require a client certificate and have
+ * GnuTLS verify it against the trusted CAs, so a client without one is refused by the
+ * handshake itself. */
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
     server_t *s = cls;
-    (void)socket_context;
-    if (!s->client_auth || code != MHD_CONNECTION_NOTIFY_STARTED) return;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        guard_close(&s->guard, *socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    const union MHD_ConnectionInfo *fd =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    *socket_context = fd ? guard_open(&s->guard, fd->connect_fd) : NULL;
+    if (!s->client_auth) return;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
     if (!ci || !ci->tls_session) return;
@@ -443,15 +472,22 @@ server_t *server_start(const server_config_t *cfg, strbuf_t *err)
         {s->client_auth ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, 0, s->trust_pem},
         {MHD_OPTION_END, 0, NULL},
     };
+    unsigned limit = connection_limit();
+    if (guard_start(&s->guard, HEAD_DEADLINE_S, limit - limit / 4) < 0) {
+        close(cfg->listen_fd);
+        strbuf_puts(err, "ERROR: Cannot start the HTTP server.");
+        server_stop(s);
+        return NULL;
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (s->tls ? MHD_USE_TLS : 0);
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, cfg->listen_fd,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)POOL_THREADS, MHD_OPTION_CONNECTION_LIMIT,
-        connection_limit(), MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_PER_ADDRESS,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)POOL_THREADS, MHD_OPTION_CONNECTION_LIMIT, limit,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_PER_ADDRESS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONNECTION_MEMORY, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-        MHD_OPTION_EXTERNAL_LOGGER, quiet_logger, NULL, MHD_OPTION_ARRAY, tls_options,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_EXTERNAL_LOGGER, quiet_logger,
+        NULL, MHD_OPTION_ARRAY, tls_options, MHD_OPTION_END);
     if (!s->daemon) {
         close(cfg->listen_fd);
         strbuf_puts(err, s->tls ? "ERROR: Cannot start the HTTPS server (TLS setup failed)."
@@ -466,6 +502,7 @@ void server_stop(server_t *s)
 {
     if (!s) return;
     if (s->daemon) MHD_stop_daemon(s->daemon); /* closes the listening socket too */
+    guard_stop(&s->guard);
     for (int i = 0; i < R__COUNT; i++)
         if (s->shared[i]) MHD_destroy_response(s->shared[i]);
     free(s->cert_pem);

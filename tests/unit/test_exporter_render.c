@@ -256,9 +256,9 @@ static void test_not_available_is_omitted(void **state)
     /* a process /proc cannot show: failsafe words, its host values left out */
     f->procs[0].host.na = NVITOP_NA_NO_SUCH_PROCESS;
     page = render(f, NULL);
-    expect_line(page, "process_info_info{command=\"No Such Process\"," DEV0
-                      ",pid=\"1045\",status=\"terminated\",username=\"N/A\",uuid=\"" UUID0
-                      "\"} 1.0");
+    expect_line(page,
+                "process_info_info{command=\"No Such Process\"," DEV0
+                ",pid=\"1045\",status=\"terminated\",username=\"N/A\",uuid=\"" UUID0 "\"} 1.0");
     assert_int_equal(samples_of(page, "process_cpu_percent_Percentage"), 0);
     assert_int_equal(samples_of(page, "process_rss_memory_MiB"), 0);
     assert_int_equal(samples_of(page, "process_gpu_memory_MiB"), 1);
@@ -286,10 +286,9 @@ static void test_process_status_words(void **state)
     static const struct {
         char letter;
         const char *word;
-    } words[] = {{'R', "running"},    {'S', "sleeping"},     {'D', "disk-sleep"},
-                 {'T', "stopped"},    {'t', "tracing-stop"}, {'Z', "zombie"},
-                 {'X', "dead"},       {'x', "dead"},         {'K', "wake-kill"},
-                 {'W', "waking"},     {'I', "idle"},         {'P', "parked"}};
+    } words[] = {{'R', "running"},      {'S', "sleeping"}, {'D', "disk-sleep"}, {'T', "stopped"},
+                 {'t', "tracing-stop"}, {'Z', "zombie"},   {'X', "dead"},       {'x', "dead"},
+                 {'K', "wake-kill"},    {'W', "waking"},   {'I', "idle"},       {'P', "parked"}};
     char line[512];
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
         f->procs[0].host.state = words[i].letter;
