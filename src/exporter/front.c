@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -115,7 +116,10 @@ static void answer(front_t *f, pending_t *p, const char *status, const char *bod
     drop(f, p);
 }
 
-static void screen(front_t *f, pending_t *p)
+/* events: what epoll reported (0 when called right after accept). A peek never reads end of
+ * stream while bytes are unread, so a line cut short by the client's close (or the guard's
+ * shutdown) is known by EPOLLRDHUP/EPOLLHUP: it will never be whole. */
+static void screen(front_t *f, pending_t *p, uint32_t events)
 {
     char buf[FRONT_MAX_LINE + 64];
     ssize_t n = recv(p->fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT);
@@ -126,6 +130,7 @@ static void screen(front_t *f, pending_t *p)
     }
     switch (screen_request_line(buf, (size_t)n, FRONT_MAX_LINE)) {
     case SCREEN_MORE:
+        if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) drop(f, p);
         return; /* edge-triggered: the next bytes wake us */
     case SCREEN_BAD:
         answer(f, p, "400 Bad Request", "400 Bad Request: not an HTTP/1 request line\n");
@@ -164,12 +169,31 @@ static bool same_address(const struct sockaddr_storage *a, const struct sockaddr
     return true;
 }
 
-static bool address_full(const front_t *f, const struct sockaddr_storage *addr)
+/* Whether the client closed or reset (its close event may still be queued). */
+static bool peer_gone(int fd)
+{
+    struct pollfd pfd = {.fd = fd, .events = POLLRDHUP};
+    return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
+static unsigned waiting_from(const front_t *f, const struct sockaddr_storage *addr)
 {
     unsigned n = 0;
     for (const pending_t *p = f->pending; p; p = p->next)
-        if (same_address(&p->addr, addr) && ++n >= f->max_per_address) return true;
-    return false;
+        n += same_address(&p->addr, addr);
+    return n;
+}
+
+/* Whether addr holds its share of waiting connections; when it does, those whose client is
+ * gone are let go first (their close events may not have been handled yet). */
+static bool address_full(front_t *f, const struct sockaddr_storage *addr)
+{
+    if (waiting_from(f, addr) < f->max_per_address) return false;
+    for (pending_t *p = f->pending, *next; p; p = next) {
+        next = p->next;
+        if (same_address(&p->addr, addr) && peer_gone(p->fd)) drop(f, p);
+    }
+    return waiting_from(f, addr) >= f->max_per_address;
 }
 
 static void accept_all(front_t *f)
@@ -198,7 +222,7 @@ static void accept_all(front_t *f)
         if (p->next) p->next->prev = p;
         f->pending = p;
         p->guard = guard_open(f->guard, fd);
-        screen(f, p); /* the line may be in already */
+        screen(f, p, 0); /* the line may be in already */
     }
 }
 
@@ -214,7 +238,7 @@ static void *front_main(void *arg)
             if (ptr == &f->listen_fd)
                 accept_all(f);
             else
-                screen(f, ptr);
+                screen(f, ptr, events[i].events);
         }
     }
 }
