@@ -320,4 +320,5 @@ assert_eq "$(flood failed)" "0 []" "requests of the good client refused during t
 awk -v t="$(flood max_s)" 'BEGIN { exit !(t < 3) }' || fail "a good request took $(flood max_s) s"
 kill -0 "$EXPORTER_PID" || fail "the exporter died under the 8-address slowloris"
 stop_exporter TERM
+assert_eq "$STOP_RC" 0 "exit code after SIGTERM after the 8-address slowloris"
 echo PASS
