@@ -19,6 +19,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -203,7 +204,13 @@ static void accept_all(front_t *f)
         socklen_t len = sizeof(addr);
         int fd =
             accept4(f->listen_fd, (struct sockaddr *)&addr, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0) return; /* EAGAIN, or out of descriptors: the next wake retries */
+        if (fd < 0) {
+            /* out of descriptors: the listening socket stays readable, so wait a little
+             * instead of spinning */
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+            return; /* EAGAIN: all accepted */
+        }
         pending_t *p = address_full(f, &addr) ? NULL : calloc(1, sizeof(*p));
         if (!p) {
             close(fd);
