@@ -144,6 +144,67 @@ int collector_start(collector_t *c);
 /* Stops and joins the threads (at most one driver call of waiting), frees everything. */
 void collector_free(collector_t *c);
 
+/* ---- guard.c: a deadline on each request head ---- */
+
+typedef struct guard_conn guard_conn_t;
+
+typedef struct guard {
+    pthread_mutex_t lock;
+    pthread_cond_t wake; /* CLOCK_MONOTONIC */
+    pthread_t thread;
+    bool running, stopping;
+    guard_conn_t *head, *tail; /* connections waiting for a request head, oldest first */
+    size_t waiting, max_waiting;
+    uint64_t limit_ns;
+    size_t shut_count;
+} guard_t;
+
+/* Starts the thread that shuts down connections still waiting for a request head limit_s after
+ * their accept or previous response; beyond max_waiting waiting connections, the oldest are
+ * shut at once. Returns 0 or -1. */
+int guard_start(guard_t *g, double limit_s, size_t max_waiting);
+/* Stops the thread; call after every connection is closed. */
+void guard_stop(guard_t *g);
+/* A connection accepted on socket fd begins waiting for its first request head. NULL when out
+ * of memory (the socket is shut down then). */
+guard_conn_t *guard_open(guard_t *g, int fd);
+/* Its request head is complete: no deadline while the request is answered. NULL: no-op. */
+void guard_head_received(guard_t *g, guard_conn_t *c);
+/* Its response is done: it waits for the next request head (keep-alive). NULL: no-op. */
+void guard_response_done(guard_t *g, guard_conn_t *c);
+/* It is closing (its socket still open): forgets and frees it. NULL: no-op. */
+void guard_close(guard_t *g, guard_conn_t *c);
+
+/* ---- front.c: plain HTTP's request lines screened before libmicrohttpd ---- */
+
+#define HTTP_MAX_TARGET 8192          /* request target (path and query) in bytes, else 414 */
+#define HTTP_MAX_QUERY_PARAMETERS 100 /* else 414 */
+#define URI_TOO_LONG_TEXT "414 URI Too Long: at most 8192 bytes and 100 query parameters\n"
+#define FRONT_MAX_LINE (HTTP_MAX_TARGET + 32) /* a request line with the longest target */
+
+typedef enum screen {
+    SCREEN_MORE,     /* no whole line yet */
+    SCREEN_OK,       /* `METHOD SP target SP HTTP/d.d` */
+    SCREEN_BAD,      /* anything else: 400 */
+    SCREEN_TOO_LONG, /* longer than max_line: 414 */
+} screen_t;
+
+/* Judges the first line of buf (len bytes, empty lines before it skipped). */
+screen_t screen_request_line(const char *buf, size_t len, size_t max_line);
+
+typedef struct front front_t;
+struct MHD_Daemon;
+
+/* Starts the thread that accepts on listen_fd (made non-blocking; the caller still owns it),
+ * holds each connection under the guard, at most max_per_address per client address, until its
+ * request line is in, answers 400/414 itself and hands the others to daemon while *in_daemon
+ * (counted up here, down by the caller when the daemon closes one) is below max_connections
+ * (the daemon's own limit must be twice that). NULL on failure. */
+front_t *front_start(int listen_fd, struct MHD_Daemon *daemon, guard_t *guard,
+                     atomic_uint *in_daemon, unsigned max_connections, unsigned max_per_address);
+/* Stops the thread and closes the connections it still holds. NULL is a no-op. */
+void front_stop(front_t *f);
+
 /* ---- server.c: HTTP(S) with libmicrohttpd ---- */
 
 typedef struct server server_t;

@@ -219,9 +219,18 @@ static const char *process_command(const nvitop_host_process_t *h)
     }
 }
 
+/* psutil's word for a readable process; nvitop's failsafe `terminated` for one /proc cannot
+ * read (gone, another PID namespace, refused), as nvitop-exporter's status label says. */
 static const char *process_status(const nvitop_host_process_t *h)
 {
-    return h->na == NVITOP_NA_NONE && h->state ? nvitop_process_status_string(h->state) : "N/A";
+    switch (h->na) {
+    case NVITOP_NA_NONE:
+        return h->state ? nvitop_process_status_string(h->state) : "N/A";
+    case NVITOP_NA_NOT_SAMPLED:
+        return "N/A";
+    default:
+        return "terminated";
+    }
 }
 
 static const char *process_username(const nvitop_host_process_t *h)

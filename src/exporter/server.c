@@ -27,6 +27,7 @@
 #define MAX_CONNECTIONS 512        /* in all, lowered to fit the file descriptor limit */
 #define MAX_PER_ADDRESS 64         /* from one client address */
 #define IDLE_TIMEOUT_S 10          /* a connection that moves no byte for this long is closed */
+#define HEAD_DEADLINE_S 5.0        /* a request head must be complete this long after accept */
 #define CONNECTION_MEMORY 32768    /* request line + headers must fit (else 431) */
 #define BLOCK_SIZE 65536           /* bytes handed to MHD per read of a page */
 #define RESPONSE_DEADLINE_S 60     /* a /metrics response still sending after this is cut */
@@ -42,6 +43,7 @@ enum {
     R_OPTIONS,
     R_FORBIDDEN,
     R_NO_PAGE,
+    R_URI_TOO_LONG,
     R__COUNT
 };
 
@@ -52,6 +54,10 @@ struct server {
     bool tls, client_auth;
     char *cert_pem, *key_pem, *trust_pem; /* alive while the daemon runs */
     struct MHD_Response *shared[R__COUNT];
+    guard_t guard;
+    front_t *front;        /* plain HTTP: accepts and screens request lines */
+    atomic_uint in_daemon; /* connections the front door handed to the daemon, still open */
+    int listen_fd;
 };
 
 bind_error_t server_listen(const char *address, unsigned port, int *fd, unsigned *bound, int *code)
@@ -224,6 +230,42 @@ static bool client_verified(struct MHD_Connection *c)
            status == 0;
 }
 
+static guard_conn_t *guarded(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* What a request's req_cls points to: the stage of the request. */
+static const char REQ_LINE_IN, REQ_TARGET_TOO_LONG, REQ_HEAD_IN;
+
+static size_t query_parameters(const char *query)
+{
+    size_t n = *query ? 1 : 0;
+    while ((query = strchr(query, '&')))
+        n++, query++;
+    return n;
+}
+
+/* Called by libmicrohttpd as soon as the request line is in, with the raw target, before it
+ * parses the query. libmicrohttpd 0.9.75 stores every query parameter in the connection's
+ * memory pool and, when the pool runs out, neither answers nor closes (the connection hangs
+ * until the idle timeout): a target too long or with too many parameters has its query cut
+ * here, in libmicrohttpd's request buffer that holds the target, so none is stored, and is
+ * answered 414. Returns the request's first req_cls. */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls;
+    (void)c;
+    char *query = strchr(uri, '?');
+    if (strlen(uri) <= HTTP_MAX_TARGET &&
+        (!query || query_parameters(query + 1) <= HTTP_MAX_QUERY_PARAMETERS))
+        return (void *)&REQ_LINE_IN;
+    if (query) query[1] = '\0';
+    return (void *)&REQ_TARGET_TOO_LONG;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **req_cls)
@@ -231,6 +273,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     server_t *s = cls;
     (void)version;
     (void)upload_data;
+    bool first = *req_cls != &REQ_HEAD_IN;
+    if (first) guard_head_received(&s->guard, guarded(c));
+    if (*req_cls == &REQ_TARGET_TOO_LONG)
+        return queue_shared(s, c, MHD_HTTP_URI_TOO_LONG, R_URI_TOO_LONG);
     bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0;
     bool head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
     bool options = strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0;
@@ -239,8 +285,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     /* Answering a GET on the first call would make MHD close the connection after the
      * response; the second call (headers complete, no body) keeps it alive. A GET with a body
      * is not a scrape: the connection is dropped. */
-    if (!*req_cls) {
-        *req_cls = s; /* marks "request line and headers are in" */
+    if (first) {
+        *req_cls = (void *)&REQ_HEAD_IN;
         return MHD_YES;
     }
     if (*upload_data_size) return MHD_NO;
@@ -253,14 +299,34 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return queue_shared(s, c, MHD_HTTP_NOT_FOUND, R_NOT_FOUND);
 }
 
-/* Mutual TLS: before the handshake, require a client certificate and have GnuTLS verify it
- * against the trusted CAs, so a client without one is refused by the handshake itself. */
+/* A request answered (or abandoned): its connection waits for the next head. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    server_t *s = cls;
+    (void)req_cls;
+    (void)toe;
+    guard_response_done(&s->guard, guarded(c));
+}
+
+/* Every connection is guarded from its accept to its close (its socket is still open when
+ * CLOSED is notified). Mutual TLS: before the handshake, require a client certificate and have
+ * GnuTLS verify it against the trusted CAs, so a client without one is refused by the
+ * handshake itself. */
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
     server_t *s = cls;
-    (void)socket_context;
-    if (!s->client_auth || code != MHD_CONNECTION_NOTIFY_STARTED) return;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        if (!s->tls) atomic_fetch_sub(&s->in_daemon, 1);
+        guard_close(&s->guard, *socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    const union MHD_ConnectionInfo *fd =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    *socket_context = fd ? guard_open(&s->guard, fd->connect_fd) : NULL;
+    if (!s->client_auth) return;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
     if (!ci || !ci->tls_session) return;
@@ -303,6 +369,7 @@ static int make_shared(server_t *s)
     s->shared[R_FORBIDDEN] =
         text_response("403 Forbidden: a client certificate is needed\n", plain);
     s->shared[R_NO_PAGE] = text_response("503 Service Unavailable: no collection yet\n", plain);
+    s->shared[R_URI_TOO_LONG] = text_response(URI_TOO_LONG_TEXT, plain);
     for (int i = 0; i < R__COUNT; i++)
         if (!s->shared[i]) return -1;
     MHD_add_response_header(s->shared[R_NOT_ALLOWED], MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
@@ -409,19 +476,22 @@ done:
     return rc;
 }
 
+/* libmicrohttpd's connections, plus as many as 3/4 of them waiting in the front door, plus 64
+ * descriptors for the rest must fit the file limit. */
 static unsigned connection_limit(void)
 {
     struct rlimit rl;
     unsigned limit = MAX_CONNECTIONS;
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-        rl.rlim_cur < (rlim_t)limit + 64)
-        limit = rl.rlim_cur > 96 ? (unsigned)rl.rlim_cur - 64 : 32;
+        rl.rlim_cur < (rlim_t)limit * 7 / 4 + 64)
+        limit = rl.rlim_cur > 120 ? (unsigned)(rl.rlim_cur - 64) * 4 / 7 : 32;
     return limit;
 }
 
 server_t *server_start(const server_config_t *cfg, strbuf_t *err)
 {
     server_t *s = calloc(1, sizeof(*s));
+    if (s) s->listen_fd = -1;
     if (!s || make_shared(s) < 0) {
         close(cfg->listen_fd);
         strbuf_puts(err, "ERROR: Out of memory.");
@@ -443,17 +513,35 @@ server_t *server_start(const server_config_t *cfg, strbuf_t *err)
         {s->client_auth ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, 0, s->trust_pem},
         {MHD_OPTION_END, 0, NULL},
     };
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (s->tls ? MHD_USE_TLS : 0);
+    unsigned limit = connection_limit();
+    if (guard_start(&s->guard, HEAD_DEADLINE_S, limit - limit / 4) < 0) {
+        close(cfg->listen_fd);
+        strbuf_puts(err, "ERROR: Cannot start the HTTP server.");
+        server_stop(s);
+        return NULL;
+    }
+    /* TLS: libmicrohttpd accepts itself (the request line is encrypted). */
+    struct MHD_OptionItem listen_options[] = {
+        {s->tls ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_END, cfg->listen_fd, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                     (s->tls ? MHD_USE_TLS : MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC);
+    s->listen_fd = s->tls ? -1 : cfg->listen_fd;
     s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, cfg->listen_fd,
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, listen_options,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)POOL_THREADS, MHD_OPTION_CONNECTION_LIMIT,
-        connection_limit(), MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_PER_ADDRESS,
+        s->tls ? limit : 2 * limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_PER_ADDRESS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONNECTION_MEMORY, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-        MHD_OPTION_EXTERNAL_LOGGER, quiet_logger, NULL, MHD_OPTION_ARRAY, tls_options,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_URI_LOG_CALLBACK, on_request_line,
+        s, MHD_OPTION_EXTERNAL_LOGGER, quiet_logger, NULL, MHD_OPTION_ARRAY, tls_options,
         MHD_OPTION_END);
-    if (!s->daemon) {
+    if (!s->daemon ||
+        (!s->tls && !(s->front = front_start(cfg->listen_fd, s->daemon, &s->guard, &s->in_daemon,
+                                             limit, MAX_PER_ADDRESS)))) {
         close(cfg->listen_fd);
+        s->listen_fd = -1;
         strbuf_puts(err, s->tls ? "ERROR: Cannot start the HTTPS server (TLS setup failed)."
                                 : "ERROR: Cannot start the HTTP server.");
         server_stop(s);
@@ -465,7 +553,10 @@ server_t *server_start(const server_config_t *cfg, strbuf_t *err)
 void server_stop(server_t *s)
 {
     if (!s) return;
-    if (s->daemon) MHD_stop_daemon(s->daemon); /* closes the listening socket too */
+    front_stop(s->front);
+    if (s->daemon) MHD_stop_daemon(s->daemon); /* closes its listening socket (TLS) too */
+    if (s->listen_fd >= 0) close(s->listen_fd);
+    guard_stop(&s->guard);
     for (int i = 0; i < R__COUNT; i++)
         if (s->shared[i]) MHD_destroy_response(s->shared[i]);
     free(s->cert_pem);

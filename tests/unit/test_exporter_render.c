@@ -256,21 +256,55 @@ static void test_not_available_is_omitted(void **state)
     /* a process /proc cannot show: failsafe words, its host values left out */
     f->procs[0].host.na = NVITOP_NA_NO_SUCH_PROCESS;
     page = render(f, NULL);
-    expect_line(page, "process_info_info{command=\"No Such Process\"," DEV0
-                      ",pid=\"1045\",status=\"N/A\",username=\"N/A\",uuid=\"" UUID0 "\"} 1.0");
+    expect_line(page,
+                "process_info_info{command=\"No Such Process\"," DEV0
+                ",pid=\"1045\",status=\"terminated\",username=\"N/A\",uuid=\"" UUID0 "\"} 1.0");
     assert_int_equal(samples_of(page, "process_cpu_percent_Percentage"), 0);
     assert_int_equal(samples_of(page, "process_rss_memory_MiB"), 0);
     assert_int_equal(samples_of(page, "process_gpu_memory_MiB"), 1);
     f->procs[0].host.na = NVITOP_NA_NO_PERMISSION;
     expect_line(render(f, NULL),
                 "process_info_info{command=\"No Permissions\"," DEV0
-                ",pid=\"1045\",status=\"N/A\",username=\"N/A\",uuid=\"" UUID0 "\"} 1.0");
+                ",pid=\"1045\",status=\"terminated\",username=\"N/A\",uuid=\"" UUID0 "\"} 1.0");
+    f->procs[0].host.na = NVITOP_NA_IO_ERROR;
+    expect_line(render(f, NULL),
+                "process_info_info{command=\"No Such Process\"," DEV0
+                ",pid=\"1045\",status=\"terminated\",username=\"N/A\",uuid=\"" UUID0 "\"} 1.0");
     f->procs[0].host.na = NVITOP_NA_NONE;
     f->procs[0].host.is_zombie = true;
     f->procs[0].host.state = 'Z';
     expect_line(render(f, NULL),
                 "process_info_info{command=\"Zombie Process\"," DEV0
                 ",pid=\"1045\",status=\"zombie\",username=\"root\",uuid=\"" UUID0 "\"} 1.0");
+}
+
+/* The status label: psutil's word for each /proc state letter of a live process, and
+ * nvitop's failsafe `terminated` for one /proc cannot read (gone, hidden, refused). */
+static void test_process_status_words(void **state)
+{
+    fixture_t *f = *state;
+    static const struct {
+        char letter;
+        const char *word;
+    } words[] = {{'R', "running"},      {'S', "sleeping"}, {'D', "disk-sleep"}, {'T', "stopped"},
+                 {'t', "tracing-stop"}, {'Z', "zombie"},   {'X', "dead"},       {'x', "dead"},
+                 {'K', "wake-kill"},    {'W', "waking"},   {'I', "idle"},       {'P', "parked"}};
+    char line[512];
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        f->procs[0].host.state = words[i].letter;
+        snprintf(line, sizeof(line),
+                 "process_info_info{command=\"python3 bench/mm.py 120 1.0 2147483648\"," DEV0
+                 ",pid=\"1045\",status=\"%s\",username=\"root\",uuid=\"" UUID0 "\"} 1.0",
+                 words[i].word);
+        expect_line(render(f, NULL), line);
+    }
+    const nvitop_na_t unreadable[] = {NVITOP_NA_NO_SUCH_PROCESS, NVITOP_NA_NO_PERMISSION,
+                                      NVITOP_NA_IO_ERROR};
+    for (size_t i = 0; i < sizeof(unreadable) / sizeof(unreadable[0]); i++) {
+        f->procs[0].host.na = unreadable[i];
+        f->procs[0].host.state = 0;
+        assert_non_null(strstr(render(f, NULL), ",status=\"terminated\","));
+    }
 }
 
 static void test_label_escaping(void **state)
@@ -415,6 +449,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_families_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_values_and_units, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_available_is_omitted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_process_status_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_label_escaping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ended_process_removed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mig_lost_and_nvlink, setup, teardown),
