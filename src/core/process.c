@@ -117,10 +117,11 @@ static void apply_utilization(nvitop_device_t *dev, nvitop_gpu_process_t *procs,
     bool all_memory_known = true;
     for (size_t i = 0; i < count; i++)
         all_memory_known &= NVITOP_HAS(procs[i].gpu_memory_bytes);
-    /* Without a sample a process reads 0 when every process has a known memory size. */
-    nvitop_int_t fallback = na                 ? na_int(na)
-                            : all_memory_known ? some_int(0)
-                                               : na_int(NVITOP_NA_UNAVAILABLE);
+    /* Without a sample a process reads 0 when every process has a known memory size. A
+     * failed query is no samples, as in nvitop (0 too; N/A keeps the failure's reason). */
+    nvitop_int_t fallback = all_memory_known ? some_int(0)
+                            : na             ? na_int(na)
+                                             : na_int(NVITOP_NA_UNAVAILABLE);
     unsigned long long *latest = calloc(count ? count : 1, sizeof(*latest));
     for (size_t i = 0; i < count; i++) {
         procs[i].gpu_sm_utilization_percent = procs[i].gpu_memory_utilization_percent = fallback;
