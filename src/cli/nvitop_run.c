@@ -145,14 +145,36 @@ static int compare_unsigned(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int compare_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* nvitop's message for --only values that name no device: sorted, each once. */
+static void report_invalid_indices(run_t *r, long *bad, size_t n)
+{
+    if (n == 0) return;
+    if (n == 1) {
+        add_message(r, "ERROR: Invalid device index: %ld.", bad[0]);
+        return;
+    }
+    qsort(bad, n, sizeof(*bad), compare_long);
+    strbuf_t list = {0};
+    for (size_t i = 0; i < n; i++)
+        strbuf_printf(&list, "%s%ld", i ? ", " : "", bad[i]);
+    add_message(r, "ERROR: Invalid device indices: [%s].", list.data ? list.data : "");
+    strbuf_fini(&list);
+}
+
 /* Sorted, de-duplicated physical indices to show; invalid --only indices become a message. */
 static size_t choose_devices(run_t *r, unsigned count, unsigned *indices)
 {
     const nvitop_cli_t *cli = r->cli;
     size_t n = 0;
     if (cli->only_set) {
-        strbuf_t invalid = {0};
-        size_t bad = 0;
+        long *bad = calloc(cli->only_count ? cli->only_count : 1, sizeof(*bad));
+        size_t nbad = 0;
         for (size_t i = 0; i < cli->only_count; i++) {
             long v = cli->only[i];
             bool seen = false;
@@ -161,14 +183,11 @@ static size_t choose_devices(run_t *r, unsigned count, unsigned *indices)
             if (seen) continue;
             if (v >= 0 && v < (long)count)
                 indices[n++] = (unsigned)v;
-            else
-                strbuf_printf(&invalid, "%s%ld", bad++ ? ", " : "", v);
+            else if (bad)
+                bad[nbad++] = v;
         }
-        if (bad == 1)
-            add_message(r, "ERROR: Invalid device index: %s.", invalid.data);
-        else if (bad > 1)
-            add_message(r, "ERROR: Invalid device indices: [%s].", invalid.data);
-        strbuf_fini(&invalid);
+        report_invalid_indices(r, bad, nbad);
+        free(bad);
     } else if (cli->only_visible) {
         nvitop_device_t **devs = NULL;
         size_t m = 0;

@@ -88,8 +88,8 @@ void device_probe_migs(nvitop_device_t *dev);
  * Returns the reason (NVITOP_NA_NONE on success). */
 nvitop_na_t device_memo_check(const nvitop_device_t *dev, nvml_fn_t fn, unsigned arg);
 nvitop_na_t device_memo_record(nvitop_device_t *dev, nvml_fn_t fn, unsigned arg, nvmlReturn_t rc);
-/* 100 * part / whole rounded to one decimal, as nvitop rounds its percentages; N/A with the
- * reason of whichever input is missing. */
+/* 100 * part / whole rounded to one decimal as nvitop rounds its percentages (Python's
+ * round()); N/A with the reason of whichever input is missing. */
 nvitop_real_t percent_1dp(nvitop_int_t part, nvitop_int_t whole);
 void device_snapshot_set_identity(const nvitop_device_t *dev, nvitop_device_snapshot_t *out);
 /* Copies the numeric fields of the query groups `which` from src into dst (a value measured a

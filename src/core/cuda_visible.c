@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* CUDA_VISIBLE_DEVICES read the way the CUDA driver reads it, with NVML only: indices or
  * (abbreviated) UUIDs, parsing stops at the first invalid entry, a repeated device empties the
- * list, and CUDA shows at most one MIG device. */
+ * list, and CUDA shows at most one MIG device. Unset is the list of every GPU's UUID. */
 #include "core/core_internal.h"
 
 #include <ctype.h>
@@ -101,6 +101,15 @@ static nvitop_device_t *resolve_entry(nvitop_ctx_t *ctx, const char *entry, int 
     return index >= 0 && index < (long)ctx->device_count ? &ctx->devices[index] : NULL;
 }
 
+/* Unset: every GPU's UUID, read as a list (nvitop's NVML parse), so the list ends before the
+ * first GPU whose UUID cannot be read (a lost GPU), as any invalid entry ends a list. */
+static int unset_value_devices(nvitop_ctx_t *ctx, visible_t *out)
+{
+    for (unsigned i = 0; i < ctx->device_count && device_uuid(&ctx->devices[i]); i++)
+        if (visible_push(out, &ctx->devices[i]) < 0) return NVITOP_ENOMEM;
+    return NVITOP_OK;
+}
+
 /* Splits on commas (empty entries count) and resolves entries until the first invalid one. */
 static int parse_entries(nvitop_ctx_t *ctx, const char *value, visible_t *out)
 {
@@ -162,7 +171,7 @@ int nvitop_cuda_visible_devices(nvitop_ctx_t *ctx, const char *value, nvitop_dev
     if (rc < 0) return rc;
     if (!devices || !count) return NVITOP_EINVAL;
     visible_t v = {0};
-    rc = value ? parse_entries(ctx, value, &v) : all_devices(ctx, false, &v);
+    rc = value ? parse_entries(ctx, value, &v) : unset_value_devices(ctx, &v);
     if (rc == NVITOP_OK) apply_mig_rule(&v);
     if (rc < 0) {
         free(v.items);

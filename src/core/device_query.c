@@ -102,7 +102,7 @@ nvitop_real_t percent_1dp(nvitop_int_t part, nvitop_int_t whole)
     if (!NVITOP_HAS(part)) return na_real(part.na);
     if (!NVITOP_HAS(whole)) return na_real(whole.na);
     if (whole.value <= 0) return na_real(NVITOP_NA_UNAVAILABLE);
-    return some_real(round(1000.0 * (double)part.value / (double)whole.value) / 10.0);
+    return some_real(round_digits(100.0 * (double)part.value / (double)whole.value, 1));
 }
 
 static nvitop_int_t not_applicable(void)

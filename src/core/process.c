@@ -48,11 +48,12 @@ static void apply_entry(nvitop_gpu_process_t *p, const nvml_process_t *e, unsign
                                  : some_int(e->compute_instance_id);
 }
 
-/* One entry of a driver list, tagged with its list so the merge keeps nvitop's order. */
+/* One entry of a driver list, tagged with its list and its place in the lists (compute, then
+ * graphics): of the entries of one pid the last wins, as in nvitop, whatever qsort does. */
 typedef struct tagged_entry {
     nvml_process_t e;
     unsigned type;
-    unsigned order;
+    size_t order;
 } tagged_entry_t;
 
 typedef struct entry_list {
@@ -116,10 +117,11 @@ static void apply_utilization(nvitop_device_t *dev, nvitop_gpu_process_t *procs,
     bool all_memory_known = true;
     for (size_t i = 0; i < count; i++)
         all_memory_known &= NVITOP_HAS(procs[i].gpu_memory_bytes);
-    /* Without a sample a process reads 0 when every process has a known memory size. */
-    nvitop_int_t fallback = na                 ? na_int(na)
-                            : all_memory_known ? some_int(0)
-                                               : na_int(NVITOP_NA_UNAVAILABLE);
+    /* Without a sample a process reads 0 when every process has a known memory size. A
+     * failed query is no samples, as in nvitop (0 too; N/A keeps the failure's reason). */
+    nvitop_int_t fallback = all_memory_known ? some_int(0)
+                            : na             ? na_int(na)
+                                             : na_int(NVITOP_NA_UNAVAILABLE);
     unsigned long long *latest = calloc(count ? count : 1, sizeof(*latest));
     for (size_t i = 0; i < count; i++) {
         procs[i].gpu_sm_utilization_percent = procs[i].gpu_memory_utilization_percent = fallback;
@@ -140,8 +142,8 @@ static void apply_utilization(nvitop_device_t *dev, nvitop_gpu_process_t *procs,
     free(samples);
 }
 
-static int add_driver_list(nvitop_device_t *dev, nvml_fn_t fn, unsigned type, unsigned order,
-                           entry_list_t *entries, nvitop_na_t *failure)
+static int add_driver_list(nvitop_device_t *dev, nvml_fn_t fn, unsigned type, entry_list_t *entries,
+                           nvitop_na_t *failure)
 {
     nvitop_na_t na = device_memo_check(dev, fn, 0);
     nvml_process_t *list = NULL;
@@ -160,8 +162,8 @@ static int add_driver_list(nvitop_device_t *dev, nvml_fn_t fn, unsigned type, un
         return NVITOP_ENOMEM;
     }
     entries->items = items;
-    for (unsigned i = 0; i < n; i++)
-        entries->items[entries->count++] = (tagged_entry_t){list[i], type, order};
+    for (unsigned i = 0; i < n; i++, entries->count++)
+        entries->items[entries->count] = (tagged_entry_t){list[i], type, entries->count};
     free(list);
     return NVITOP_OK;
 }
@@ -173,10 +175,10 @@ int device_gpu_processes(nvitop_device_t *dev, unsigned what, nvitop_gpu_process
     *count = 0;
     entry_list_t entries = {0};
     nvitop_na_t failure = NVITOP_NA_NONE;
-    int rc = add_driver_list(dev, NVML_FN_COMPUTE_PROCESSES, NVITOP_PROCESS_COMPUTE, 0, &entries,
-                             &failure);
+    int rc =
+        add_driver_list(dev, NVML_FN_COMPUTE_PROCESSES, NVITOP_PROCESS_COMPUTE, &entries, &failure);
     if (rc == NVITOP_OK && failure != NVITOP_NA_GPU_LOST)
-        rc = add_driver_list(dev, NVML_FN_GRAPHICS_PROCESSES, NVITOP_PROCESS_GRAPHICS, 1, &entries,
+        rc = add_driver_list(dev, NVML_FN_GRAPHICS_PROCESSES, NVITOP_PROCESS_GRAPHICS, &entries,
                              &failure);
     if (rc == NVITOP_OK) rc = merge_entries(&entries, out, count);
     free(entries.items);

@@ -201,7 +201,7 @@ static int colorize_row(styled_t *out, const char *row, int color)
 static rpt_percent_t power_percent(const nvitop_device_snapshot_t *d)
 {
     rpt_percent_t p = rpt_pct_real(d->power_percent);
-    if (p.valid) p.value = rpt_round(p.value * 10.0) / 10.0;
+    if (p.valid) p.value = round_digits(p.value, 1);
     return p;
 }
 

@@ -53,4 +53,7 @@ int64_t clock_realtime_ns(void);
 bool str_copy(char *dst, size_t n, const char *src);
 bool str_starts_with(const char *s, const char *prefix);
 
+/* Python's round(x, digits) for 0 <= digits <= 15: nearest decimal, exact halves to even. */
+double round_digits(double x, int digits);
+
 #endif

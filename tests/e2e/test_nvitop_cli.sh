@@ -117,6 +117,8 @@ assert_contains "$out" "│   3  A100" "GPU 3 shown"
 run -1 --only 0 9 12
 assert_eq "$rc" 1 "invalid --only indices"
 assert_contains "$err" "ERROR: Invalid device indices: [9, 12]."
+run -1 --only 12 0 9 12
+assert_contains "$err" "ERROR: Invalid device indices: [9, 12]." "invalid indices sorted, as nvitop"
 assert_contains "$out" "│ 0:2 " "MIG devices come with their parent"
 zeros=()
 for _ in $(seq 300); do zeros+=(0); done

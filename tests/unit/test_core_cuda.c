@@ -109,6 +109,29 @@ static void test_normalize(void **state)
     nvitop_free(uuids);
 }
 
+/* Unset, the list is every GPU's UUID read as a list (nvitop's NVML parse): it ends before the
+ * first GPU whose UUID cannot be read, a lost one (nvitop names it N/A, no UUID), as any
+ * invalid entry ends a list. */
+static void test_unset_stops_at_unnamed_gpu(void **state)
+{
+    (void)state;
+    static const char *const lost_second =
+        "{\"devices\": ["
+        " {\"name\": \"G0\", \"uuid\": \"GPU-0a000000-0000-0000-0000-000000000000\"},"
+        " {\"name\": \"G1\", \"uuid\": \"GPU-0b000000-0000-0000-0000-000000000000\","
+        "  \"errors\": {\"*\": \"GPU_IS_LOST\"}},"
+        " {\"name\": \"G2\", \"uuid\": \"GPU-0c000000-0000-0000-0000-000000000000\"}]}";
+    test_sim_finish(ctx, "", true);
+    test_sim_cleanup();
+    ctx = test_sim_ctx(lost_second, NULL);
+    check(NULL, "0");
+    check("0,1,2", "0,1,2"); /* indices need no UUID */
+    check("GPU-0c,GPU-0b,GPU-0a", "2");
+    test_sim_finish(ctx, "", true);
+    test_sim_cleanup();
+    ctx = test_sim_ctx(four_gpus, NULL);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -131,6 +154,7 @@ int main(void)
         cmocka_unit_test(test_uuids),
         cmocka_unit_test(test_mig_rules),
         cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_unset_stops_at_unnamed_gpu),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -309,6 +309,27 @@ static nvitop_device_snapshot_t memory_of(nvitop_ctx_t *ctx)
     return s;
 }
 
+/* Percentages are Python's round(100.0 * used / total, 1): the exact binary value to the
+ * nearest tenth, exact halves to even (2 GiB of 32 GiB is 6.25 %: 6.2; 15 of 10000 B is
+ * 0.1499... %: 0.1), where scaling by 10 and rounding gave 6.3 and 0.2. */
+static void test_percent_python_round(void **state)
+{
+    (void)state;
+    char buf[512];
+    nvitop_ctx_t *ctx = test_sim_ctx(
+        one_gpu(buf, sizeof(buf),
+                "\"memory\": {\"total\": 34359738368, \"reserved\": 541065216,"
+                " \"used\": 2147483648}, \"bar1_memory\": {\"total\": 10000, \"used\": 15}"),
+        NULL);
+    nvitop_device_t *dev;
+    assert_int_equal(nvitop_device_get(ctx, 0, &dev), 0);
+    nvitop_device_snapshot_t s;
+    nvitop_device_query(dev, NVITOP_DQ_MEMORY | NVITOP_DQ_BAR1, &s);
+    assert_true(s.memory_percent.value == 6.2);
+    assert_true(s.bar1_percent.value == 0.1);
+    test_sim_finish(ctx, "", true);
+}
+
 /* A GPU that shares the host's memory (ATS addressing: GB10, Tegra) and has none of its own
  * (NVML: a total of 0, or NOT_SUPPORTED) reports the host's, as nvitop does. */
 static void test_unified_memory(void **state)
@@ -406,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_init_failures),
         cmocka_unit_test(test_zero_devices_and_reinit),
         cmocka_unit_test(test_lookup),
+        cmocka_unit_test(test_percent_python_round),
         cmocka_unit_test(test_unified_memory),
         cmocka_unit_test(test_discrete_never_host_memory),
         cmocka_unit_test(test_memory_error_not_remembered),

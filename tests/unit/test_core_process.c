@@ -110,6 +110,72 @@ static void test_unknown_memory_keeps_na(void **state)
     test_sim_finish(ctx, "", true);
 }
 
+/* A pid listed several times (NVML does so per GPU instance): its last entry counts, as in
+ * nvitop's dict, whichever order qsort leaves equal pids in (glibc 2.37 and 2.38 sort
+ * unstably). Eight pids of five entries each, interleaved. */
+static void test_repeated_pid_last_entry_wins(void **state)
+{
+    (void)state;
+    size_t n = (size_t)snprintf(scenario, sizeof(scenario),
+                                "{\"devices\": [{\"name\": \"GPU\", \"uuid\": "
+                                "\"GPU-00000000-0000-0000-0000-000000000000\", \"memory\": "
+                                "{\"total\": 85520809984, \"used\": 0}, \"processes\": [");
+    for (int copy = 1; copy <= 5; copy++)
+        for (int pid = 0; pid < 8; pid++)
+            n += (size_t)snprintf(scenario + n, sizeof(scenario) - n,
+                                  "%s{\"pid\": %d, \"type\": \"C\", \"used_memory\": %d}",
+                                  copy == 1 && pid == 0 ? "" : ",", GHOST_PID + 7 - pid,
+                                  1048576 * (10 * pid + copy));
+    snprintf(scenario + n, sizeof(scenario) - n, "]}]}");
+    nvitop_ctx_t *ctx = test_sim_ctx(scenario, NULL);
+    nvitop_device_t *dev;
+    nvitop_device_get(ctx, 0, &dev);
+    nvitop_process_list_t *list = NULL;
+    assert_int_equal(nvitop_device_processes(dev, 0, &list), 0);
+    assert_int_equal(list->count, 8);
+    for (int pid = 0; pid < 8; pid++)
+        assert_int_equal(find(list, GHOST_PID + 7 - pid)->gpu_memory_bytes.value,
+                         1048576LL * (10 * pid + 5));
+    nvitop_process_list_free(list);
+    test_sim_finish(ctx, "", true);
+}
+
+/* When the driver gives no utilisation samples at all (an error such as NOT_SUPPORTED), nvitop
+ * treats it as no samples: 0 for every process while all memory sizes are known, else N/A. */
+static void test_utilization_error_is_no_samples(void **state)
+{
+    (void)state;
+    for (int unknown = 0; unknown <= 1; unknown++) {
+        snprintf(scenario, sizeof(scenario),
+                 "{\"devices\": [{\"name\": \"GPU\", \"uuid\": "
+                 "\"GPU-00000000-0000-0000-0000-000000000000\", \"memory\": {\"total\": "
+                 "85520809984, \"used\": 0}, \"errors\": {\"nvmlDeviceGetProcessUtilization\": "
+                 "\"NOT_SUPPORTED\"}, \"processes\": [{\"pid\": %d, \"used_memory\": 1048576, "
+                 "\"sm\": 50}, {\"pid\": %d, \"used_memory\": %s}]}]}",
+                 GHOST_PID, GHOST_PID + 1, unknown ? "null" : "2097152");
+        nvitop_ctx_t *ctx = test_sim_ctx(scenario, NULL);
+        nvitop_device_t *dev;
+        nvitop_device_get(ctx, 0, &dev);
+        nvitop_process_list_t *list = NULL;
+        assert_int_equal(nvitop_device_processes(dev, NVITOP_PQ_UTILIZATION, &list), 0);
+        for (uint32_t pid = GHOST_PID; pid <= GHOST_PID + 1; pid++) {
+            const nvitop_gpu_process_t *p = find(list, pid);
+            if (unknown) {
+                assert_int_not_equal(p->gpu_sm_utilization_percent.na, NVITOP_NA_NONE);
+                assert_int_not_equal(p->gpu_decoder_utilization_percent.na, NVITOP_NA_NONE);
+            } else {
+                assert_int_equal(p->gpu_sm_utilization_percent.na, NVITOP_NA_NONE);
+                assert_int_equal(p->gpu_sm_utilization_percent.value, 0);
+                assert_int_equal(p->gpu_memory_utilization_percent.value, 0);
+                assert_int_equal(p->gpu_encoder_utilization_percent.value, 0);
+                assert_int_equal(p->gpu_decoder_utilization_percent.value, 0);
+            }
+        }
+        nvitop_process_list_free(list);
+        test_sim_finish(ctx, "", true);
+    }
+}
+
 static const char *const mig_scenario =
     "{\"devices\": ["
     " {\"name\": \"NVIDIA A100-SXM4-40GB\", \"uuid\": \"GPU-11111111-0000-0000-0000-000000000000\","
@@ -245,6 +311,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_merge_and_samples),
         cmocka_unit_test(test_unknown_memory_keeps_na),
+        cmocka_unit_test(test_repeated_pid_last_entry_wins),
+        cmocka_unit_test(test_utilization_error_is_no_samples),
         cmocka_unit_test(test_mig),
         cmocka_unit_test(test_snapshot_owns_everything),
         cmocka_unit_test(test_host_without_nvml),

@@ -109,6 +109,22 @@ static void test_percent_kinds(void **state)
     assert_int_equal(rpt_load_color(rpt_pct_int(v75), th), RPT_RED);
 }
 
+/* The power bar's colour is that of nvitop's power_utilization(), Python's round(x, 1):
+ * 69650 of 700000 mW is 9.9499... %, 9.9 (green under the threshold 10), where rounding
+ * x * 10 made it 10.0 (yellow). */
+static void test_power_percent_rounding(void **state)
+{
+    (void)state;
+    report_options_t opt;
+    memset(&opt, 0, sizeof(opt));
+    opt.gpu_thresholds[0] = 10;
+    opt.gpu_thresholds[1] = 75;
+    nvitop_device_snapshot_t d;
+    memset(&d, 0, sizeof(d));
+    d.power_percent = (nvitop_real_t){100.0 * 69650 / 700000, NVITOP_NA_NONE};
+    assert_int_equal(rpt_metric_color(&d, RPT_BAR_PWR, &opt), RPT_GREEN);
+}
+
 static const struct cut_case {
     const char *s;
     size_t maxlen;
@@ -258,10 +274,15 @@ static void test_print_width(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bar_chart),   cmocka_unit_test(test_percent_kinds),
-        cmocka_unit_test(test_cut),         cmocka_unit_test(test_user_column),
-        cmocka_unit_test(test_slice),       cmocka_unit_test(test_widths),
-        cmocka_unit_test(test_colored),     cmocka_unit_test(test_ascii),
+        cmocka_unit_test(test_bar_chart),
+        cmocka_unit_test(test_percent_kinds),
+        cmocka_unit_test(test_power_percent_rounding),
+        cmocka_unit_test(test_cut),
+        cmocka_unit_test(test_user_column),
+        cmocka_unit_test(test_slice),
+        cmocka_unit_test(test_widths),
+        cmocka_unit_test(test_colored),
+        cmocka_unit_test(test_ascii),
         cmocka_unit_test(test_print_width),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
