@@ -27,8 +27,9 @@ build: deps
 run: build
 	@scripts/run.sh $(BUILD)
 
-# The whole suite, plain and under ASan+UBSan, and the /proc parsers' fuzz regression.
-test: test-plain test-asan test-fuzz
+# The whole suite, plain and under ASan+UBSan, the threaded parts under TSan, and the /proc
+# parsers' fuzz regression.
+test: test-plain test-asan test-tsan test-fuzz
 
 test-plain: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -46,12 +47,15 @@ test-fuzz: deps
 	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_proc_parsers
 	@cd $(FUZZ_BUILD)/tests/fuzz && ctest --output-on-failure
 
-# The collector's tests (label collector: threads, daemon, long run) under ThreadSanitizer.
-TSAN_TARGETS = nvml_sim test_collector test_collector_stats test_collector_threads
+# The tests labelled threads (collector, sampler, simulator threads, the exporter's unit and
+# end-to-end tests) under ThreadSanitizer, stopping at the first report.
+TSAN_TARGETS = nvml_sim nvitop-exporter $(patsubst tests/unit/%.c,%,$(wildcard \
+    tests/unit/test_collector*.c tests/unit/test_sampler*.c tests/unit/test_sim_threads.c \
+    tests/unit/test_exporter*.c))
 test-tsan: deps
 	@$(call CONFIGURE,$(TSAN_BUILD),-DCMAKE_BUILD_TYPE=Debug -DNVITOP_SANITIZE=thread)
 	@cmake --build $(TSAN_BUILD) -j$(JOBS) --target $(TSAN_TARGETS)
-	@cd $(TSAN_BUILD) && ctest --output-on-failure -j$(JOBS) -L collector
+	@cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j$(JOBS) -L threads
 
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)
