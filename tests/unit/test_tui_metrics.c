@@ -8,6 +8,7 @@
 
 #include "tui/tui_internal.h"
 #include "tui_testutil.h"
+#include "util/utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -186,7 +187,7 @@ static void expect_at(const tui_t *t, int y, int x, const char *want)
     for (int c = x; c < t->cols && sb.len < strlen(want) + 8; c++) {
         char buf[4];
         const tcell_t *cell = frame_cell(&t->frame, y, c);
-        if (cell->cp) strbuf_append(&sb, buf, tui_utf8(cell->cp, buf));
+        if (cell->cp) strbuf_append(&sb, buf, utf8_encode(cell->cp, buf));
     }
     if (!sb.data || strncmp(sb.data, want, strlen(want)) != 0)
         fail_msg("row %d col %d:\n got  '%s'\n want '%s'", y, x, sb.data ? sb.data : "", want);

@@ -8,6 +8,7 @@
 
 #include "tui/tui_internal.h"
 #include "tui_testutil.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,7 +125,7 @@ static bool reads(const tui_t *t, int y, int x, const char *text)
 {
     for (size_t i = 0; text[i];) {
         uint32_t cp;
-        i += rpt_utf8_next(text + i, &cp);
+        i += utf8_decode(text + i, &cp);
         if (cp_at(t, y, x++) != cp) return false;
     }
     return true;
