@@ -141,18 +141,8 @@ static void setup(fixture_t *f, int lines, int cols)
     process(&f->p[0]);
     f->snap.processes = f->p;
     f->snap.process_count = 1;
-    tui_options_t opt = {.mode = TUI_MODE_AUTO,
-                         .gpu_thresholds = {10, 75},
-                         .mem_thresholds = {10, 80},
-                         .version = "1.7.0"};
-    tui_state_init(&f->t, &opt);
+    tui_test_init(&f->t, &f->snap, TUI_MODE_AUTO, lines, cols);
     tui_t *t = &f->t;
-    t->devices = t->host = t->processes = &f->snap;
-    t->me = "root";
-    t->hostname = "vm";
-    t->superuser = true;
-    t->lines = lines;
-    t->cols = cols;
     assert_int_equal(tui_procs_update(t), 0);
     tui_layout(t);
     tui_key(t, TK_DOWN); /* selects the process */
