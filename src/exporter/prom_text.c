@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 /* The shortest decimal digits that read back as v (v finite and > 0), as Python's repr finds
  * them: the correctly rounded 15-, then 16-, then 17-digit form. Every decimal of at most 15
  * digits survives a round trip through a double, so when the 15-digit form reads back, its
@@ -118,25 +120,9 @@ size_t prom_format_number(double v, char *buf)
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes there are not one. */
 static size_t utf8_sequence(const unsigned char *s)
 {
-    unsigned char c = s[0];
-    if (c < 0x80) return 1;
-    size_t n;
-    unsigned min;
-    unsigned cp;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2, min = 0x80, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        n = 3, min = 0x800, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        n = 4, min = 0x10000, cp = c & 0x07;
-    else
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
+    uint32_t cp;
+    size_t n = utf8_decode((const char *)s, &cp);
+    return n == 1 && cp == UTF8_REPLACEMENT ? 0 : n; /* a real U+FFFD is 3 bytes long */
 }
 
 int prom_append_label_value(strbuf_t *out, const char *value)

@@ -13,13 +13,10 @@
  * unicodedata.east_asian_width gives nvitop's WideString; independent of the C locale). */
 int rpt_codepoint_width(uint32_t cp);
 
-/* Decodes one UTF-8 code point at s (s[0] != 0) into *cp and returns its length in bytes; an
- * invalid byte is taken alone as U+FFFD-like width-1 character. */
-size_t rpt_utf8_next(const char *s, uint32_t *cp);
-
-/* Display width of s (WideString len). */
+/* Display width of s (WideString len). Text is cut into code points by util/utf8.h's rule, so
+ * a byte that is not valid UTF-8 counts as the U+FFFD that printable.h shows for it. */
 size_t rpt_width(const char *s);
-/* Number of code points of s (Python len of a str). */
+/* Number of code points of s (Python len of a str), counted the same way. */
 size_t rpt_codepoints(const char *s);
 
 /* WideString(s)[start:stop], Python slice semantics for negative and None (use LONG_MAX for a

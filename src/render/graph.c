@@ -4,6 +4,8 @@
 
 #include <math.h>
 
+#include "util/utf8.h"
+
 /* Braille dots: left column 1, 2, 3, 7 and right column 4, 5, 6, 8 from top to bottom are bits
  * 0, 1, 2, 6 and 3, 4, 5, 7 of the offset from U+2800. A level fills that many dots from the
  * bottom (upright) or from the top (upside down). */
@@ -42,10 +44,8 @@ static int level(double h, int row)
 
 static int put_glyph(strbuf_t *sb, uint32_t cp)
 {
-    if (cp == ' ') return strbuf_putc(sb, ' ');
-    char utf8[3] = {(char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
-                    (char)(0x80 | (cp & 0x3F))};
-    return strbuf_append(sb, utf8, 3);
+    char utf8[4];
+    return strbuf_append(sb, utf8, utf8_encode(cp, utf8));
 }
 
 int graph_render(const graph_spec_t *g, const float *recent, size_t n, strbuf_t *rows)

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 void jw_init(jw_t *w, strbuf_t *out)
 {
     memset(w, 0, sizeof(*w));
@@ -84,26 +86,6 @@ void jw_array_end(jw_t *w)
     container_close(w, ']');
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4) and its code point, or 0. */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-    size_t len = s[0] < 0x80             ? 1
-                 : (s[0] & 0xE0) == 0xC0 ? 2
-                 : (s[0] & 0xF0) == 0xE0 ? 3
-                 : (s[0] & 0xF8) == 0xF0 ? 4
-                                         : 0;
-    if (!len) return 0;
-    uint32_t v = len == 1 ? s[0] : s[0] & (0x7F >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-    *cp = v;
-    return len;
-}
-
 static void escaped(jw_t *w, const char *s)
 {
     put(w, "\"", 1);
@@ -114,9 +96,8 @@ static void escaped(jw_t *w, const char *s)
             p++;
         put(w, (const char *)run, (size_t)(p - run));
         if (!*p) break;
-        uint32_t cp = 0xFFFD;
-        size_t n = utf8_decode(p, &cp);
-        p += n ? n : 1;
+        uint32_t cp;
+        p += utf8_decode((const char *)p, &cp);
         char buf[16];
         if (cp == '"' || cp == '\\') {
             snprintf(buf, sizeof(buf), "\\%c", (char)cp);

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "render/cells.h"
+#include "util/utf8.h"
 
 const char *printable_control(uint32_t cp, char buf[3])
 {
@@ -16,38 +16,6 @@ const char *printable_control(uint32_t cp, char buf[3])
         return NULL;
     buf[2] = '\0';
     return buf;
-}
-
-size_t printable_next(const char *s, uint32_t *cp)
-{
-    size_t len = rpt_utf8_next(s, cp);
-    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (len == 1) return 1; /* ASCII, or a lone byte already taken as U+FFFD */
-    if (*cp >= least[len] && *cp <= 0x10FFFF && !(*cp >= 0xD800 && *cp <= 0xDFFF)) return len;
-    *cp = 0xFFFD;
-    return 1;
-}
-
-/* The UTF-8 bytes of a valid code point. */
-static size_t encode(uint32_t cp, char buf[4])
-{
-    if (cp < 0x80) return buf[0] = (char)cp, 1;
-    if (cp < 0x800) {
-        buf[0] = (char)(0xC0 | (cp >> 6));
-        buf[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        buf[0] = (char)(0xE0 | (cp >> 12));
-        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        buf[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    buf[0] = (char)(0xF0 | (cp >> 18));
-    buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    buf[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 int printable_append(strbuf_t *out, const char *s, size_t len, bool keep_newlines)
@@ -62,12 +30,13 @@ int printable_append(strbuf_t *out, const char *s, size_t len, bool keep_newline
         if (run >= len || !s[run]) break;
         i = run;
         uint32_t cp;
-        size_t n = printable_next(s + i, &cp);
-        if (i + n > len) n = len - i, cp = 0xFFFD; /* a sequence the length cuts in two */
+        size_t n = utf8_decode(s + i, &cp);
+        if (i + n > len) n = len - i, cp = UTF8_REPLACEMENT; /* a sequence the length cuts in two */
         i += n;
         char buf[4];
         const char *control = cp == '\n' && keep_newlines ? NULL : printable_control(cp, buf);
-        int rc = control ? strbuf_puts(out, control) : strbuf_append(out, buf, encode(cp, buf));
+        int rc =
+            control ? strbuf_puts(out, control) : strbuf_append(out, buf, utf8_encode(cp, buf));
         if (rc < 0) return -1;
     }
     return 0;

@@ -3,8 +3,8 @@
  * environment values) on its way to a terminal: nothing in it may act as a control. Controls
  * are written the way curses shows them on the monitor's screen: C0 controls and DEL as ^X
  * (ESC is ^[, BEL ^G, DEL ^?), C1 controls (U+0080..U+009F, e.g. CSI U+009B) as ~X (~[); a byte
- * that is not part of valid UTF-8 becomes U+FFFD. Everything else is kept, so the result is as
- * wide as what the terminal shows and can be cut on character boundaries afterwards. */
+ * that is not part of valid UTF-8 (util/utf8.h) becomes U+FFFD. Everything else is kept, so the
+ * result is as wide as what the terminal shows and can be cut on character boundaries later. */
 #ifndef NVITOP_RENDER_PRINTABLE_H
 #define NVITOP_RENDER_PRINTABLE_H
 
@@ -16,11 +16,6 @@
 /* The two characters that stand for control code point cp ("^[", "~["), or NULL when cp is
  * not a control. */
 const char *printable_control(uint32_t cp, char buf[3]);
-
-/* Decodes one strict UTF-8 code point at s (s[0] != 0): overlong forms, surrogates and values
- * past U+10FFFF are invalid. Returns its length in bytes, or 1 with *cp = U+FFFD for a byte
- * that does not start a valid sequence. */
-size_t printable_next(const char *s, uint32_t *cp);
 
 /* Appends len bytes of s (stops at a NUL) made printable. keep_newlines: '\n' is kept (the
  * report's own line breaks); otherwise it is written ^J like every other control. */

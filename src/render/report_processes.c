@@ -5,6 +5,7 @@
 #include "render/report_internal.h"
 
 #include "render/printable.h"
+#include "util/utf8.h"
 
 #include <nvitop/format.h>
 
@@ -210,7 +211,7 @@ static int context_line(const rpt_ctx_t *ctx, styled_t *out)
         rc = strbuf_putc(&line, ' ');
     for (const char *s = line.data; rc == 0 && s && *s && keep > 0; keep--) {
         uint32_t cp;
-        size_t n = rpt_utf8_next(s, &cp);
+        size_t n = utf8_decode(s, &cp);
         rc = sty_append(out, s, n);
         s += n;
     }

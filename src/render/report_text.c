@@ -6,42 +6,12 @@
 #include <limits.h>
 #include <string.h>
 
-size_t rpt_utf8_next(const char *s, uint32_t *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len;
-    uint32_t c;
-    if (u[0] < 0x80) {
-        *cp = u[0];
-        return 1;
-    } else if ((u[0] & 0xE0) == 0xC0) {
-        len = 2;
-        c = u[0] & 0x1F;
-    } else if ((u[0] & 0xF0) == 0xE0) {
-        len = 3;
-        c = u[0] & 0x0F;
-    } else if ((u[0] & 0xF8) == 0xF0) {
-        len = 4;
-        c = u[0] & 0x07;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((u[i] & 0xC0) != 0x80) { /* also stops at the terminating NUL */
-            *cp = 0xFFFD;
-            return 1;
-        }
-        c = (c << 6) | (u[i] & 0x3F);
-    }
-    *cp = c;
-    return len;
-}
+#include "util/utf8.h"
 
 static int char_width(const char *s, size_t *len)
 {
     uint32_t cp;
-    *len = rpt_utf8_next(s, &cp);
+    *len = utf8_decode(s, &cp);
     return rpt_codepoint_width(cp);
 }
 
@@ -58,7 +28,7 @@ size_t rpt_codepoints(const char *s)
     size_t n = 0;
     uint32_t cp;
     for (; *s; n++)
-        s += rpt_utf8_next(s, &cp);
+        s += utf8_decode(s, &cp);
     return n;
 }
 
@@ -216,7 +186,7 @@ int rpt_ascii(strbuf_t *out, const char *text, size_t len)
     size_t i = 0;
     while (i < len) {
         uint32_t cp;
-        size_t n = rpt_utf8_next(text + i, &cp);
+        size_t n = utf8_decode(text + i, &cp);
         if (i + n > len) n = len - i;
         char c = rpt_ascii_char(cp);
         if (c ? strbuf_putc(out, c) < 0 : strbuf_append(out, text + i, n) < 0) return -1;

@@ -8,6 +8,7 @@
 
 #include "render/cells.h"
 #include "render/printable.h"
+#include "util/utf8.h"
 
 tstyle_t ts_gradient(double x)
 {
@@ -90,7 +91,7 @@ int frame_putn(frame_t *f, int y, int x, const char *text, size_t len, tstyle_t 
 {
     for (size_t i = 0; i < len && text[i];) {
         uint32_t cp;
-        i += printable_next(text + i, &cp);
+        i += utf8_decode(text + i, &cp);
         if (cp == '\n') break;
         char buf[3];
         const char *control = printable_control(cp, buf);
@@ -153,37 +154,13 @@ int frame_put_styled(frame_t *f, int y, int x, const styled_t *s, tstyle_t extra
     return (int)line + (s->text.len && text[s->text.len - 1] != '\n');
 }
 
-size_t tui_utf8(uint32_t cp, char buf[4])
-{
-    if (cp < 0x80) {
-        buf[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        buf[0] = (char)(0xC0 | (cp >> 6));
-        buf[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        buf[0] = (char)(0xE0 | (cp >> 12));
-        buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        buf[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    buf[0] = (char)(0xF0 | (cp >> 18));
-    buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    buf[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 int frame_row_text(const frame_t *f, int y, strbuf_t *out)
 {
     if (y < 0 || y >= f->rows) return 0;
     for (int x = 0; x < f->cols; x++) {
         uint32_t cp = f->cells[(size_t)y * (size_t)f->cols + (size_t)x].cp;
         char buf[4];
-        if (cp != 0 && strbuf_append(out, buf, tui_utf8(cp, buf)) < 0) return -1;
+        if (cp != 0 && strbuf_append(out, buf, utf8_encode(cp, buf)) < 0) return -1;
     }
     return 0;
 }

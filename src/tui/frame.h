@@ -71,8 +71,6 @@ void frame_addattr(frame_t *f, int y, int x, int width, tstyle_t attrs);
 int frame_put_styled(frame_t *f, int y, int x, const styled_t *s, tstyle_t extra);
 
 const tcell_t *frame_cell(const frame_t *f, int y, int x);
-/* UTF-8 of a code point into buf; returns its length. */
-size_t tui_utf8(uint32_t cp, char buf[4]);
 /* The text of a row (wide characters once), trailing blanks kept. Returns 0 or -1. */
 int frame_row_text(const frame_t *f, int y, strbuf_t *out);
 

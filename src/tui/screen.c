@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "tui/keys.h"
+#include "util/utf8.h"
 
 #define NO_PAIR (-1)
 
@@ -182,7 +183,7 @@ static void draw_row(screen_t *s, const frame_t *f, int y)
         int start = x;
         size_t len = 0;
         for (; x < f->cols && row[x].style == style && len + 4 < sizeof(buf); x++)
-            if (row[x].cp) len += tui_utf8(row[x].cp, buf + len);
+            if (row[x].cp) len += utf8_encode(row[x].cp, buf + len);
         attr_set(attrs_of(style), pair_of(s, style & TS_FG_MASK, style & TS_REVERSE), NULL);
         mvaddnstr(y, start, buf, (int)len);
     }

@@ -23,17 +23,7 @@ child=$!
 cleanup_child() { kill -9 "$child" 2>/dev/null || true; }
 
 scenario=$TEST_TMP/scenario.json
-write_scenario() { # PID...: the GPU processes the driver lists
-    local procs="" p
-    for p in "$@"; do
-        procs+="${procs:+, }{\"pid\": $p, \"type\": \"C\", \"used_memory\": 1073741824}"
-    done
-    replace_scenario "$scenario" "{\"driver_version\": \"550.54.15\", \"cuda_driver_version\": 12040,
-      \"devices\": [{\"name\": \"NVIDIA H100 80GB HBM3\", \"uuid\": \"GPU-0\",
-      \"bus_id\": \"00000000:18:00.0\", \"memory\": {\"total\": 85899345920, \"used\": 1073741824},
-      \"utilization\": {\"gpu\": 10, \"memory\": 1}, \"processes\": [$procs]}]}"
-}
-write_scenario "$child" 4194300
+pids_scenario "$scenario" "$child" 4194300
 sim_env "$scenario"
 
 # the text of the line shown in reverse video (the selected one)
@@ -154,7 +144,7 @@ else
 fi
 tmux -S "$TMUX_SOCK" kill-server
 rm -f "$TEST_TMP/rc"
-write_scenario 1
+pids_scenario "$scenario" 1
 chmod 644 "$scenario"
 tmux_start 100 20 "${run_as[@]}" "$NVITOP_BIN_DIR/nvitop" --interval 0.5
 trap 'cleanup_child; tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true; rm -rf "$TEST_TMP"' EXIT

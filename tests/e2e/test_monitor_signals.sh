@@ -13,24 +13,11 @@ unset NVITOP_PROC_ROOT
 source "$(dirname "$0")/workers.sh"
 for w in one two three four five six; do start_worker "$w"; done
 scenario=$TEST_TMP/scenario.json
-write_scenario() { # NAME...: the workers the driver lists
-    local procs="" w
-    for w in "$@"; do
-        procs+="${procs:+, }{\"pid\": ${pid[$w]}, \"type\": \"C\", \"used_memory\": 1073741824}"
-    done
-    replace_scenario "$scenario" "{\"driver_version\": \"550.54.15\", \"cuda_driver_version\": 12040,
-      \"devices\": [{\"name\": \"NVIDIA H100 80GB HBM3\", \"uuid\": \"GPU-0\",
-      \"bus_id\": \"00000000:18:00.0\", \"memory\": {\"total\": 85899345920, \"used\": 1073741824},
-      \"utilization\": {\"gpu\": 10, \"memory\": 1}, \"processes\": [$procs]}]}"
-}
-write_scenario one two three four five six
+workers_scenario "$scenario" one two three four five six
 sim_env "$scenario"
-cleanup_workers() {
-    for w in "${!pid[@]}"; do kill -9 "${pid[$w]}" 2>/dev/null || true; done
-}
 
 tmux_start 120 40 "$NVITOP_BIN_DIR/nvitop" --interval 0.5
-trap 'cleanup_workers; tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true; rm -rf "$TEST_TMP"' EXIT
+trap 'kill_workers; tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true; rm -rf "$TEST_TMP"' EXIT
 wait_for "python3 worker.py six" "workers listed"
 
 select_worker() { # NAME: moves the selection onto the worker's row
@@ -42,19 +29,6 @@ select_worker() { # NAME: moves the selection onto the worker's row
     done
     wait_selected "worker.py $1"
 }
-
-# waits until the worker ended and checks the signal that ended it (128 + its number)
-expect_death() { # NAME SIGNAL-NUMBER
-    local status=0 end=$((SECONDS + TMUX_WAIT))
-    while kill -0 "${pid[$1]}" 2>/dev/null; do
-        ((SECONDS < end)) || fail "worker $1 is still alive"
-        sleep 0.05
-    done
-    wait "${pid[$1]}" || status=$?
-    assert_eq "$status" "$((128 + $2))" "exit status of worker $1"
-}
-
-alive() { kill -0 "${pid[$1]}" 2>/dev/null; }
 
 select_worker one
 keys K
@@ -102,11 +76,11 @@ alive six || fail "worker six died though every box was cancelled"
 
 # a process that starts during the run shows up, and goes away
 start_worker seven
-write_scenario six seven
+workers_scenario "$scenario" six seven
 wait_for "python3 worker.py seven" "a new process"
 kill -9 "${pid[seven]}"
 wait "${pid[seven]}" || true
-write_scenario six
+workers_scenario "$scenario" six
 wait_gone "python3 worker.py seven" "a vanished process"
 wait_gone "No Such Process" "the dead workers, no longer listed"
 keys q

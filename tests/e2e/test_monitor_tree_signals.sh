@@ -14,32 +14,13 @@ unset NVITOP_PROC_ROOT
 source "$(dirname "$0")/workers.sh"
 for w in one two three four five six; do start_worker "$w"; done
 scenario=$TEST_TMP/scenario.json
-procs=""
-for w in one two three four five six; do
-    procs+="${procs:+, }{\"pid\": ${pid[$w]}, \"type\": \"C\", \"used_memory\": 1073741824}"
-done
-cat >"$scenario" <<JSON
-{"devices": [{"name": "NVIDIA H100 80GB HBM3", "uuid": "GPU-0", "bus_id": "00000000:18:00.0",
-  "memory": {"total": 85899345920, "used": 1073741824}, "utilization": {"gpu": 10, "memory": 1},
-  "processes": [$procs]}]}
-JSON
+workers_scenario "$scenario" one two three four five six
 sim_env "$scenario"
 cleanup() {
-    for w in "${!pid[@]}"; do kill -9 "${pid[$w]}" 2>/dev/null || true; done
+    kill_workers
     tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
     rm -rf "$TEST_TMP"
 }
-
-expect_death() { # NAME SIGNAL-NUMBER
-    local status=0 end=$((SECONDS + TMUX_WAIT))
-    while kill -0 "${pid[$1]}" 2>/dev/null; do
-        ((SECONDS < end)) || fail "worker $1 is still alive"
-        sleep 0.05
-    done
-    wait "${pid[$1]}" || status=$?
-    assert_eq "$status" "$((128 + $2))" "exit status of worker $1"
-}
-alive() { kill -0 "${pid[$1]}" 2>/dev/null; }
 
 # moves the tree's selection onto the worker's row (clicking it)
 select_worker() { # NAME

@@ -79,6 +79,20 @@ replace_scenario() {
     mv -f "$1.new" "$1"
 }
 
+# pids_scenario FILE PID...: one H100 whose compute processes (1 GiB each) are these pids,
+# written whole with replace_scenario (so that a running simulator reads it again)
+pids_scenario() {
+    local file=$1 procs="" p
+    shift
+    for p in "$@"; do
+        procs+="${procs:+, }{\"pid\": $p, \"type\": \"C\", \"used_memory\": 1073741824}"
+    done
+    replace_scenario "$file" "{\"driver_version\": \"550.54.15\", \"cuda_driver_version\": 12040,
+      \"devices\": [{\"name\": \"NVIDIA H100 80GB HBM3\", \"uuid\": \"GPU-0\",
+      \"bus_id\": \"00000000:18:00.0\", \"memory\": {\"total\": 85899345920, \"used\": 1073741824},
+      \"utilization\": {\"gpu\": 10, \"memory\": 1}, \"processes\": [$procs]}]}"
+}
+
 # selected_row: the text of the process row shown in reverse video (the selection), or "" (a
 # row between │, or | under --ascii).
 selected_row() {

@@ -13,18 +13,12 @@ start_worker() { # NAME
     pid[$1]=$!
 }
 
-# workers_scenario FILE NAME...: one H100 whose processes are these workers (written whole, so
-# that a running simulator reads it again)
+# workers_scenario FILE NAME...: one H100 whose processes are these workers (pids_scenario)
 workers_scenario() {
-    local file=$1 procs="" w
+    local file=$1 pids=() w
     shift
-    for w in "$@"; do
-        procs+="${procs:+, }{\"pid\": ${pid[$w]}, \"type\": \"C\", \"used_memory\": 1073741824}"
-    done
-    replace_scenario "$file" "{\"driver_version\": \"550.54.15\", \"cuda_driver_version\": 12040,
-      \"devices\": [{\"name\": \"NVIDIA H100 80GB HBM3\", \"uuid\": \"GPU-0\",
-      \"bus_id\": \"00000000:18:00.0\", \"memory\": {\"total\": 85899345920, \"used\": 1073741824},
-      \"utilization\": {\"gpu\": 10, \"memory\": 1}, \"processes\": [$procs]}]}"
+    for w in "$@"; do pids+=("${pid[$w]}"); done
+    pids_scenario "$file" "${pids[@]}"
 }
 
 # expect_death NAME SIGNAL-NUMBER: waits until the worker ended and checks the signal that

@@ -59,12 +59,28 @@ static void lengths_and_newlines(void **state)
     free(s);
 }
 
+/* The report measures some outside text (user and host names) before it is made printable:
+ * the measure must be that of what is shown, one column per U+FFFD. */
+static void widths_of_invalid_utf8(void **state)
+{
+    (void)state;
+    const char *in[] = {"a\xc0\x80", "\xed\xa0\x80z", "\xf7\xbf\xbf\xbf", "\xe4\xb8"};
+    for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+        char *shown = printable_dup(in[i]);
+        assert_non_null(shown);
+        assert_int_equal(rpt_width(in[i]), rpt_width(shown));
+        assert_int_equal(rpt_codepoints(in[i]), rpt_codepoints(shown));
+        free(shown);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(controls),
         cmocka_unit_test(invalid_utf8),
         cmocka_unit_test(lengths_and_newlines),
+        cmocka_unit_test(widths_of_invalid_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

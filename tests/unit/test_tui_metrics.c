@@ -8,6 +8,7 @@
 
 #include "tui/tui_internal.h"
 #include "tui_testutil.h"
+#include "util/utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -140,18 +141,8 @@ static void setup(fixture_t *f, int lines, int cols)
     process(&f->p[0]);
     f->snap.processes = f->p;
     f->snap.process_count = 1;
-    tui_options_t opt = {.mode = TUI_MODE_AUTO,
-                         .gpu_thresholds = {10, 75},
-                         .mem_thresholds = {10, 80},
-                         .version = "1.7.0"};
-    tui_state_init(&f->t, &opt);
+    tui_test_init(&f->t, &f->snap, TUI_MODE_AUTO, lines, cols);
     tui_t *t = &f->t;
-    t->devices = t->host = t->processes = &f->snap;
-    t->me = "root";
-    t->hostname = "vm";
-    t->superuser = true;
-    t->lines = lines;
-    t->cols = cols;
     assert_int_equal(tui_procs_update(t), 0);
     tui_layout(t);
     tui_key(t, TK_DOWN); /* selects the process */
@@ -186,7 +177,7 @@ static void expect_at(const tui_t *t, int y, int x, const char *want)
     for (int c = x; c < t->cols && sb.len < strlen(want) + 8; c++) {
         char buf[4];
         const tcell_t *cell = frame_cell(&t->frame, y, c);
-        if (cell->cp) strbuf_append(&sb, buf, tui_utf8(cell->cp, buf));
+        if (cell->cp) strbuf_append(&sb, buf, utf8_encode(cell->cp, buf));
     }
     if (!sb.data || strncmp(sb.data, want, strlen(want)) != 0)
         fail_msg("row %d col %d:\n got  '%s'\n want '%s'", y, x, sb.data ? sb.data : "", want);

@@ -62,18 +62,10 @@ static void setup(fixture_t *f, tui_mode_t mode)
     f->snap.device_count = GPUS;
     f->snap.processes = f->p;
     f->snap.process_count = PROCS;
-    tui_options_t opt = {
-        .mode = mode, .gpu_thresholds = {10, 75}, .mem_thresholds = {10, 80}, .version = "1.7.0"};
-    tui_state_init(&f->t, &opt);
-    tui_t *t = &f->t;
-    t->devices = t->host = t->processes = &f->snap;
-    t->me = "root";
-    t->hostname = "node";
-    t->lines = LINES;
-    t->cols = COLS;
-    assert_int_equal(tui_procs_update(t), 0);
-    tui_layout(t);
-    tui_draw(t);
+    tui_test_init(&f->t, &f->snap, mode, LINES, COLS);
+    f->t.hostname = "node";
+    f->t.superuser = false; /* no caution line above the table */
+    tui_test_draw(&f->t);
 }
 
 static void press(tui_t *t, int key, int times)

@@ -8,6 +8,7 @@
 
 #include "tui/tui_internal.h"
 #include "tui_testutil.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,80 +38,19 @@ static void process(nvitop_gpu_process_t *p, uint32_t pid, int64_t mib)
     p->host.command = S("python3 bench/mm.py 120 1.0 2147483648");
 }
 
-static void device(nvitop_device_snapshot_t *d)
-{
-    nvitop_device_snapshot_clear(d);
-    d->physical_index = 0;
-    d->name = S("NVIDIA H100 80GB HBM3");
-    d->bus_id = S("00000000:00:06.0");
-    d->persistence_mode = I(1);
-    d->display_active = I(0);
-    d->mig_mode = I(0);
-    d->ecc_errors_volatile_uncorrected = I(0);
-    d->fan_speed_percent = (nvitop_int_t){0, NVITOP_NA_NOT_SUPPORTED};
-    d->temperature_c = I(54);
-    d->performance_state = I(0);
-    d->power_usage_mw = I(691822);
-    d->power_limit_mw = I(700000);
-    d->power_percent = R(98.8);
-    d->memory_used_bytes = I(10466LL << 20);
-    d->memory_total_bytes = I(85520809984LL);
-    d->memory_percent = R(12.8);
-    d->gpu_utilization_percent = I(99);
-    d->memory_utilization_percent = I(33);
-    d->compute_mode = I(0);
-    d->clock_sm_mhz = I(1980);
-    d->clock_memory_mhz = I(2619);
-}
-
 static void setup(fixture_t *f, int lines, int cols, tui_mode_t mode)
 {
     memset(f, 0, sizeof(*f));
-    device(&f->dev[0]);
+    h100_device(&f->dev[0]);
     f->snap.devices = f->dev;
     f->snap.device_count = 1;
-    f->snap.driver_version = S("580.159.04");
-    f->snap.cuda_driver_version = I(13000);
-    f->snap.time_unix_ns = 1795421736LL * 1000000000LL;
-    nvitop_host_snapshot_t *h = &f->snap.host;
-    h->cpu_percent = R(8.7);
-    h->memory_percent = R(1.2);
-    h->memory_used_bytes = I(1621350154LL);
-    h->swap_percent = R(0.0);
-    h->swap_used_bytes = I(0);
-    h->load_average_1m = R(1.23);
-    h->load_average_5m = R(0.44);
-    h->load_average_15m = R(0.17);
-    h->uptime_s = R(192);
+    capture_host(&f->snap);
     process(&f->p[0], 1045, 3178);
     process(&f->p[1], 1046, 7274);
     f->snap.processes = f->p;
     f->snap.process_count = 2;
-    tui_options_t opt = {
-        .mode = mode, .gpu_thresholds = {10, 75}, .mem_thresholds = {10, 80}, .version = "1.7.0"};
-    tui_state_init(&f->t, &opt);
-    tui_t *t = &f->t;
-    t->devices = t->host = t->processes = &f->snap;
-    t->me = "root";
-    t->hostname = "vm";
-    t->superuser = true;
-    t->now_unix_ns = f->snap.time_unix_ns;
-    t->lines = lines;
-    t->cols = cols;
-    assert_int_equal(tui_procs_update(t), 0);
-    tui_layout(t);
-    tui_draw(t);
-}
-
-static int find_row(const tui_t *t, const char *needle)
-{
-    for (int y = 0; y < t->lines; y++) {
-        char *r = row(t, y);
-        bool hit = strstr(r, needle) != NULL;
-        free(r);
-        if (hit) return y;
-    }
-    return -1;
+    tui_test_init(&f->t, &f->snap, mode, lines, cols);
+    tui_test_draw(&f->t);
 }
 
 static uint32_t cp_at(const tui_t *t, int y, int x)
@@ -124,7 +64,7 @@ static bool reads(const tui_t *t, int y, int x, const char *text)
 {
     for (size_t i = 0; text[i];) {
         uint32_t cp;
-        i += rpt_utf8_next(text + i, &cp);
+        i += utf8_decode(text + i, &cp);
         if (cp_at(t, y, x++) != cp) return false;
     }
     return true;
