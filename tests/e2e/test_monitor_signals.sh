@@ -20,13 +20,15 @@ tmux_start 120 40 "$NVITOP_BIN_DIR/nvitop" --interval 0.5
 trap 'kill_workers; tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true; rm -rf "$TEST_TMP"' EXIT
 wait_for "python3 worker.py six" "workers listed"
 
-select_worker() { # NAME: moves the selection onto the worker's row
+# select_worker NAME: moves the selection onto the worker's row with Home and as many Downs as
+# process rows stand above it, sent at once: the monitor takes keys in order, so a slow machine
+# cannot make the selection overshoot (polling after each Down could).
+select_worker() {
+    local above
+    above=$(screen | grep -E '^│ +[0-9]+ +[0-9]+ [CGX] ' | grep -n -F "worker.py $1" | head -1 | cut -d: -f1)
+    [ -n "$above" ] || fail "worker $1 is not listed"
     keys Home
-    for _ in 1 2 3 4 5 6 7 8; do
-        case "$(selected_row)" in *"worker.py $1"*) return 0 ;; esac
-        keys Down
-        sleep 0.05
-    done
+    ((above > 1)) && tmux -S "$TMUX_SOCK" send-keys -t t -N $((above - 1)) Down
     wait_selected "worker.py $1"
 }
 
