@@ -23,8 +23,7 @@ done
 
 # open_box NAME: selects the worker (a click on its row) and opens the box with T
 open_box() {
-    click 10 "$(row_of "worker.py $1")"
-    wait_selected "worker.py $1"
+    select_by_click "worker.py $1"
     keys T
     wait_for "Send signal to process ${pid[$1]}(root)?" "T on worker $1"
 }

@@ -24,11 +24,8 @@ cleanup() {
 
 # moves the tree's selection onto the worker's row (clicking it)
 select_worker() { # NAME
-    local row
     wait_for "worker.py $1" "worker $1 in the tree"
-    row=$(row_of "worker.py $1")
-    click 10 "$row"
-    wait_tree_selected "worker.py $1"
+    select_by_click "worker.py $1" tree
 }
 
 # a click on the button showing TEXT

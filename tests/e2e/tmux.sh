@@ -137,6 +137,24 @@ mouse() {
 # row_of TEXT: the screen line (from 0) that shows TEXT.
 row_of() { screen | grep -n -F -- "$1" | head -1 | cut -d: -f1 | awk '{print $1 - 1}'; }
 
+# select_by_click TEXT [tree]: clicks the row showing TEXT (of the process panel, or of the tree
+# view) until it is the selected one. Rows can move between reading the screen and the click (a
+# process ended, the list re-sorted at the next sample), so a click that selected another row
+# is made again on a fresh reading.
+select_by_click() {
+    local selected=selected_row waiting=wait_selected try end
+    [ "${2:-}" = tree ] && selected=selected_tree_row waiting=wait_tree_selected
+    for try in 1 2 3 4 5; do
+        click 10 "$(row_of "$1")"
+        end=$((SECONDS + 2))
+        while ((SECONDS < end)); do
+            case "$($selected)" in *"$1"*) return 0 ;; esac
+            sleep 0.1
+        done
+    done
+    "$waiting" "$1"
+}
+
 # reverse_lines: "N TEXT" for each screen line N (from 0) with a cell in reverse video (tmux
 # carries attributes over line ends, so the escapes are followed from the top).
 reverse_lines() {
