@@ -165,9 +165,10 @@ typedef struct guard {
 int guard_start(guard_t *g, double limit_s, size_t max_waiting);
 /* Stops the thread; call after every connection is closed. */
 void guard_stop(guard_t *g);
-/* A connection accepted on socket fd begins waiting for its first request head. NULL when out
+/* A connection accepted on socket fd: it begins waiting for its first request head, or, when
+ * head_in (the front door hands over only whole heads), for its first response. NULL when out
  * of memory (the socket is shut down then). */
-guard_conn_t *guard_open(guard_t *g, int fd);
+guard_conn_t *guard_open(guard_t *g, int fd, bool head_in);
 /* Its request head is complete: no deadline while the request is answered. NULL: no-op. */
 void guard_head_received(guard_t *g, guard_conn_t *c);
 /* Its response is done: it waits for the next request head (keep-alive). NULL: no-op. */
@@ -181,6 +182,7 @@ void guard_close(guard_t *g, guard_conn_t *c);
 #define HTTP_MAX_QUERY_PARAMETERS 100 /* else 414 */
 #define URI_TOO_LONG_TEXT "414 URI Too Long: at most 8192 bytes and 100 query parameters\n"
 #define FRONT_MAX_LINE (HTTP_MAX_TARGET + 32) /* a request line with the longest target */
+#define FRONT_MAX_HEAD 32768 /* a head this long, still without its end, goes on (431) */
 
 typedef enum screen {
     SCREEN_MORE,     /* no whole line yet */
@@ -195,13 +197,19 @@ screen_t screen_request_line(const char *buf, size_t len, size_t max_line);
 typedef struct front front_t;
 struct MHD_Daemon;
 
+typedef struct front_limits {
+    unsigned max_connections; /* handed to the daemon and still open (its own limit: twice) */
+    unsigned max_waiting;     /* waiting for their head; beyond, the oldest incomplete goes */
+    unsigned max_per_address; /* waiting from one client address */
+    double head_deadline_s;   /* from the accept to the end of the head */
+} front_limits_t;
+
 /* Starts the thread that accepts on listen_fd (made non-blocking; the caller still owns it),
- * holds each connection under the guard, at most max_per_address per client address, until its
- * request line is in, answers 400/414 itself and hands the others to daemon while *in_daemon
- * (counted up here, down by the caller when the daemon closes one) is below max_connections
- * (the daemon's own limit must be twice that). NULL on failure. */
-front_t *front_start(int listen_fd, struct MHD_Daemon *daemon, guard_t *guard,
-                     atomic_uint *in_daemon, unsigned max_connections, unsigned max_per_address);
+ * holds each connection within limits until its request head is in, answers 400/414 itself and
+ * hands the others to daemon while *in_daemon (counted up here, down by the caller when the
+ * daemon closes one) is below max_connections. NULL on failure. */
+front_t *front_start(int listen_fd, struct MHD_Daemon *daemon, const front_limits_t *limits,
+                     atomic_uint *in_daemon);
 /* Stops the thread and closes the connections it still holds. NULL is a no-op. */
 void front_stop(front_t *f);
 

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The front door of plain HTTP: accepts the connections itself and looks at (MSG_PEEK, nothing
- * is consumed) each request line before libmicrohttpd sees it. libmicrohttpd 0.9.75 closes a
+ * is consumed) each request head before libmicrohttpd sees it. libmicrohttpd 0.9.75 closes a
  * connection without a word on a first line it cannot split (no space, a leading space) and
  * waits forever on one that begins with a NUL byte; here such garbage gets `400 Bad Request`
  * and a line longer than a request target may be `414 URI Too Long`. A connection whose line
  * has the form `METHOD SP target SP HTTP/d.d` is handed to libmicrohttpd (MHD_add_connection),
- * socket and bytes untouched. While waiting, connections are held by the request-head guard
- * (deadline, oldest shut first) and at most MAX per client address. */
+ * socket and bytes untouched, once its whole head (up to the empty line) is in: a slow head
+ * (slowloris) never takes one of libmicrohttpd's connections. Waiting here is bounded: a
+ * deadline from the accept, at most max_per_address per client address, and beyond max_waiting
+ * a new connection closes the oldest one whose head is still incomplete (each is looked at
+ * again first, so a complete head that was not handled yet is handed over, never dropped). */
 #include "exporter/exporter_internal.h"
 
 #include <errno.h>
@@ -24,13 +27,13 @@
 
 #include <microhttpd.h>
 
-/* A connection whose request line is not in yet. */
+/* A connection whose request head is not in yet. */
 typedef struct pending {
     struct pending *prev, *next;
     int fd;
     struct sockaddr_storage addr;
     socklen_t addr_len;
-    guard_conn_t *guard;
+    uint64_t deadline_ns;
 } pending_t;
 
 struct front {
@@ -38,10 +41,12 @@ struct front {
     pthread_t thread;
     bool running;
     struct MHD_Daemon *daemon;
-    guard_t *guard;
-    unsigned max_per_address, max_connections;
-    atomic_uint *in_daemon; /* handed to the daemon and not closed yet */
-    pending_t *pending;     /* all of them, newest first */
+    unsigned max_per_address, max_connections, max_waiting;
+    uint64_t deadline_ns;       /* a head's time limit from the accept */
+    atomic_uint *in_daemon;     /* handed to the daemon and not closed yet */
+    pending_t *oldest, *newest; /* all of them, oldest (first deadline) first */
+    unsigned waiting;
+    pending_t *gone; /* forgotten during a batch of events that may still name them */
 };
 
 static bool is_tchar(unsigned char c)
@@ -81,16 +86,42 @@ screen_t screen_request_line(const char *buf, size_t len, size_t max_line)
     return SCREEN_OK;
 }
 
+/* Whether the head that begins buf is whole: its request line (known to be whole) and header
+ * lines up to an empty line. */
+static bool head_complete(const char *buf, size_t len)
+{
+    size_t start = 0;
+    while (start < len && (buf[start] == '\r' || buf[start] == '\n')) /* empty lines first */
+        start++;
+    return memmem(buf + start, len - start, "\n\r\n", 3) ||
+           memmem(buf + start, len - start, "\n\n", 2);
+}
+
+/* Takes p off the list; it is freed after the current batch of events (fd -1: skip it). */
 static void forget(front_t *f, pending_t *p)
 {
     epoll_ctl(f->epoll_fd, EPOLL_CTL_DEL, p->fd, NULL);
     if (p->prev)
         p->prev->next = p->next;
     else
-        f->pending = p->next;
-    if (p->next) p->next->prev = p->prev;
-    guard_close(f->guard, p->guard);
-    free(p);
+        f->oldest = p->next;
+    if (p->next)
+        p->next->prev = p->prev;
+    else
+        f->newest = p->prev;
+    f->waiting--;
+    p->fd = -1;
+    p->next = f->gone;
+    f->gone = p;
+}
+
+static void free_gone(front_t *f)
+{
+    while (f->gone) {
+        pending_t *p = f->gone;
+        f->gone = p->next;
+        free(p);
+    }
 }
 
 static void drop(front_t *f, pending_t *p)
@@ -117,31 +148,9 @@ static void answer(front_t *f, pending_t *p, const char *status, const char *bod
     drop(f, p);
 }
 
-/* events: what epoll reported (0 when called right after accept). A peek never reads end of
- * stream while bytes are unread, so a line cut short by the client's close (or the guard's
- * shutdown) is known by EPOLLRDHUP/EPOLLHUP: it will never be whole. */
-static void screen(front_t *f, pending_t *p, uint32_t events)
+/* Hands p's connection, its head whole, to the daemon. */
+static void hand_over(front_t *f, pending_t *p)
 {
-    char buf[FRONT_MAX_LINE + 64];
-    ssize_t n = recv(p->fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT);
-    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
-    if (n <= 0) {
-        drop(f, p); /* closed, reset, or shut by the guard */
-        return;
-    }
-    switch (screen_request_line(buf, (size_t)n, FRONT_MAX_LINE)) {
-    case SCREEN_MORE:
-        if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) drop(f, p);
-        return; /* edge-triggered: the next bytes wake us */
-    case SCREEN_BAD:
-        answer(f, p, "400 Bad Request", "400 Bad Request: not an HTTP/1 request line\n");
-        return;
-    case SCREEN_TOO_LONG:
-        answer(f, p, "414 URI Too Long", URI_TOO_LONG_TEXT);
-        return;
-    case SCREEN_OK:
-        break;
-    }
     int fd = p->fd;
     struct sockaddr_storage addr = p->addr;
     socklen_t len = p->addr_len;
@@ -156,6 +165,54 @@ static void screen(front_t *f, pending_t *p, uint32_t events)
     atomic_fetch_add(f->in_daemon, 1);
     if (MHD_add_connection(f->daemon, fd, (struct sockaddr *)&addr, len) != MHD_YES)
         atomic_fetch_sub(f->in_daemon, 1); /* refused (per-address limit) and closed */
+}
+
+/* Looks at what p's client sent and hands over, answers or drops it as it deserves. Returns
+ * whether p still waits for the rest of its head. events: what epoll reported (0 otherwise). A
+ * peek never reads end of stream while bytes are unread, so a head cut short by the client's
+ * close is known by EPOLLRDHUP/EPOLLHUP: it will never be whole. */
+static bool screen(front_t *f, pending_t *p, uint32_t events)
+{
+    char buf[FRONT_MAX_HEAD];
+    ssize_t n = recv(p->fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return true;
+    bool hung_up = n <= 0 || (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR));
+    switch (n <= 0 ? SCREEN_MORE : screen_request_line(buf, (size_t)n, FRONT_MAX_LINE)) {
+    case SCREEN_BAD:
+        answer(f, p, "400 Bad Request", "400 Bad Request: not an HTTP/1 request line\n");
+        return false;
+    case SCREEN_TOO_LONG:
+        answer(f, p, "414 URI Too Long", URI_TOO_LONG_TEXT);
+        return false;
+    case SCREEN_OK: /* a head too big to peek whole: libmicrohttpd answers 431 */
+        if ((size_t)n == sizeof(buf) || head_complete(buf, (size_t)n)) {
+            hand_over(f, p);
+            return false;
+        }
+        /* fall through */
+    case SCREEN_MORE:
+        break;
+    }
+    if (!hung_up) return true; /* edge-triggered: the next bytes wake us */
+    drop(f, p);
+    return false;
+}
+
+/* Lets go of the connection p unless its head turns out to be whole. */
+static void let_go(front_t *f, pending_t *p)
+{
+    if (screen(f, p, 0)) drop(f, p);
+}
+
+/* Lets go of the connections past their deadline; returns the milliseconds until the next
+ * deadline (-1: none). */
+static int expire(front_t *f)
+{
+    uint64_t now = clock_monotonic_ns();
+    while (f->oldest && f->oldest->deadline_ns <= now)
+        let_go(f, f->oldest);
+    if (!f->oldest) return -1;
+    return (int)((f->oldest->deadline_ns - now + 999999) / 1000000);
 }
 
 static bool same_address(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
@@ -180,7 +237,7 @@ static bool peer_gone(int fd)
 static unsigned waiting_from(const front_t *f, const struct sockaddr_storage *addr)
 {
     unsigned n = 0;
-    for (const pending_t *p = f->pending; p; p = p->next)
+    for (const pending_t *p = f->oldest; p; p = p->next)
         n += same_address(&p->addr, addr);
     return n;
 }
@@ -190,7 +247,7 @@ static unsigned waiting_from(const front_t *f, const struct sockaddr_storage *ad
 static bool address_full(front_t *f, const struct sockaddr_storage *addr)
 {
     if (waiting_from(f, addr) < f->max_per_address) return false;
-    for (pending_t *p = f->pending, *next; p; p = next) {
+    for (pending_t *p = f->oldest, *next; p; p = next) {
         next = p->next;
         if (same_address(&p->addr, addr) && peer_gone(p->fd)) drop(f, p);
     }
@@ -219,17 +276,23 @@ static void accept_all(front_t *f)
         p->fd = fd;
         p->addr = addr;
         p->addr_len = len;
+        p->deadline_ns = clock_monotonic_ns() + f->deadline_ns;
         struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP | EPOLLET, .data.ptr = p};
         if (epoll_ctl(f->epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
             free(p);
             close(fd);
             continue;
         }
-        p->next = f->pending;
-        if (p->next) p->next->prev = p;
-        f->pending = p;
-        p->guard = guard_open(f->guard, fd);
-        screen(f, p, 0); /* the line may be in already */
+        while (f->waiting >= f->max_waiting && f->oldest)
+            let_go(f, f->oldest);
+        p->prev = f->newest;
+        if (p->prev)
+            p->prev->next = p;
+        else
+            f->oldest = p;
+        f->newest = p;
+        f->waiting++;
+        screen(f, p, 0); /* the head may be in already */
     }
 }
 
@@ -238,15 +301,16 @@ static void *front_main(void *arg)
     front_t *f = arg;
     struct epoll_event events[64];
     for (;;) {
-        int n = epoll_wait(f->epoll_fd, events, 64, -1);
+        int n = epoll_wait(f->epoll_fd, events, 64, expire(f));
         for (int i = 0; i < n; i++) {
             void *ptr = events[i].data.ptr;
             if (ptr == &f->wake_fd) return NULL;
             if (ptr == &f->listen_fd)
                 accept_all(f);
-            else
+            else if (((pending_t *)ptr)->fd >= 0) /* not let go earlier in this batch */
                 screen(f, ptr, events[i].events);
         }
+        free_gone(f);
     }
 }
 
@@ -256,17 +320,18 @@ static int watch(front_t *f, int fd, void *ptr)
     return epoll_ctl(f->epoll_fd, EPOLL_CTL_ADD, fd, &ev);
 }
 
-front_t *front_start(int listen_fd, struct MHD_Daemon *daemon, guard_t *guard,
-                     atomic_uint *in_daemon, unsigned max_connections, unsigned max_per_address)
+front_t *front_start(int listen_fd, struct MHD_Daemon *daemon, const front_limits_t *limits,
+                     atomic_uint *in_daemon)
 {
     front_t *f = calloc(1, sizeof(*f));
     if (!f) return NULL;
-    f->max_connections = max_connections;
+    f->max_connections = limits->max_connections;
+    f->max_per_address = limits->max_per_address;
+    f->max_waiting = limits->max_waiting;
+    f->deadline_ns = (uint64_t)(limits->head_deadline_s * (double)NS_PER_SEC);
     f->in_daemon = in_daemon;
     f->listen_fd = listen_fd;
     f->daemon = daemon;
-    f->guard = guard;
-    f->max_per_address = max_per_address;
     f->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
     f->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     int flags = fcntl(listen_fd, F_GETFL);
@@ -290,8 +355,9 @@ void front_stop(front_t *f)
         (void)ignored;
         pthread_join(f->thread, NULL);
     }
-    while (f->pending)
-        drop(f, f->pending);
+    while (f->oldest)
+        drop(f, f->oldest);
+    free_gone(f);
     if (f->epoll_fd >= 0) close(f->epoll_fd);
     if (f->wake_fd >= 0) close(f->wake_fd);
     free(f);

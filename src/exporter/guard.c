@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The request-head guard: a connection must deliver a complete request head within a deadline
- * of its accept (TLS handshake included) or of its previous response, however it trickles;
- * libmicrohttpd's own timeout restarts on every byte, so a slowloris client that sends one byte
- * now and then would hold its connection forever. Connections waiting for a head are kept in a
- * list, oldest first; a thread shuts down (shutdown(2), never close: the socket stays
- * libmicrohttpd's) those past the deadline, and when too many are waiting, a new one shuts the
- * oldest at once, so a flood of slow connections cannot fill the connection cap. */
+/* The request-head guard of libmicrohttpd's connections: a connection must deliver a complete
+ * request head within a deadline of its accept (TLS handshake included) or of its previous
+ * response, however it trickles; libmicrohttpd's own timeout restarts on every byte, so a
+ * slowloris client that sends one byte now and then would hold its connection forever.
+ * Connections waiting for a head are kept in a list, oldest first; a thread shuts down
+ * (shutdown(2), never close: the socket stays libmicrohttpd's) those past the deadline, and
+ * when too many are waiting, a new one shuts the oldest at once, so a flood of slow connections
+ * cannot fill the connection cap. Plain HTTP connections come from the front door with their
+ * first head whole: they are on the list only between requests (keep-alive). */
 #include "exporter/exporter_internal.h"
 
 #include <stdlib.h>
@@ -127,7 +129,7 @@ void guard_stop(guard_t *g)
     g->running = false;
 }
 
-guard_conn_t *guard_open(guard_t *g, int fd)
+guard_conn_t *guard_open(guard_t *g, int fd, bool head_in)
 {
     guard_conn_t *c = calloc(1, sizeof(*c));
     if (!c) {
@@ -135,6 +137,7 @@ guard_conn_t *guard_open(guard_t *g, int fd)
         return NULL;
     }
     c->fd = fd;
+    if (head_in) return c; /* waits for its response, not on the list */
     pthread_mutex_lock(&g->lock);
     link_waiting(g, c);
     while (g->waiting > g->max_waiting && g->head != c)

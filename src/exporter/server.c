@@ -310,9 +310,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 }
 
 /* Every connection is guarded from its accept to its close (its socket is still open when
- * CLOSED is notified). Mutual TLS: before the handshake, require a client certificate and have
- * GnuTLS verify it against the trusted CAs, so a client without one is refused by the
- * handshake itself. */
+ * CLOSED is notified); a plain one comes from the front door with its first head whole, so it
+ * waits for no head until its first response is done. Mutual TLS: before the handshake, require a
+ * client certificate and have GnuTLS verify it against the trusted CAs, so a client without one is
+ * refused by the handshake itself. */
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
@@ -325,7 +326,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     }
     const union MHD_ConnectionInfo *fd =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-    *socket_context = fd ? guard_open(&s->guard, fd->connect_fd) : NULL;
+    *socket_context = fd ? guard_open(&s->guard, fd->connect_fd, !s->tls) : NULL;
     if (!s->client_auth) return;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
@@ -514,6 +515,8 @@ server_t *server_start(const server_config_t *cfg, strbuf_t *err)
         {MHD_OPTION_END, 0, NULL},
     };
     unsigned limit = connection_limit();
+    const front_limits_t front_limits = {limit, limit - limit / 4, MAX_PER_ADDRESS,
+                                         HEAD_DEADLINE_S};
     if (guard_start(&s->guard, HEAD_DEADLINE_S, limit - limit / 4) < 0) {
         close(cfg->listen_fd);
         strbuf_puts(err, "ERROR: Cannot start the HTTP server.");
@@ -537,9 +540,8 @@ server_t *server_start(const server_config_t *cfg, strbuf_t *err)
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_URI_LOG_CALLBACK, on_request_line,
         s, MHD_OPTION_EXTERNAL_LOGGER, quiet_logger, NULL, MHD_OPTION_ARRAY, tls_options,
         MHD_OPTION_END);
-    if (!s->daemon ||
-        (!s->tls && !(s->front = front_start(cfg->listen_fd, s->daemon, &s->guard, &s->in_daemon,
-                                             limit, MAX_PER_ADDRESS)))) {
+    if (!s->daemon || (!s->tls && !(s->front = front_start(cfg->listen_fd, s->daemon, &front_limits,
+                                                           &s->in_daemon)))) {
         close(cfg->listen_fd);
         s->listen_fd = -1;
         strbuf_puts(err, s->tls ? "ERROR: Cannot start the HTTPS server (TLS setup failed)."
