@@ -114,17 +114,33 @@ static void slow_into(nvitop_device_snapshot_t *s, const slow_values_t *v)
     s->nvlink_mean_rx_kibps = v->nvlink_mean_rx_kibps;
 }
 
-/* The slow thread's latest counters into the snapshot's devices (matched by index). */
+/* The fast round found the device lost: one of its live answers says so. */
+static bool found_lost(const nvitop_device_snapshot_t *d)
+{
+    const nvitop_int_t *live[] = {&d->memory_total_bytes, &d->gpu_utilization_percent,
+                                  &d->temperature_c, &d->power_usage_mw, &d->clock_sm_mhz};
+    for (size_t i = 0; i < ARRAY_LEN(live); i++)
+        if (live[i]->na == NVITOP_NA_GPU_LOST) return true;
+    return false;
+}
+
+/* The slow thread's latest counters into the snapshot's devices (matched by index). A device
+ * this round found lost gets none: the slow thread's values may predate the loss, and a lost
+ * GPU leaves the page whole, in one round. */
 static void merge_slow(collector_t *c, nvitop_snapshot_t *snap)
 {
     pthread_mutex_lock(&c->lock);
     for (size_t i = 0; i < snap->device_count; i++) {
         nvitop_device_snapshot_t *d = &snap->devices[i];
         int32_t mig = d->is_mig ? d->mig_index : -1;
+        bool lost = found_lost(d);
         for (size_t k = 0; k < c->slow_count; k++) {
             size_t j = (i + k) % c->slow_count; /* the same position, in the usual case */
             if (c->slow[j].physical_index == d->physical_index && c->slow[j].mig_index == mig) {
-                slow_into(d, &c->slow[j]);
+                if (lost)
+                    slow_clear(&c->slow[j], d->physical_index, mig); /* nothing stale later */
+                else
+                    slow_into(d, &c->slow[j]);
                 break;
             }
         }
