@@ -21,14 +21,22 @@ trap 'kill_workers; tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true; rm -rf
 wait_for "python3 worker.py six" "workers listed"
 
 # select_worker NAME: moves the selection onto the worker's row with Home and as many Downs as
-# process rows stand above it, sent at once: the monitor takes keys in order, so a slow machine
-# cannot make the selection overshoot (polling after each Down could).
+# process rows stand above it, sent at once (the monitor takes keys in order, so a slow machine
+# cannot make the selection overshoot). Rows can move between reading the screen and the keys (a
+# process ended, the list re-sorted at the next sample): then again on a fresh reading.
 select_worker() {
-    local above
-    above=$(screen | grep -E '^│ +[0-9]+ +[0-9]+ [CGX] ' | grep -n -F "worker.py $1" | head -1 | cut -d: -f1)
-    [ -n "$above" ] || fail "worker $1 is not listed"
-    keys Home
-    ((above > 1)) && tmux -S "$TMUX_SOCK" send-keys -t t -N $((above - 1)) Down
+    local above try end
+    for try in 1 2 3 4 5; do
+        above=$(screen | grep -E '^│ +[0-9]+ +[0-9]+ [CGX] ' | grep -n -F "worker.py $1" | head -1 | cut -d: -f1)
+        [ -n "$above" ] || fail "worker $1 is not listed"
+        keys Home
+        ((above > 1)) && tmux -S "$TMUX_SOCK" send-keys -t t -N $((above - 1)) Down
+        end=$((SECONDS + 2))
+        while ((SECONDS < end)); do
+            case "$(selected_row)" in *"worker.py $1"*) return 0 ;; esac
+            sleep 0.1
+        done
+    done
     wait_selected "worker.py $1"
 }
 
