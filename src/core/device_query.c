@@ -152,13 +152,15 @@ static void q_board(nvitop_device_t *d, nvitop_device_snapshot_t *o)
 
 /* Whether NVML says the device's memory is the host's: it addresses system memory through the
  * CPU's own page tables (ATS: GB10, Grace and Tegra integrated GPUs). Only such a device may
- * show the host's memory as its own; once known, it is kept (a fact of the hardware). Not
- * remembered when NVML says no or fails: the driver may answer later. */
+ * show the host's memory as its own; once known, it is kept (a fact of the hardware). A driver
+ * without the call is remembered by the device's memo; another "no" or a passing error is
+ * asked again: the driver may answer later. */
 static bool shares_host_memory(nvitop_device_t *d)
 {
     unsigned mode = NVML_DEVICE_ADDRESSING_MODE_NONE;
-    if (!d->shares_host_memory && d->handle &&
-        device_answer(d, nvml_device_addressing_mode(lib_of(d), d->handle, &mode)) == 0)
+    if (!d->shares_host_memory && d->handle && !device_memo_check(d, NVML_FN_ADDRESSING_MODE, 0) &&
+        device_memo_record(d, NVML_FN_ADDRESSING_MODE, 0,
+                           nvml_device_addressing_mode(lib_of(d), d->handle, &mode)) == 0)
         d->shares_host_memory = mode == NVML_DEVICE_ADDRESSING_MODE_ATS;
     return d->shares_host_memory;
 }
