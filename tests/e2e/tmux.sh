@@ -13,7 +13,10 @@ TMUX_WAIT=${TMUX_WAIT:-30} # seconds before a wait gives up
 tmux_start() {
     local w=$1 h=$2
     shift 2
-    TMUX_SOCK=$TEST_TMP/tmux.sock
+    # A new server socket each start: a test that kills its server and starts another would
+    # otherwise race the old one's exit ("server exited unexpectedly").
+    TMUX_STARTS=$((${TMUX_STARTS:-0} + 1))
+    TMUX_SOCK=$TEST_TMP/tmux.$TMUX_STARTS.sock
     printf '%q ' "$@" >"$TEST_TMP/cmd"
     # The pane runs the command, then keeps the terminal until the test ends.
     tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$w" -y "$h" \
