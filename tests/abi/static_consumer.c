@@ -23,7 +23,10 @@ int str_copy(const char *text)
     return (int)strlen(text);
 }
 
-int strbuf_printf(int value) { return value * 2; }
+int strbuf_printf(int value)
+{
+    return value * 2;
+}
 
 int arg_parse(int argc, char **argv)
 {
@@ -31,7 +34,10 @@ int arg_parse(int argc, char **argv)
     return argc;
 }
 
-int sampler_start(void) { return 7; }
+int sampler_start(void)
+{
+    return 7;
+}
 
 const char *nvml_symbols[] = {"mine", NULL};
 
@@ -41,17 +47,13 @@ static int first_gpu_name(char *name, size_t len)
 {
     int err = 0;
     nvitop_ctx_t *ctx = nvitop_ctx_new(NULL, &err);
-    if (!ctx)
-        return err ? err : NVITOP_ENOMEM;
+    if (!ctx) return err ? err : NVITOP_ENOMEM;
     nvitop_device_t *dev = NULL;
     nvitop_device_snapshot_t snap;
     err = nvitop_init(ctx);
-    if (!err)
-        err = nvitop_device_get(ctx, 0, &dev);
-    if (!err)
-        err = nvitop_device_query(dev, NVITOP_DQ_NAME | NVITOP_DQ_UUID, &snap);
-    if (!err && NVITOP_HAS(snap.name))
-        snprintf(name, len, "%s", snap.name.value);
+    if (!err) err = nvitop_device_get(ctx, 0, &dev);
+    if (!err) err = nvitop_device_query(dev, NVITOP_DQ_NAME | NVITOP_DQ_UUID, &snap);
+    if (!err && NVITOP_HAS(snap.name)) snprintf(name, len, "%s", snap.name.value);
     if (err)
         fprintf(stderr, "static_consumer: %s: %s\n", nvitop_strerror(err), nvitop_ctx_message(ctx));
     nvitop_ctx_free(ctx);
@@ -61,8 +63,7 @@ static int first_gpu_name(char *name, size_t len)
 int main(int argc, char **argv)
 {
     char name[128] = "";
-    if (first_gpu_name(name, sizeof name) != 0)
-        return 1;
+    if (first_gpu_name(name, sizeof name) != 0) return 1;
     int mine = str_copy("abc") + strbuf_printf(10) + arg_parse(argc, argv) + sampler_start();
     printf("library %s, GPU 0 \"%s\", mine %d %s, str_copy calls %d\n", nvitop_version(), name,
            mine, nvml_symbols[0], str_copy_calls);
