@@ -11,6 +11,9 @@
 # nvitop_public_archive(<target> <object library> <output archive>) adds <target> (built by
 # default) that writes <output archive>.
 set(NVITOP_PUBLIC_ARCHIVE_RECIPE ${CMAKE_CURRENT_LIST_FILE})
+if(NOT CMAKE_OBJCOPY)
+  message(FATAL_ERROR "objcopy (binutils) is needed to build the installed libnvitop.a")
+endif()
 function(nvitop_public_archive target objects archive)
   get_filename_component(name ${archive} NAME_WE)
   set(merged ${CMAKE_CURRENT_BINARY_DIR}/${name}.o)

@@ -55,4 +55,13 @@ out=$(NVITOP_NVML_LIBRARY=$NVITOP_SIM_LIB NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/h1
     "$TEST_TMP/static_consumer") || fail "the static user failed: $out"
 assert_eq "$out" 'library 1.7.0, GPU 0 "NVIDIA H100 80GB HBM3", mine 31 mine, str_copy calls 1' \
     "the static user's output"
+# An example built the same way runs too.
+# shellcheck disable=SC2046
+"$cc" -std=c11 -Wall -Wextra -Werror "${sanitize[@]}" "$NVITOP_SOURCE_DIR/examples/devices.c" \
+    $(pkg-config --cflags nvitop) -L"$libdir" -Wl,-Bstatic -lnvitop -Wl,-Bdynamic \
+    $(pkg-config --static --libs-only-l nvitop | sed 's/-lnvitop//') -o "$TEST_TMP/devices" ||
+    fail "linking examples/devices.c against the installed libnvitop.a"
+out=$(NVITOP_NVML_LIBRARY=$NVITOP_SIM_LIB NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/h100-under-load.json \
+    "$TEST_TMP/devices") || fail "examples/devices (static) failed: $out"
+assert_contains "$out" 'PhysicalDevice(index=0, name="NVIDIA H100 80GB HBM3", total_memory=79.65GiB)'
 echo "installed symbols: $(wc -l <"$TEST_TMP/libnvitop.a.globals") nvitop_* in libnvitop.a and .so, nothing else: ok"
