@@ -74,7 +74,8 @@ enum {
 enum { NVITOP_DRIVER_MODEL_WDDM = 0, NVITOP_DRIVER_MODEL_WDM = 1, NVITOP_DRIVER_MODEL_MCDM = 2 };
 
 /** Everything known about one device at one moment. Fields not asked for are
- * NVITOP_NA_NOT_SAMPLED. Units are in the names. */
+ * NVITOP_NA_NOT_SAMPLED. Units are in the names. Its size and layout are fixed for 1.x
+ * (callers allocate it and step through arrays of it): docs/library.md, "Adding a field". */
 typedef struct nvitop_device_snapshot {
     int32_t physical_index; /**< NVML index of the physical GPU (the parent for a MIG) */
     int32_t mig_index;      /**< index among the parent's MIG devices; -1 for a physical GPU */

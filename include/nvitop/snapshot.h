@@ -33,7 +33,11 @@ typedef struct nvitop_snapshot_request {
 
 /** One consistent picture of devices, their GPU processes and the host. Plain data that owns
  * every string and array it holds (it outlives its context); fields not asked for are N/A
- * with NVITOP_NA_NOT_SAMPLED. */
+ * with NVITOP_NA_NOT_SAMPLED.
+ *
+ * ABI (docs/library.md, "Adding a field"): only the library allocates this struct, so later
+ * 1.x versions append new fields after `host` and never move one; the structs it holds arrays
+ * of, and `host`, keep their size (new per-device data comes in a new array appended here). */
 typedef struct nvitop_snapshot {
     uint64_t timestamp_ns;            /**< the context's monotonic clock */
     int64_t time_unix_ns;             /**< wall clock, for display */
