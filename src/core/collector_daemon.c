@@ -56,11 +56,8 @@ static int daemon_init(nvitop_daemon_t *d, const nvitop_daemon_options_t *opts)
     /* Begun here, not in the thread: the tag is taken before this call returns, so a second
      * daemon (or nvitop_collector_begin) with the same tag gets NVITOP_ESTATE at once. */
     int rc = nvitop_collector_begin(d->collector, d->tag);
-    ticker_config_t cfg = {.tick = daemon_tick,
-                           .before = daemon_before,
-                           .after = daemon_after,
-                           .arg = d,
-                           .first = 0};
+    ticker_config_t cfg = {
+        .tick = daemon_tick, .before = daemon_before, .after = daemon_after, .arg = d, .first = 0};
     if (rc == NVITOP_OK && ticker_start(&cfg, &d->ticker) < 0) {
         nvitop_collector_end(d->collector, d->tag);
         rc = NVITOP_ENOMEM;

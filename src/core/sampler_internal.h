@@ -41,9 +41,9 @@ enum { PROC_CPU, PROC_RSS, PROC_GPU_MEM, PROC_GPU_SM, PROC__COUNT };
 struct sampler {
     sampler_config_t cfg;
     unsigned *indices;
-    ticker_t *ticker;        /* every task but the slow one */
-    ticker_t *slow_ticker;   /* the slow counters, on their own context; NULL: none asked */
-    nvitop_ctx_t *slow_ctx;  /* the slow ticker's */
+    ticker_t *ticker;       /* every task but the slow one */
+    ticker_t *slow_ticker;  /* the slow counters, on their own context; NULL: none asked */
+    nvitop_ctx_t *slow_ctx; /* the slow ticker's */
     pthread_mutex_t lock;
     char hostname[256], username[256];
 
