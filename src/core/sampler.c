@@ -323,13 +323,14 @@ static int open_slow_ctx(sampler_t *s)
 /* Starts the tickers: every task at once (processes are due), the slow counters when asked. */
 static int start_tickers(sampler_t *s)
 {
+    bool slow = s->cfg.slow_query && s->cfg.slow_period_s > 0;
+    int rc = slow ? open_slow_ctx(s) : NVITOP_OK;
+    if (rc < 0) return rc;
     ticker_config_t main_cfg = {.tick = sampler_tick, .arg = s, .first = 0};
     if (ticker_start(&main_cfg, &s->ticker) < 0) return NVITOP_ENOMEM;
-    if (!s->cfg.slow_query || !(s->cfg.slow_period_s > 0)) return NVITOP_OK;
-    int rc = open_slow_ctx(s);
-    if (rc < 0) return rc;
     ticker_config_t slow_cfg = {.tick = slow_tick, .arg = s, .first = 0};
-    return ticker_start(&slow_cfg, &s->slow_ticker) < 0 ? NVITOP_ENOMEM : NVITOP_OK;
+    if (slow && ticker_start(&slow_cfg, &s->slow_ticker) < 0) return NVITOP_ENOMEM;
+    return NVITOP_OK;
 }
 
 /* Stops both tickers together, then joins them. */
