@@ -47,15 +47,14 @@ test-fuzz: deps
 	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_proc_parsers
 	@cd $(FUZZ_BUILD)/tests/fuzz && ctest --output-on-failure
 
-# The tests labelled threads (collector, sampler, simulator threads, the exporter's unit and
-# end-to-end tests) under ThreadSanitizer, stopping at the first report.
-TSAN_TARGETS = nvml_sim nvitop-exporter $(patsubst tests/unit/%.c,%,$(wildcard \
-    tests/unit/test_collector*.c tests/unit/test_sampler*.c tests/unit/test_sim_threads.c \
-    tests/unit/test_exporter*.c))
+# The tests labelled tsan (every test of a thread of ours: the sampler, the collector and its
+# daemon, the ticker, the simulator's threads, the exporter's unit and end-to-end tests; the
+# list is tests/CMakeLists.txt's) under ThreadSanitizer, stopping at the first report. Only
+# their targets are built.
 test-tsan: deps
 	@$(call CONFIGURE,$(TSAN_BUILD),-DCMAKE_BUILD_TYPE=Debug -DNVITOP_SANITIZE=thread)
-	@cmake --build $(TSAN_BUILD) -j$(JOBS) --target $(TSAN_TARGETS)
-	@cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j$(JOBS) -L threads
+	@cmake --build $(TSAN_BUILD) -j$(JOBS) --target tsan_tests
+	@cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j$(JOBS) -L tsan
 
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* nvitop_collector_*: the scope stack (nested tags), the sampling thread and collections.
+/* nvitop_collector_*: the scope stack (nested tags), the sampling ticker and collections.
  * Two locks: `sample_lock` serialises the collector's context (one sample at a time, in time
  * order), `lock` guards the scopes and is never held across a driver call or a /proc read.
  * Lock order: sample_lock, then lock. */
@@ -11,7 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "util/ticker.h"
 
 struct nvitop_collector {
     nvitop_ctx_t *ctx;
@@ -24,14 +25,13 @@ struct nvitop_collector {
     metric_sample_t sample;
 
     pthread_mutex_t lock; /* everything below */
-    pthread_cond_t cond;  /* wakes the thread: a scope opened, or stop */
     stats_buffer_t **scopes;
     char **tags;
     size_t depth, cap;
     double last_sample_s; /* collector clock */
     bool force_sample;    /* set by begin: the next collection samples first */
-    bool thread_started, stop;
-    pthread_t thread;
+    ticker_t *ticker;     /* samples while a scope is open; started by the first begin */
+    bool ticker_idle;     /* it waits for a scope to open */
     char message[256];
 };
 
@@ -71,14 +71,11 @@ static void set_msg(char *msg, size_t len, const char *text)
 
 static int init_sync(nvitop_collector_t *c)
 {
-    pthread_condattr_t attr;
-    if (pthread_condattr_init(&attr) != 0) return NVITOP_ENOMEM;
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    int rc = pthread_cond_init(&c->cond, &attr);
-    pthread_condattr_destroy(&attr);
-    if (rc != 0) return NVITOP_ENOMEM;
-    pthread_mutex_init(&c->lock, NULL);
-    pthread_mutex_init(&c->sample_lock, NULL);
+    if (pthread_mutex_init(&c->lock, NULL) != 0) return NVITOP_ENOMEM;
+    if (pthread_mutex_init(&c->sample_lock, NULL) != 0) {
+        pthread_mutex_destroy(&c->lock);
+        return NVITOP_ENOMEM;
+    }
     return NVITOP_OK;
 }
 
@@ -133,12 +130,7 @@ static void pop_scope(nvitop_collector_t *c)
 void nvitop_collector_free(nvitop_collector_t *c)
 {
     if (!c) return;
-    pthread_mutex_lock(&c->lock);
-    c->stop = true;
-    pthread_cond_broadcast(&c->cond);
-    bool joined = c->thread_started;
-    pthread_mutex_unlock(&c->lock);
-    if (joined) pthread_join(c->thread, NULL);
+    ticker_free(c->ticker); /* after the sample in progress */
     while (c->depth)
         pop_scope(c);
     free(c->scopes);
@@ -146,7 +138,6 @@ void nvitop_collector_free(nvitop_collector_t *c)
     metric_sample_fini(&c->sample);
     collector_source_free(c->src);
     nvitop_ctx_free(c->ctx);
-    pthread_cond_destroy(&c->cond);
     pthread_mutex_destroy(&c->lock);
     pthread_mutex_destroy(&c->sample_lock);
     free(c);
@@ -171,36 +162,39 @@ static int sample_now(nvitop_collector_t *c)
     return rc;
 }
 
-static void wait_until(nvitop_collector_t *c, uint64_t deadline_ns)
+/* The sampling ticker: a sample every interval while a scope is open (Python's _target),
+ * idle while none is (begin kicks it). */
+static uint64_t sampling_tick(void *arg, uint64_t scheduled)
 {
-    struct timespec ts = {(time_t)(deadline_ns / NS_PER_SEC), (long)(deadline_ns % NS_PER_SEC)};
-    pthread_cond_timedwait(&c->cond, &c->lock, &ts);
+    (void)scheduled;
+    nvitop_collector_t *c = arg;
+    pthread_mutex_lock(&c->lock);
+    bool open = c->depth > 0;
+    c->ticker_idle = !open;
+    pthread_mutex_unlock(&c->lock);
+    if (!open) return TICKER_IDLE;
+    uint64_t start = clock_monotonic_ns(), period = ticker_ns(c->interval_s);
+    sample_now(c);
+    /* A sample slower than the interval must not keep sample_lock busy for good: rest at
+     * least as long as it took, so callers of collect() and sample() get their turn. */
+    uint64_t took = clock_monotonic_ns() - start;
+    return start + (period > 2 * took ? period : 2 * took);
 }
 
-/* The sampling thread: a sample every interval while a scope is open (Python's _target). */
-static void *sampling_thread(void *arg)
+/* Starts the sampling ticker at the first scope, wakes it when a scope opens while it idles
+ * (under `lock`). Returns 0 or NVITOP_ENOMEM. */
+static int wake_sampling(nvitop_collector_t *c)
 {
-    nvitop_collector_t *c = arg;
-    const uint64_t period = (uint64_t)(c->interval_s * 1e9);
-    pthread_mutex_lock(&c->lock);
-    while (!c->stop) {
-        if (!c->depth) {
-            pthread_cond_wait(&c->cond, &c->lock);
-            continue;
-        }
-        pthread_mutex_unlock(&c->lock);
-        uint64_t start = clock_monotonic_ns(), next = start + period;
-        sample_now(c);
-        /* A sample slower than the interval must not keep sample_lock busy for good: rest at
-         * least as long as it took, so callers of collect() and sample() get their turn. */
-        uint64_t took = clock_monotonic_ns() - start;
-        if (next < start + 2 * took) next = start + 2 * took;
-        pthread_mutex_lock(&c->lock);
-        while (!c->stop && c->depth && clock_monotonic_ns() < next)
-            wait_until(c, next);
+    if (c->manual) return NVITOP_OK;
+    if (!c->ticker) {
+        ticker_config_t cfg = {.tick = sampling_tick, .arg = c, .first = 0};
+        return ticker_start(&cfg, &c->ticker) == 0 ? NVITOP_OK : NVITOP_ENOMEM;
     }
-    pthread_mutex_unlock(&c->lock);
-    return NULL;
+    if (c->ticker_idle) {
+        c->ticker_idle = false;
+        ticker_kick(c->ticker);
+    }
+    return NVITOP_OK;
 }
 
 static bool find_tag(const nvitop_collector_t *c, const char *tag)
@@ -260,15 +254,10 @@ int nvitop_collector_begin(nvitop_collector_t *c, const char *tag)
         rc = push_scope(c, tag);
     if (rc == NVITOP_OK) {
         c->force_sample = true;
-        if (!c->manual && !c->thread_started) {
-            if (pthread_create(&c->thread, NULL, sampling_thread, c) == 0)
-                c->thread_started = true;
-            else {
-                pop_scope(c);
-                rc = fail(c, NVITOP_ENOMEM, "Cannot start the sampling thread.");
-            }
+        if (wake_sampling(c) < 0) {
+            pop_scope(c);
+            rc = fail(c, NVITOP_ENOMEM, "Cannot start the sampling thread.");
         }
-        pthread_cond_broadcast(&c->cond);
     }
     pthread_mutex_unlock(&c->lock);
     return rc;

@@ -4,6 +4,7 @@
  * of the leaf devices that descend from a root pid, as "<scope>/<metric (unit)>" -> value. */
 #include "core/collector_internal.h"
 #include "core/core_internal.h"
+#include "core/leaf.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -79,7 +80,7 @@ static int add_chosen(collector_source_t *src, nvitop_device_t *dev, long cuda_i
     else
         str_copy(scope, sizeof(scope), base);
     unsigned migs = nvitop_device_mig_count(dev);
-    int rc = add_device(src, dev, scope, migs == 0);
+    int rc = add_device(src, dev, scope, device_is_leaf(dev));
     for (unsigned j = 0; rc == NVITOP_OK && j < migs; j++) {
         nvitop_device_t *mig;
         if (nvitop_device_mig_get(dev, j, &mig) < 0) continue;

@@ -3,6 +3,7 @@
  * (abbreviated) UUIDs, parsing stops at the first invalid entry, a repeated device empties the
  * list, and CUDA shows at most one MIG device. Unset is the list of every GPU's UUID. */
 #include "core/core_internal.h"
+#include "core/leaf.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -148,10 +149,7 @@ static void apply_mig_rule(visible_t *v)
     size_t kept = 0;
     for (size_t i = 0; i < v->count; i++) {
         nvitop_device_t *dev = v->items[i];
-        nvitop_device_snapshot_t s;
-        nvitop_device_query(dev, NVITOP_DQ_MIG, &s);
-        bool mig_enabled = NVITOP_HAS(s.mig_mode) && s.mig_mode.value == NVITOP_ENABLED;
-        if (!mig_enabled) {
+        if (device_is_leaf(dev)) { /* no MIG devices stand for it */
             v->items[kept++] = dev;
             continue;
         }

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The monitor's sampler thread (sampler.h): one thread, one context, a deadline per task;
- * snapshots are taken without the lock and published under it. */
+/* The monitor's sampler (sampler.h): one ticker runs the tasks on the caller's context, a
+ * deadline per task; a second ticker reads the slow counters on its own context. Snapshots
+ * are taken without the lock and published under it. */
 #include "core/sampler.h"
 
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,17 +14,8 @@
 
 #include "core/core_internal.h"
 #include "core/history.h"
+#include "core/leaf.h"
 #include "core/sampler_internal.h"
-
-uint64_t sampler_seconds_ns(double s)
-{
-    return s > 0 ? (uint64_t)(s * 1e9) : 0;
-}
-
-static uint64_t seconds_ns(double s)
-{
-    return sampler_seconds_ns(s);
-}
 
 void sampler_config_defaults(sampler_config_t *cfg, double interval_s)
 {
@@ -96,15 +87,6 @@ static int take(sampler_t *s, uint64_t device_query, unsigned host_query, unsign
     return nvitop_snapshot_take(s->cfg.ctx, &req, out);
 }
 
-/* Leaf devices: MIG devices, and physical GPUs without any. */
-static bool is_leaf(const nvitop_snapshot_t *snap, size_t i)
-{
-    const nvitop_device_snapshot_t *d = &snap->devices[i];
-    if (d->is_mig) return true;
-    return i + 1 >= snap->device_count || !snap->devices[i + 1].is_mig ||
-           snap->devices[i + 1].physical_index != d->physical_index;
-}
-
 /* The GPU averages of the host panel from a device snapshot: used / total memory over the
  * leaf devices, their mean utilisation, total draw over total limit of the physical GPUs. */
 static void gpu_averages(const nvitop_snapshot_t *snap, double avg[3])
@@ -117,7 +99,7 @@ static void gpu_averages(const nvitop_snapshot_t *snap, double avg[3])
             draw += (double)d->power_usage_mw.value;
             limit += (double)d->power_limit_mw.value;
         }
-        if (!is_leaf(snap, i)) continue;
+        if (!snapshot_device_is_leaf(snap, i)) continue;
         if (NVITOP_HAS(d->memory_used_bytes) && NVITOP_HAS(d->memory_total_bytes)) {
             used += (double)d->memory_used_bytes.value;
             total += (double)d->memory_total_bytes.value;
@@ -171,7 +153,7 @@ static void task_devices(sampler_t *s, uint64_t now)
     pthread_mutex_unlock(&s->lock);
 
     bool lazy = !prev || now >= s->next_lazy;
-    if (lazy) s->next_lazy = now + seconds_ns(s->cfg.lazy_period_s);
+    if (lazy) s->next_lazy = now + ticker_ns(s->cfg.lazy_period_s);
     nvitop_snapshot_t *snap = NULL;
     int rc = take(s, query | (lazy ? s->cfg.lazy_query : 0), 0, 0, &snap);
     if (rc == 0 && !lazy && prev && prev->snap->device_count == snap->device_count)
@@ -218,80 +200,98 @@ static void task_processes(sampler_t *s)
     publish(s, KIND_PROCESSES, snap, rc);
 }
 
-/* Slow counters are read for their own sake (nothing shows them yet): the snapshot is only
- * counted, so the driver's cost stays measurable. */
-static void task_slow(sampler_t *s)
+/* Slow counters are read for their own sake (nothing shows them yet): they are only counted,
+ * so the driver's cost stays measurable. They run on their own ticker and context, one GPU at
+ * a time, so a 20 ms driver call never delays a device refresh and a stop waits for one GPU's
+ * calls at most. Returns whether every GPU answered. */
+static bool slow_round(sampler_t *s)
 {
-    nvitop_snapshot_t *snap = NULL;
-    int rc = take(s, s->cfg.slow_query, 0, 0, &snap);
-    nvitop_snapshot_free(snap);
-    pthread_mutex_lock(&s->lock);
-    if (rc == 0) s->stats.slow++;
-    pthread_mutex_unlock(&s->lock);
+    unsigned count = (unsigned)s->cfg.index_count;
+    if (!s->indices && nvitop_device_count(s->slow_ctx, &count) < 0) return false;
+    bool ok = true;
+    for (unsigned i = 0; i < count && !ticker_stopping(s->slow_ticker); i++) {
+        unsigned index = s->indices ? s->indices[i] : i;
+        nvitop_snapshot_request_t req = {
+            .device_query = s->cfg.slow_query, .indices = &index, .index_count = 1};
+        nvitop_snapshot_t *snap = NULL;
+        ok = nvitop_snapshot_take(s->slow_ctx, &req, &snap) == 0 && ok;
+        nvitop_snapshot_free(snap);
+    }
+    return ok;
+}
+
+static uint64_t slow_tick(void *arg, uint64_t due)
+{
+    sampler_t *s = arg;
+    if (slow_round(s) && !ticker_stopping(s->slow_ticker)) {
+        pthread_mutex_lock(&s->lock);
+        s->stats.slow++;
+        pthread_mutex_unlock(&s->lock);
+    }
+    return ticker_next(due, ticker_ns(s->cfg.slow_period_s));
 }
 
 static uint64_t period_of(const sampler_t *s, int task)
 {
     switch (task) {
     case TASK_HOST:
-        return seconds_ns(s->cfg.host_period_s);
+        return ticker_ns(s->cfg.host_period_s);
     case TASK_DEVICES:
-        return seconds_ns(s->cfg.device_period_s);
+        return ticker_ns(s->cfg.device_period_s);
     case TASK_PROCESSES:
-        return seconds_ns(s->cfg.process_period_s);
-    case TASK_SLOW:
-        return s->cfg.slow_query ? seconds_ns(s->cfg.slow_period_s) : 0;
+        return ticker_ns(s->cfg.process_period_s);
     case TASK_WATCH: /* under the lock */
-        return s->watching && !s->watch_ended ? seconds_ns(s->cfg.watch_period_s) : 0;
-    default: /* the tree follows the processes; environments are read when asked for */
+        return s->watching && !s->watch_ended ? ticker_ns(s->cfg.watch_period_s) : 0;
+    default: /* the tree follows the processes; environments are read when asked for; the
+              * slow counters have their own ticker */
         return 0;
     }
 }
 
-/* Waits for the first deadline or a request; returns the tasks due, 0 when stopping. */
-static unsigned wait_for_work(sampler_t *s)
+/* The tasks due now: those asked for and those whose deadline has passed. Their next
+ * deadlines count from now, so a slow round does not pile up rounds. */
+static unsigned take_due(sampler_t *s, uint64_t now)
 {
     pthread_mutex_lock(&s->lock);
-    for (;;) {
-        if (s->stop) break;
-        uint64_t now = clock_monotonic_ns(), first = UINT64_MAX;
-        unsigned due = s->requested;
-        s->requested = 0;
-        for (int t = 0; t < TASK__COUNT; t++) {
-            if (!period_of(s, t)) continue;
-            if (now >= s->next[t]) due |= 1U << t;
-            if (s->next[t] < first) first = s->next[t];
-        }
-        if (due) {
-            /* the next deadline counts from this start, so a slow round does not pile up
-             * rounds */
-            for (int t = 0; t < TASK__COUNT; t++)
-                if (due & (1U << t)) s->next[t] = now + period_of(s, t);
-            pthread_mutex_unlock(&s->lock);
-            return due;
-        }
-        struct timespec ts = {(time_t)(first / NS_PER_SEC), (long)(first % NS_PER_SEC)};
-        pthread_cond_timedwait(&s->cond, &s->lock, &ts);
-    }
+    unsigned due = s->requested;
+    s->requested = 0;
+    for (int t = 0; t < TASK__COUNT; t++)
+        if (period_of(s, t) && now >= s->next[t]) due |= 1U << t;
+    for (int t = 0; t < TASK__COUNT; t++)
+        if (due & (1U << t)) s->next[t] = now + period_of(s, t);
     pthread_mutex_unlock(&s->lock);
-    return 0;
+    return due;
 }
 
-static void *thread_main(void *arg)
+/* The first deadline of the tasks that have a period. */
+static uint64_t first_deadline(sampler_t *s)
 {
+    uint64_t first = TICKER_IDLE;
+    pthread_mutex_lock(&s->lock);
+    for (int t = 0; t < TASK__COUNT; t++)
+        if (period_of(s, t) && s->next[t] < first) first = s->next[t];
+    pthread_mutex_unlock(&s->lock);
+    return first;
+}
+
+static uint64_t sampler_tick(void *arg, uint64_t scheduled)
+{
+    (void)scheduled; /* each task keeps its own deadline */
     sampler_t *s = arg;
-    unsigned due;
-    while ((due = wait_for_work(s)) != 0) {
-        uint64_t now = clock_monotonic_ns();
-        if (due & SAMPLER_DEVICES) task_devices(s, now);
-        if (due & SAMPLER_HOST) task_host(s, clock_monotonic_ns());
-        if (due & SAMPLER_PROCESSES) task_processes(s);
-        if (due & (SAMPLER_PROCESSES | SAMPLER_TREE)) sampler_task_tree(s); /* when on */
-        if (due & SAMPLER_WATCH) sampler_task_watch(s, clock_monotonic_ns());
-        if (due & SAMPLER_ENVIRON) sampler_task_environ(s);
-        if (due & SAMPLER_SLOW) task_slow(s);
-    }
-    return NULL;
+    uint64_t now = clock_monotonic_ns();
+    unsigned due = take_due(s, now);
+    if (due & SAMPLER_DEVICES) task_devices(s, now);
+    if (due & SAMPLER_HOST) task_host(s, clock_monotonic_ns());
+    if (due & SAMPLER_PROCESSES) task_processes(s);
+    if (due & (SAMPLER_PROCESSES | SAMPLER_TREE)) sampler_task_tree(s); /* when on */
+    if (due & SAMPLER_WATCH) sampler_task_watch(s, clock_monotonic_ns());
+    if (due & SAMPLER_ENVIRON) sampler_task_environ(s);
+    return first_deadline(s);
+}
+
+void sampler_kick(sampler_t *s)
+{
+    ticker_kick(s->ticker);
 }
 
 static void read_identity(sampler_t *s)
@@ -306,19 +306,43 @@ static void read_identity(sampler_t *s)
     nvitop_host_snapshot_free(h);
 }
 
-static int init_sync(sampler_t *s)
+/* The slow ticker's context: the same library, /proc and clock as the caller's. */
+static int open_slow_ctx(sampler_t *s)
 {
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    int rc = pthread_cond_init(&s->cond, &attr);
-    pthread_condattr_destroy(&attr);
-    if (rc) return NVITOP_ENOMEM;
-    if (pthread_mutex_init(&s->lock, NULL)) {
-        pthread_cond_destroy(&s->cond);
-        return NVITOP_ENOMEM;
-    }
-    return 0;
+    const nvitop_ctx_t *ctx = s->cfg.ctx;
+    nvitop_options_t opts = {.nvml_library = ctx->nvml_path,
+                             .proc_root = ctx->proc_root,
+                             .clock = ctx->clock,
+                             .clock_arg = ctx->clock_arg};
+    int rc = NVITOP_ENOMEM;
+    s->slow_ctx = nvitop_ctx_new(&opts, &rc);
+    if (!s->slow_ctx) return rc < 0 ? rc : NVITOP_ENOMEM;
+    return nvitop_init(s->slow_ctx);
+}
+
+/* Starts the tickers: every task at once (processes are due), the slow counters when asked. */
+static int start_tickers(sampler_t *s)
+{
+    bool slow = s->cfg.slow_query && s->cfg.slow_period_s > 0;
+    int rc = slow ? open_slow_ctx(s) : NVITOP_OK;
+    if (rc < 0) return rc;
+    ticker_config_t main_cfg = {.tick = sampler_tick, .arg = s, .first = 0};
+    if (ticker_start(&main_cfg, &s->ticker) < 0) return NVITOP_ENOMEM;
+    ticker_config_t slow_cfg = {.tick = slow_tick, .arg = s, .first = 0};
+    if (slow && ticker_start(&slow_cfg, &s->slow_ticker) < 0) return NVITOP_ENOMEM;
+    return NVITOP_OK;
+}
+
+/* Stops both tickers together, then joins them. */
+static void stop_tickers(sampler_t *s)
+{
+    if (s->ticker) ticker_stop(s->ticker);
+    if (s->slow_ticker) ticker_stop(s->slow_ticker);
+    ticker_free(s->ticker);
+    ticker_free(s->slow_ticker);
+    nvitop_ctx_free(s->slow_ctx);
+    s->ticker = s->slow_ticker = NULL;
+    s->slow_ctx = NULL;
 }
 
 static void free_state(sampler_t *s)
@@ -348,7 +372,7 @@ int sampler_start(const sampler_config_t *cfg, sampler_t **out)
         memcpy(s->indices, cfg->indices, cfg->index_count * sizeof(*s->indices));
     }
     s->cfg.indices = s->indices;
-    if (init_sync(s) < 0) {
+    if (pthread_mutex_init(&s->lock, NULL) != 0) {
         free_state(s);
         return NVITOP_ENOMEM;
     }
@@ -360,26 +384,18 @@ int sampler_start(const sampler_config_t *cfg, sampler_t **out)
     read_identity(s);
     /* The first snapshots, here: the caller lays its screen out from them. */
     task_devices(s, now);
-    if (!s->latest[KIND_DEVICES]) { /* the context's message says why */
-        pthread_mutex_destroy(&s->lock);
-        pthread_cond_destroy(&s->cond);
-        free_state(s);
-        return NVITOP_ENVML;
+    int rc = s->latest[KIND_DEVICES] ? NVITOP_OK : NVITOP_ENVML; /* the context says why */
+    if (rc == NVITOP_OK) {
+        task_host(s, now);
+        for (int t = 0; t < TASK__COUNT; t++)
+            s->next[t] = t == TASK_PROCESSES ? now : now + period_of(s, t);
+        rc = start_tickers(s);
     }
-    task_host(s, now);
-    for (int t = 0; t < TASK__COUNT; t++)
-        s->next[t] = t == TASK_PROCESSES ? now : now + period_of(s, t);
-    /* The thread takes no signal: the caller's thread handles them. */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    int rc = pthread_create(&s->thread, NULL, thread_main, s);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (rc) {
+    if (rc < 0) {
+        stop_tickers(s);
         pthread_mutex_destroy(&s->lock);
-        pthread_cond_destroy(&s->cond);
         free_state(s);
-        return NVITOP_ENOMEM;
+        return rc;
     }
     *out = s;
     return 0;
@@ -388,22 +404,18 @@ int sampler_start(const sampler_config_t *cfg, sampler_t **out)
 void sampler_stop(sampler_t *s)
 {
     if (!s) return;
-    pthread_mutex_lock(&s->lock);
-    s->stop = true;
-    pthread_cond_signal(&s->cond);
-    pthread_mutex_unlock(&s->lock);
-    pthread_join(s->thread, NULL);
+    stop_tickers(s);
     pthread_mutex_destroy(&s->lock);
-    pthread_cond_destroy(&s->cond);
     free_state(s);
 }
 
 void sampler_refresh(sampler_t *s, unsigned tasks)
 {
     pthread_mutex_lock(&s->lock);
-    s->requested |= tasks;
-    pthread_cond_signal(&s->cond);
+    s->requested |= tasks & ~(unsigned)SAMPLER_SLOW;
     pthread_mutex_unlock(&s->lock);
+    ticker_kick(s->ticker);
+    if ((tasks & SAMPLER_SLOW) && s->slow_ticker) ticker_kick(s->slow_ticker);
 }
 
 void sampler_set_device_query(sampler_t *s, uint64_t device_query)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The monitor's sampler: a background thread that owns a context while it runs, takes device,
- * host and process snapshots each at its own pace (spec §3.10) and publishes the latest of
- * each plus the histories behind the graphs. Readers never wait on the driver or /proc: they
- * take references to published snapshots and copies of history points under a lock that the
+/* The monitor's sampler: a background thread (a ticker, util/ticker.h) that owns a context while
+ * it runs, takes device, host and process snapshots each at its own pace (spec §3.10) and
+ * publishes the latest of each plus the histories behind the graphs; slow counters, when asked
+ * for, are read on a second ticker with its own context. Readers never wait on the driver or /proc:
+ * they take references to published snapshots and copies of history points under a lock that the
  * thread holds only to swap pointers and append points. Not public API (yet). */
 #ifndef NVITOP_CORE_SAMPLER_H
 #define NVITOP_CORE_SAMPLER_H
@@ -16,7 +17,7 @@ enum {
     SAMPLER_HOST = 1U << 0,      /* CPU, memory, swap, load, uptime; feeds the host graphs */
     SAMPLER_DEVICES = 1U << 1,   /* every device of the selection; feeds the GPU graphs */
     SAMPLER_PROCESSES = 1U << 2, /* GPU processes joined with /proc */
-    SAMPLER_SLOW = 1U << 3,      /* slow counters (PCIe, NVLink), only when asked for */
+    SAMPLER_SLOW = 1U << 3,      /* slow counters (PCIe, NVLink), only when asked for; own thread */
     SAMPLER_TREE = 1U << 4,      /* the process tree, while turned on (sampler_set_tree) */
     SAMPLER_WATCH = 1U << 5,     /* the watched process, while one is (sampler_watch) */
     SAMPLER_ENVIRON = 1U << 6,   /* a process's environment, when asked for */
@@ -69,8 +70,8 @@ typedef enum sampler_metric {
  * snapshot (the context's message says more); on error nothing runs and *out is NULL. */
 int sampler_start(const sampler_config_t *cfg, sampler_t **out);
 
-/* Stops and joins the thread (within one driver call), frees everything; the context is the
- * caller's again. NULL is a no-op. */
+/* Stops and joins the threads (within one driver call; the slow counters' within one GPU's
+ * calls), frees everything; the context is the caller's again. NULL is a no-op. */
 void sampler_stop(sampler_t *s);
 
 /* Asks the thread to run these tasks (SAMPLER_* bits) now, e.g. after a signal was sent. */

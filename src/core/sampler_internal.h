@@ -9,6 +9,7 @@
 
 #include "core/history.h"
 #include "core/sampler.h"
+#include "util/ticker.h"
 
 enum { KIND_DEVICES, KIND_HOST, KIND_PROCESSES, KIND__COUNT };
 /* Task numbers are the bit positions of the SAMPLER_* task bits. */
@@ -40,13 +41,13 @@ enum { PROC_CPU, PROC_RSS, PROC_GPU_MEM, PROC_GPU_SM, PROC__COUNT };
 struct sampler {
     sampler_config_t cfg;
     unsigned *indices;
-    pthread_t thread;
+    ticker_t *ticker;       /* every task but the slow one */
+    ticker_t *slow_ticker;  /* the slow counters, on their own context; NULL: none asked */
+    nvitop_ctx_t *slow_ctx; /* the slow ticker's */
     pthread_mutex_t lock;
-    pthread_cond_t cond;
     char hostname[256], username[256];
 
     /* Under the lock. */
-    bool stop;
     unsigned requested; /* SAMPLER_* bits asked by sampler_refresh() */
     uint64_t device_query;
     shared_t *latest[KIND__COUNT];
@@ -78,8 +79,9 @@ struct sampler {
 
 /* sampler.c */
 void shared_unref(shared_t *sh);
+/* Wakes the thread for the tasks just added to `requested` (called under the lock). */
+void sampler_kick(sampler_t *s);
 void sampler_wake_reader(const sampler_t *s);
-uint64_t sampler_seconds_ns(double s);
 
 /* sampler_screens.c: the tasks (run on the thread, taking the lock themselves) and the
  * release of their state at stop. */

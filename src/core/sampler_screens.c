@@ -47,7 +47,7 @@ void sampler_set_tree(sampler_t *s, bool on)
     s->tree_on = on;
     if (on) {
         s->requested |= SAMPLER_TREE;
-        pthread_cond_signal(&s->cond);
+        sampler_kick(s);
     } else { /* the next showing starts from a fresh tree */
         tree_unref(s->tree);
         s->tree = NULL;
@@ -129,7 +129,7 @@ void sampler_watch(sampler_t *s, const sampler_target_t *target)
         history_init(&s->proc_hist[i], now, NS_PER_SEC);
     if (target) {
         s->requested |= SAMPLER_WATCH;
-        pthread_cond_signal(&s->cond);
+        sampler_kick(s);
     }
     pthread_mutex_unlock(&s->lock);
 }
@@ -274,7 +274,7 @@ void sampler_request_environ(sampler_t *s, uint32_t pid)
     sampler_environ_free(s->environ_ready); /* the answer to an older request */
     s->environ_ready = NULL;
     s->requested |= SAMPLER_ENVIRON;
-    pthread_cond_signal(&s->cond);
+    sampler_kick(s);
     pthread_mutex_unlock(&s->lock);
 }
 

@@ -3,6 +3,7 @@
  * memory of --account-as-free users, and the result with its identifiers. The rules
  * themselves are in select_rank.c. */
 #include "core/core_internal.h"
+#include "core/leaf.h"
 #include "core/select_internal.h"
 
 #include <stdio.h>
@@ -38,10 +39,7 @@ static int leaves_push(leaves_t *l, nvitop_device_t *dev)
 /* nvitop's to_leaf_devices(): a physical GPU with MIG enabled stands for its MIG devices. */
 static int add_leaves(leaves_t *l, nvitop_device_t *dev)
 {
-    if (dev->is_mig) return leaves_push(l, dev);
-    nvitop_device_snapshot_t s;
-    nvitop_device_query(dev, NVITOP_DQ_MIG, &s);
-    if (!NVITOP_HAS(s.mig_mode) || s.mig_mode.value != NVITOP_ENABLED) return leaves_push(l, dev);
+    if (device_is_leaf(dev)) return leaves_push(l, dev);
     unsigned n = nvitop_device_mig_count(dev);
     for (unsigned j = 0; j < n; j++)
         if (leaves_push(l, &dev->migs[j]) < 0) return NVITOP_ENOMEM;

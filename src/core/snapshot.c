@@ -2,6 +2,7 @@
 /* nvitop_snapshot_take(): devices (physical, then their MIG devices), the processes of the
  * leaf devices joined with host data read once per pid, and the host, all owned by one arena. */
 #include "core/core_internal.h"
+#include "core/leaf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,8 +72,7 @@ static int select_devices(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *re
 
 static bool is_leaf(const device_list_t *list, size_t pos)
 {
-    nvitop_device_t *dev = list->items[pos];
-    return list->exact || dev->is_mig || dev->mig_count == 0;
+    return list->exact || device_is_leaf(list->items[pos]);
 }
 
 static int take_devices(const nvitop_snapshot_request_t *req, const device_list_t *list,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* nvitop-exporter's internals, shared by the files of src/exporter/: its options, the
- * Prometheus text of one collection, the ready-page store, the collector threads and the HTTP
+ * Prometheus text of one collection, the ready-page store, the poller's threads and the HTTP
  * server (the only code of the project that speaks HTTP). */
 #ifndef NVITOP_EXPORTER_INTERNAL_H
 #define NVITOP_EXPORTER_INTERNAL_H
@@ -128,21 +128,22 @@ void page_store_publish(page_store_t *store, page_t *page);
 page_t *page_store_acquire(page_store_t *store);
 void page_release(page_t *page);
 
-/* ---- collector.c: sampling on background threads ---- */
+/* ---- poller.c: polling the driver and /proc on two tickers (util/ticker.h) ---- */
 
-typedef struct collector collector_t;
+typedef struct poller poller_t;
 
-/* Takes ctx (initialised; it becomes the fast thread's), opens a second context for the slow
- * thread (a context serves one thread at a time) and collects once, so the first page is
+/* Takes ctx (initialised; it becomes the fast ticker's), opens a second context for the slow
+ * ticker (a context serves one thread at a time) and polls once, so the first page is
  * complete when the server starts. Returns NULL with one message line in *err on failure (ctx
  * is freed then too). */
-collector_t *collector_new(nvitop_ctx_t *ctx, const char *hostname, double interval_s,
-                           page_store_t *store, strbuf_t *err);
-/* Starts the fast thread (host, devices, processes every interval) and the slow thread (PCIe
- * and NVLink counters, about 20 ms per call on a real GPU, at their own pace). */
-int collector_start(collector_t *c);
-/* Stops and joins the threads (at most one driver call of waiting), frees everything. */
-void collector_free(collector_t *c);
+poller_t *poller_new(nvitop_ctx_t *ctx, const char *hostname, double interval_s,
+                     page_store_t *store, strbuf_t *err);
+/* Starts the fast ticker (host, devices, processes every interval, the first one interval
+ * from now) and the slow ticker (PCIe and NVLink counters, about 20 ms per call on a real GPU,
+ * at their own pace). Returns 0 or -1. */
+int poller_start(poller_t *c);
+/* Stops and joins the tickers (at most one driver call of waiting), frees everything. */
+void poller_free(poller_t *c);
 
 /* ---- guard.c: a deadline on each request head ---- */
 
@@ -247,7 +248,7 @@ void server_stop(server_t *s);
 
 /* ---- run.c ---- */
 
-/* The whole program: options, startup messages, collector, server, signals. Returns the exit
+/* The whole program: options, startup messages, poller, server, signals. Returns the exit
  * code. */
 int exporter_main(int argc, char **argv);
 

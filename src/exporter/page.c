@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Ready pages: the collector publishes a complete, immutable /metrics page; a scrape takes a
+/* Ready pages: the poller publishes a complete, immutable /metrics page; a scrape takes a
  * reference to the current one under a short lock (a pointer copy) and releases it when its
  * response is done. A page is freed by its last release, so a response in flight never loses
  * its bytes and a scrape never sees a page being built. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The run of nvitop-exporter: nvitop-exporter 1.7's startup lines and errors (colours as
- * termcolor gives them), the collector, the server, and a clean stop on SIGINT or SIGTERM. */
+ * termcolor gives them), the poller, the server, and a clean stop on SIGINT or SIGTERM. */
 #include "exporter/exporter_internal.h"
 
 #include <netdb.h>
@@ -230,8 +230,8 @@ static int serve(const out_t *o, const exporter_options_t *opts, nvitop_ctx_t *c
     int fd = -1;
     unsigned port = 0;
     int code = 1;
-    collector_t *c = collector_new(ctx, opts->hostname, opts->interval_s, &store, &err);
-    if (c && bind_socket(o, opts, &fd, &port) == 0) {
+    poller_t *poller = poller_new(ctx, opts->hostname, opts->interval_s, &store, &err);
+    if (poller && bind_socket(o, opts, &fd, &port) == 0) {
         server_config_t cfg = {fd,
                                &store,
                                opts->interval_s,
@@ -242,7 +242,7 @@ static int serve(const out_t *o, const exporter_options_t *opts, nvitop_ctx_t *c
                                opts->client_auth_required};
         server = server_start(&cfg, &err);
     }
-    if (server && collector_start(c) == 0) {
+    if (server && poller_start(poller) == 0) {
         say_started(o, opts, port);
         wait_for_stop(o, stop);
         code = 0;
@@ -251,7 +251,7 @@ static int serve(const out_t *o, const exporter_options_t *opts, nvitop_ctx_t *c
     }
     if (err.len) say(o, err.data);
     server_stop(server); /* responses in flight release their pages here */
-    collector_free(c);
+    poller_free(poller);
     page_store_fini(&store);
     strbuf_fini(&err);
     return code;

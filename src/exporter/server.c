@@ -198,7 +198,7 @@ static enum MHD_Result serve_metrics(server_t *s, struct MHD_Connection *c)
 }
 
 /* 200 while the last collection is recent (5 intervals, at least 10 s), else 503 with its age:
- * a collector stuck in the driver shows here while the last page is still served. */
+ * a poller stuck in the driver shows here while the last page is still served. */
 static enum MHD_Result serve_health(server_t *s, struct MHD_Connection *c)
 {
     page_t *p = page_store_acquire(s->store);

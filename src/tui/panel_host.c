@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/leaf.h"
 #include "render/graph.h"
 
 #define LEFT_WIDTH 77
@@ -152,7 +153,7 @@ static void gpu_label(const tui_t *t, char *buf, size_t len, const char *what, d
     size_t leaves = 0;
     const nvitop_snapshot_t *s = t->devices;
     for (size_t i = 0; s && i < s->device_count; i++)
-        leaves += s->devices[i].is_mig || i + 1 >= s->device_count || !s->devices[i + 1].is_mig;
+        leaves += snapshot_device_is_leaf(s, i);
     if (t->graph_device >= 0 && s && (size_t)t->graph_device < s->device_count) {
         const nvitop_device_snapshot_t *d = &s->devices[t->graph_device];
         if (d->is_mig)

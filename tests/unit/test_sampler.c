@@ -2,7 +2,8 @@
 /* The monitor's sampler thread against the simulator: the first device and host snapshots are
  * there as soon as it starts, processes follow and wake the reader, a refresh request is served
  * at once, lazy fields are asked once per period and carried over in between, the graphs get
- * their points, a GPU lost mid-run shows as N/A without stopping anything, and stop joins.
+ * their points, a GPU lost mid-run shows as N/A without stopping anything, a slow PCIe call
+ * does not delay device refreshes, and stop joins.
  * No assertion on time: each wait polls for its condition with a generous limit. Run under
  * TSan too (-DNVITOP_SANITIZE=thread). */
 #include "testutil.h"
@@ -27,6 +28,17 @@ static const char scenario[] =
     "{\"name\": \"NVIDIA H100 80GB HBM3\", \"uuid\": \"GPU-1\", \"bus_id\": \"00000000:19:00.0\","
     " \"memory\": {\"total\": 1000, \"used\": 750}, \"utilization\": {\"gpu\": 80, \"memory\": 5},"
     " \"temperature\": 61, \"power_usage\": 350000, \"power_limit\": 700000}]}";
+
+/* The scenario above with PCIe throughput calls of 1.5 s each (a slow round: 2 GPUs x tx, rx). */
+static const char slow_pcie[] =
+    "{\"driver_version\": \"550.54.15\", \"cuda_driver_version\": 12040,"
+    " \"latency_us\": {\"nvmlDeviceGetPcieThroughput\": 1500000}, \"devices\": ["
+    "{\"name\": \"NVIDIA H100 80GB HBM3\", \"uuid\": \"GPU-0\", \"bus_id\": \"00000000:18:00.0\","
+    " \"memory\": {\"total\": 1000, \"used\": 250}, \"utilization\": {\"gpu\": 40, \"memory\": 5},"
+    " \"pcie\": {\"tx_kib_s\": 10, \"rx_kib_s\": 20}},"
+    "{\"name\": \"NVIDIA H100 80GB HBM3\", \"uuid\": \"GPU-1\", \"bus_id\": \"00000000:19:00.0\","
+    " \"memory\": {\"total\": 1000, \"used\": 750}, \"utilization\": {\"gpu\": 80, \"memory\": 5},"
+    " \"pcie\": {\"tx_kib_s\": 10, \"rx_kib_s\": 20}}]}";
 
 static const char lost[] =
     "{\"driver_version\": \"550.54.15\", \"cuda_driver_version\": 12040, \"devices\": ["
@@ -229,6 +241,42 @@ static void slow_counters_at_their_pace(void **state)
     assert_true(finish(&f, "nvmlDeviceGetPcieThroughput") >= 4); /* 2 GPUs, tx and rx */
 }
 
+static bool devices_refreshed(const sampler_view_t *v, void *arg)
+{
+    (void)v;
+    sampler_stats_t st;
+    sampler_get_stats(((fixture_t *)arg)->s, &st);
+    return st.devices >= 20;
+}
+
+/* The slow counters have their own thread: while the first slow round (6 s of PCIe calls)
+ * is still on its way, devices are refreshed every 10 ms. On one thread the refreshes would
+ * wait 6 s each and the wait below would give up after 20 s with at most 5. */
+static void slow_calls_do_not_delay_devices(void **state)
+{
+    (void)state;
+    fixture_t f;
+    f.ctx = test_sim_ctx(slow_pcie, NULL);
+    assert_int_equal(pipe2(f.pipe, O_NONBLOCK | O_CLOEXEC), 0);
+    sampler_config_t cfg = {.ctx = f.ctx};
+    sampler_config_defaults(&cfg, 0);
+    cfg.device_query = QUERY;
+    cfg.device_period_s = 0.01;
+    cfg.slow_query = NVITOP_DQ_PCIE_THROUGHPUT;
+    cfg.slow_period_s = 0.01;
+    cfg.wake_fd = f.pipe[1];
+    assert_int_equal(sampler_start(&cfg, &f.s), 0);
+    assert_true(wait_for(&f, devices_refreshed, &f));
+    sampler_stats_t st;
+    sampler_get_stats(f.s, &st);
+    assert_int_equal(st.slow, 0); /* the slow round has not finished */
+    sampler_view_t v;
+    sampler_acquire(f.s, &v);
+    assert_string_equal(v.error, "");
+    sampler_release(f.s, &v);
+    assert_true(finish(&f, "nvmlDeviceGetPcieThroughput") >= 1); /* it was under way */
+}
+
 static bool gpu0_lost(const sampler_view_t *v, void *arg)
 {
     (void)arg;
@@ -269,6 +317,7 @@ int main(void)
         cmocka_unit_test(graphs_get_points),
         cmocka_unit_test(gpu_lost_mid_run),
         cmocka_unit_test(slow_counters_at_their_pace),
+        cmocka_unit_test(slow_calls_do_not_delay_devices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

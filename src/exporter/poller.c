@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The collector: a fast thread that takes a snapshot (host, devices, processes) every interval
- * and publishes its page, and a slow thread that reads the PCIe and NVLink counters (about
- * 20 ms per call on a real H100) at their own pace, whose latest values the fast thread merges
- * in. Each thread has its own context: a context serves one thread at a time. Scrapes only ever
- * read published pages, so no scrape waits on the driver. */
+/* The poller: a fast ticker that takes a snapshot (host, devices, processes) every interval
+ * and publishes its page, and a slow ticker that reads the PCIe and NVLink counters (about
+ * 20 ms per call on a real H100) at their own pace, whose latest values the fast one merges
+ * in. Each ticker has its own context: a context serves one thread at a time. Scrapes only
+ * ever read published pages, so no scrape waits on the driver. ("Collector" is the library's
+ * resource metric collector only.) */
 #include "exporter/exporter_internal.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "core/leaf.h"
+#include "util/ticker.h"
 
 #define EXPORT_DEVICE_QUERY                                                                        \
     (NVITOP_DQ_NAME | NVITOP_DQ_UUID | NVITOP_DQ_MEMORY | NVITOP_DQ_UTILIZATION |                  \
@@ -20,7 +23,7 @@
     (NVITOP_HQ_CPU | NVITOP_HQ_MEMORY | NVITOP_HQ_LOAD | NVITOP_HQ_UPTIME | NVITOP_HQ_NETWORK |    \
      NVITOP_HQ_DISK_IO | NVITOP_HQ_DISK_USAGE)
 
-/* The slow counters of one device, as the slow thread last read them. */
+/* The slow counters of one device, as the slow ticker last read them. */
 typedef struct slow_values {
     int32_t physical_index, mig_index;
     nvitop_int_t pcie_tx_kibps, pcie_rx_kibps;
@@ -31,50 +34,20 @@ typedef struct slow_values {
     nvitop_int_t nvlink_mean_tx_kibps, nvlink_mean_rx_kibps;
 } slow_values_t;
 
-struct collector {
+struct poller {
     char *hostname;
-    double interval_s;
+    uint64_t interval_ns;
     page_store_t *store;
-    nvitop_ctx_t *ctx;      /* the fast thread's */
-    nvitop_ctx_t *slow_ctx; /* the slow thread's */
+    nvitop_ctx_t *ctx;      /* the fast ticker's */
+    nvitop_ctx_t *slow_ctx; /* the slow ticker's */
     size_t page_hint;       /* bytes the last page needed */
     bool failing;           /* the last round failed (said once) */
+    ticker_t *fast, *slow_ticker;
 
-    pthread_mutex_t lock; /* guards everything below */
-    pthread_cond_t wake;  /* on CLOCK_MONOTONIC; signalled to stop */
-    bool stop;
-    slow_values_t *slow; /* one per device, in snapshot order */
+    pthread_mutex_t lock; /* guards the slow table */
+    slow_values_t *slow;  /* one per device, in snapshot order */
     size_t slow_count;
-
-    pthread_t fast_tid, slow_tid;
-    bool fast_started, slow_started;
 };
-
-/* Waits until the monotonic deadline or a stop; returns false when stopping. */
-static bool wait_until(collector_t *c, uint64_t deadline_ns)
-{
-    pthread_mutex_lock(&c->lock);
-    while (!c->stop && clock_monotonic_ns() < deadline_ns) {
-        struct timespec ts = {(time_t)(deadline_ns / NS_PER_SEC), (long)(deadline_ns % NS_PER_SEC)};
-        pthread_cond_timedwait(&c->wake, &c->lock, &ts);
-    }
-    bool go = !c->stop;
-    pthread_mutex_unlock(&c->lock);
-    return go;
-}
-
-static bool stopping(collector_t *c)
-{
-    pthread_mutex_lock(&c->lock);
-    bool stop = c->stop;
-    pthread_mutex_unlock(&c->lock);
-    return stop;
-}
-
-static uint64_t interval_ns(const collector_t *c)
-{
-    return (uint64_t)(c->interval_s * 1e9);
-}
 
 static void slow_clear(slow_values_t *v, int32_t physical, int32_t mig)
 {
@@ -124,10 +97,10 @@ static bool found_lost(const nvitop_device_snapshot_t *d)
     return false;
 }
 
-/* The slow thread's latest counters into the snapshot's devices (matched by index). A device
- * this round found lost gets none: the slow thread's values may predate the loss, and a lost
+/* The slow ticker's latest counters into the snapshot's devices (matched by index). A device
+ * this round found lost gets none: the slow ticker's values may predate the loss, and a lost
  * GPU leaves the page whole, in one round. */
-static void merge_slow(collector_t *c, nvitop_snapshot_t *snap)
+static void merge_slow(poller_t *c, nvitop_snapshot_t *snap)
 {
     pthread_mutex_lock(&c->lock);
     for (size_t i = 0; i < snap->device_count; i++) {
@@ -182,11 +155,11 @@ static const nvitop_host_process_t *child_host(const nvitop_snapshot_t *snap, si
 /* nvitop-exporter lists the processes of every device it exports, a MIG-enabled GPU included
  * (its list holds the processes of its MIG devices): those lists are asked for here, without
  * host data, which is then shared with the MIG devices' records. */
-static int parent_list(collector_t *c, const nvitop_snapshot_t *snap, size_t pos,
+static int parent_list(poller_t *c, const nvitop_snapshot_t *snap, size_t pos,
                        nvitop_process_list_t **out)
 {
     const nvitop_device_snapshot_t *d = &snap->devices[pos];
-    bool mig_enabled = !d->is_mig && pos + 1 < snap->device_count && snap->devices[pos + 1].is_mig;
+    bool mig_enabled = !snapshot_device_is_leaf(snap, pos);
     *out = NULL;
     if (!mig_enabled) return 0;
     nvitop_device_t *dev;
@@ -201,7 +174,7 @@ static int parent_list(collector_t *c, const nvitop_snapshot_t *snap, size_t pos
     return 0;
 }
 
-static int round_build(collector_t *c, const nvitop_snapshot_t *snap, round_t *r)
+static int round_build(poller_t *c, const nvitop_snapshot_t *snap, round_t *r)
 {
     size_t n = snap->device_count ? snap->device_count : 1;
     r->device_count = snap->device_count;
@@ -229,7 +202,7 @@ static int round_build(collector_t *c, const nvitop_snapshot_t *snap, round_t *r
     return 0;
 }
 
-static void say_failure(collector_t *c, bool failed)
+static void say_failure(poller_t *c, bool failed)
 {
     if (failed && !c->failing)
         fprintf(stderr,
@@ -241,8 +214,8 @@ static void say_failure(collector_t *c, bool failed)
     c->failing = failed;
 }
 
-/* One round of the fast thread: snapshot, slow values merged in, page published. */
-static int collect_once(collector_t *c)
+/* One round of the fast ticker: snapshot, slow values merged in, page published. */
+static int collect_once(poller_t *c)
 {
     nvitop_snapshot_request_t req = {
         .device_query = EXPORT_DEVICE_QUERY,
@@ -274,29 +247,25 @@ static int collect_once(collector_t *c)
     return NVITOP_OK;
 }
 
-static void *fast_main(void *arg)
+/* A fixed rate; a late round starts the next one at once. */
+static uint64_t fast_tick(void *arg, uint64_t due)
 {
-    collector_t *c = arg;
-    uint64_t next = clock_monotonic_ns() + interval_ns(c);
-    while (wait_until(c, next)) {
-        uint64_t start = clock_monotonic_ns();
-        next = start + interval_ns(c); /* a fixed rate; a late round starts the next one at once */
-        say_failure(c, collect_once(c) < 0);
-    }
-    return NULL;
+    poller_t *c = arg;
+    say_failure(c, collect_once(c) < 0);
+    return ticker_next(due, c->interval_ns);
 }
 
 /* One pass of the slow counters over every device, stored device by device. */
-static void slow_round(collector_t *c)
+static void slow_round(poller_t *c)
 {
     size_t pos = 0;
     unsigned count = 0;
     nvitop_device_count(c->slow_ctx, &count);
-    for (unsigned i = 0; i < count && !stopping(c); i++) {
+    for (unsigned i = 0; i < count && !ticker_stopping(c->slow_ticker); i++) {
         nvitop_device_t *dev;
         if (nvitop_device_get(c->slow_ctx, i, &dev) < 0) continue;
         unsigned migs = nvitop_device_mig_count(dev);
-        for (unsigned j = 0; j <= migs && !stopping(c); j++) {
+        for (unsigned j = 0; j <= migs && !ticker_stopping(c->slow_ticker); j++) {
             nvitop_device_t *d = dev;
             if (j > 0 && nvitop_device_mig_get(dev, j - 1, &d) < 0) continue;
             nvitop_device_snapshot_t s;
@@ -309,19 +278,15 @@ static void slow_round(collector_t *c)
     }
 }
 
-static void *slow_main(void *arg)
+static uint64_t slow_tick(void *arg, uint64_t due)
 {
-    collector_t *c = arg;
-    do {
-        uint64_t start = clock_monotonic_ns();
-        slow_round(c);
-        if (!wait_until(c, start + interval_ns(c))) break;
-    } while (true);
-    return NULL;
+    poller_t *c = arg;
+    slow_round(c);
+    return ticker_next(due, c->interval_ns);
 }
 
 /* Sizes the slow table from the slow context's devices (the fast context sees the same). */
-static int slow_table_init(collector_t *c)
+static int slow_table_init(poller_t *c)
 {
     unsigned count = 0;
     nvitop_device_count(c->slow_ctx, &count);
@@ -358,42 +323,24 @@ static nvitop_ctx_t *open_ctx(strbuf_t *err)
     return ctx;
 }
 
-static int cond_init_monotonic(pthread_cond_t *cond)
+poller_t *poller_new(nvitop_ctx_t *ctx, const char *hostname, double interval_s,
+                     page_store_t *store, strbuf_t *err)
 {
-    pthread_condattr_t attr;
-    if (pthread_condattr_init(&attr) != 0) return -1;
-    int rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    if (rc == 0) rc = pthread_cond_init(cond, &attr);
-    pthread_condattr_destroy(&attr);
-    return rc == 0 ? 0 : -1;
-}
-
-collector_t *collector_new(nvitop_ctx_t *ctx, const char *hostname, double interval_s,
-                           page_store_t *store, strbuf_t *err)
-{
-    collector_t *c = calloc(1, sizeof(*c));
+    poller_t *c = calloc(1, sizeof(*c));
     if (!c || !(c->hostname = strdup(hostname))) {
         strbuf_puts(err, "ERROR: Out of memory.");
         nvitop_ctx_free(ctx);
         free(c);
         return NULL;
     }
-    c->interval_s = interval_s;
+    c->interval_ns = ticker_ns(interval_s);
     c->store = store;
     pthread_mutex_init(&c->lock, NULL);
-    if (cond_init_monotonic(&c->wake) < 0) {
-        strbuf_puts(err, "ERROR: Cannot create a condition variable.");
-        nvitop_ctx_free(ctx);
-        pthread_mutex_destroy(&c->lock);
-        free(c->hostname);
-        free(c);
-        return NULL;
-    }
     c->ctx = ctx;
     c->slow_ctx = open_ctx(err);
     if (!c->slow_ctx || slow_table_init(c) < 0) {
         if (c->slow_ctx && !err->len) strbuf_puts(err, "ERROR: Out of memory.");
-        collector_free(c);
+        poller_free(c);
         return NULL;
     }
     int rc = collect_once(c);
@@ -401,33 +348,31 @@ collector_t *collector_new(nvitop_ctx_t *ctx, const char *hostname, double inter
         strbuf_printf(err, "NVML ERROR: %s",
                       nvitop_ctx_message(c->ctx)[0] ? nvitop_ctx_message(c->ctx)
                                                     : nvitop_strerror(rc));
-        collector_free(c);
+        poller_free(c);
         return NULL;
     }
     return c;
 }
 
-int collector_start(collector_t *c)
+int poller_start(poller_t *c)
 {
-    if (pthread_create(&c->fast_tid, NULL, fast_main, c) != 0) return -1;
-    c->fast_started = true;
-    if (pthread_create(&c->slow_tid, NULL, slow_main, c) != 0) return -1;
-    c->slow_started = true;
-    return 0;
+    /* the first page is there already: the fast ticker's first round is one interval away */
+    ticker_config_t fast = {
+        .tick = fast_tick, .arg = c, .first = clock_monotonic_ns() + c->interval_ns};
+    ticker_config_t slow = {.tick = slow_tick, .arg = c, .first = 0};
+    if (ticker_start(&fast, &c->fast) < 0) return -1;
+    return ticker_start(&slow, &c->slow_ticker);
 }
 
-void collector_free(collector_t *c)
+void poller_free(poller_t *c)
 {
     if (!c) return;
-    pthread_mutex_lock(&c->lock);
-    c->stop = true;
-    pthread_cond_broadcast(&c->wake);
-    pthread_mutex_unlock(&c->lock);
-    if (c->fast_started) pthread_join(c->fast_tid, NULL);
-    if (c->slow_started) pthread_join(c->slow_tid, NULL);
+    if (c->fast) ticker_stop(c->fast); /* both at once, then join */
+    if (c->slow_ticker) ticker_stop(c->slow_ticker);
+    ticker_free(c->fast);
+    ticker_free(c->slow_ticker);
     nvitop_ctx_free(c->slow_ctx);
     nvitop_ctx_free(c->ctx);
-    pthread_cond_destroy(&c->wake);
     pthread_mutex_destroy(&c->lock);
     free(c->slow);
     free(c->hostname);
