@@ -82,10 +82,10 @@ int rpt_bar_chart(strbuf_t *out, const char *prefix, rpt_percent_t percent, int 
         if (append_blocks(out, prefix, percent.value, width, &cols) < 0) return -1;
         value_text(value, sizeof(value), percent, cols, width);
     } else {
-        snprintf(value, sizeof(value), "N/A");
+        snprintf(value, sizeof(value), NVITOP_NA_TEXT);
         if (strbuf_printf(out, "%s: ", prefix) < 0) return -1;
         cols = strlen(prefix) + 2;
-        if (extra_len && !strcasestr(extra, "N/A") && swap &&
+        if (extra_len && !strcasestr(extra, NVITOP_NA_TEXT) && swap &&
             cols + extra_len + 2 <= (size_t)width) {
             text = extra; /* the absolute value stands in for the unknown percentage */
             extra = "";
@@ -113,4 +113,18 @@ int rpt_bar_chart(strbuf_t *out, const char *prefix, rpt_percent_t percent, int 
         text = extra, text_len = extra_len;
     if (strbuf_printf(out, " %s", text) < 0) return -1;
     return pad_to(out, cols + 1 + text_len, (size_t)width);
+}
+
+rpt_bars_t rpt_bars(int width)
+{
+    rpt_bars_t b = {.rem = width - RPT_FIXED_WIDTH};
+    b.on = width >= RPT_BARS_MIN_WIDTH;
+    b.split = b.rem >= RPT_BARS_SPLIT_REM;
+    /* two bars share R less their " " and " │" (3 columns each) */
+    b.left = (b.rem - 6 + 1) / 2 - 1;
+    b.right = (b.rem - 6) / 2 + 1;
+    b.single = b.rem - 3;
+    b.split_x = RPT_BAR_X + b.left + 1;
+    b.right_x = b.split_x + 2;
+    return b;
 }

@@ -179,7 +179,7 @@ static void process_row(tui_t *t, int y, const rpt_proc_t *v, int width, int com
     x = frame_put(f, y, x, host.data ? host.data : "", 0);
     frame_put(f, y, width - 2, " │", 0);
     if (t->host_offset > 0) frame_put(f, y, 43, " ", 0);
-    bool special = v->zombie || v->no_permissions || v->gone;
+    bool special = v->unreadable != RPT_READABLE;
     if (special && command_offset == 0) frame_put(f, y, 44, v->command, 0);
     strbuf_fini(&row);
     strbuf_fini(&host);
@@ -196,10 +196,9 @@ static void process_row(tui_t *t, int y, const rpt_proc_t *v, int width, int com
         frame_chgat(f, y, 5, width - 6, TC_YELLOW | TS_BOLD | (owned ? 0 : TS_DIM));
     else if (!owned)
         frame_chgat(f, y, 5, width - 6, TS_DIM);
-    if (v->zombie || v->no_permissions)
-        frame_chgat(f, y, 44 + command_offset, 14, TC_YELLOW);
-    else if (v->gone)
-        frame_chgat(f, y, 44 + command_offset, 15, TC_RED);
+    if (special)
+        frame_chgat(f, y, 44 + command_offset, (int)strlen(v->command),
+                    ts_from_rpt(rpt_unreadable_color(v->unreadable), 0));
 }
 
 void panel_processes(tui_t *t, int y)
