@@ -2,8 +2,6 @@
 /* The shared words of every output (words.h). */
 #include "render/words.h"
 
-#include "render/styled.h"
-
 rpt_unreadable_t rpt_unreadable(const nvitop_host_process_t *h)
 {
     switch (h->na) {

@@ -8,6 +8,8 @@
 
 #include <nvitop.h>
 
+#include "render/styled.h"
+
 /* The name of a lost GPU. */
 #define RPT_GPU_LOST_TEXT "ERROR: GPU is Lost"
 
