@@ -87,6 +87,11 @@ int rpt_load_color(rpt_percent_t v, const int thresholds[2]);
 /* Python's round() of a double: half to even. */
 double rpt_round(double x);
 
+/* A process row (spec §2.4, §3.5): "│", the index in 4 columns, " ", the 36 columns of
+ * rpt_proc_prefix(), " ", the host information in W - 45 columns, " │". */
+#define RPT_PROC_HOST_X 43   /* first column of the host information */
+#define RPT_PROC_NON_HOST 45 /* the columns of a row that are not host information */
+
 /* One shown process with the strings the table and the width rule need. */
 typedef struct rpt_proc {
     const nvitop_gpu_process_t *p;
@@ -163,8 +168,8 @@ int rpt_procs_build(const nvitop_snapshot_t *snap, const nvitop_gpu_process_t *c
                     size_t count, rpt_proc_t **out, int *time_length);
 void rpt_procs_free(rpt_proc_t *procs, size_t count);
 
-/* "{pid:>7} {type} {user:>7} {gpu_mem:>8} {sm:>3} {gmbw:>5}": the 35 columns before the
- * host information of a process row. */
+/* "{pid:>7} {type} {user:>7} {gpu_mem:>8} {sm:>3} {gmbw:>5}": the 36 columns before the
+ * host information of a process row (and the blank after them). */
 int rpt_proc_prefix(strbuf_t *out, const rpt_proc_t *v, bool wsl);
 /* True when the current user may signal the process: root, or the same user name. */
 bool rpt_proc_owned(const rpt_proc_t *v, const char *me);

@@ -167,7 +167,7 @@ int rpt_print_width(int terminal_width, size_t device_count, const rpt_proc_t *p
     } else {
         int want = 0;
         for (size_t i = 0; i < proc_count; i++) {
-            int w = 45 + (int)rpt_width(procs[i].host_info);
+            int w = RPT_PROC_NON_HOST + (int)rpt_width(procs[i].host_info);
             want = w > want ? w : want;
         }
         want = want < t ? want : t;
@@ -223,7 +223,7 @@ static void header(const rpt_ctx_t *ctx, styled_t *out)
     context_line(ctx, out);
     strbuf_t heads = {0}, just = {0};
     strbuf_printf(&heads, "%%CPU  %%MEM  %*sTIME  COMMAND", ctx->time_length - 4, "");
-    rpt_ljust(&just, strbuf_str(&heads), (size_t)(ctx->width - 46));
+    rpt_ljust(&just, strbuf_str(&heads), (size_t)(ctx->width - RPT_PROC_NON_HOST - 1));
     strbuf_keep_error(&just, &heads);
     sty_puts(out, "│ GPU     PID      USER  GPU-MEM %SM %GMBW  ");
     sty_put_buf(out, &just);
@@ -279,8 +279,8 @@ static void info_text(const rpt_ctx_t *ctx, const rpt_proc_t *v, strbuf_t *info)
     strbuf_t host = {0};
     rpt_proc_prefix(info, v, ctx->opt->wsl);
     strbuf_putc(info, ' ');
-    rpt_cut(&host, v->host_info, (size_t)(ctx->width - 45), "..", false);
-    rpt_ljust(info, strbuf_str(&host), (size_t)(ctx->width - 45));
+    rpt_cut(&host, v->host_info, (size_t)(ctx->width - RPT_PROC_NON_HOST), "..", false);
+    rpt_ljust(info, strbuf_str(&host), (size_t)(ctx->width - RPT_PROC_NON_HOST));
     strbuf_keep_error(info, &host);
     strbuf_fini(&host);
 }
