@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The text inside a full-width line's "│ " and " │". */
+#define INNER_WIDTH (RPT_FIXED_WIDTH - 4)
+
 #define BOX_TOP "╒═════════════════════════════════════════════════════════════════════════════╕"
 #define BOX_SPLIT "├───────────────────────────────┬──────────────────────┬──────────────────────┤"
 #define BOX_HEAD1 "│ GPU  Name        Persistence-M│ Bus-Id        Disp.A │ Volatile Uncorr. ECC │"
@@ -471,13 +474,14 @@ int rpt_version_line(styled_t *out, const nvitop_snapshot_t *s, const char *vers
         strbuf_putc(&items[0], ' ');
         total++;
     }
-    int sep = total < 75 && (75 - (int)total) / 2 > 2 ? (75 - (int)total) / 2 : 2;
+    int room = (int)INNER_WIDTH - (int)total;
+    int sep = room > 0 && room / 2 > 2 ? room / 2 : 2;
     strbuf_put_buf(&line, &items[0]);
     strbuf_printf(&line, "%*s", sep, "");
     strbuf_put_buf(&line, &items[1]);
     strbuf_printf(&line, "%*s", sep, "");
     strbuf_put_buf(&line, &items[2]);
-    rpt_ljust(&just, strbuf_str(&line), 75);
+    rpt_ljust(&just, strbuf_str(&line), INNER_WIDTH);
     strbuf_keep_error(&just, &line);
     sty_puts(out, "│ ");
     sty_put_buf(out, &just);
