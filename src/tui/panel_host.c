@@ -76,7 +76,7 @@ static void draw_graph(tui_t *t, int y, int graph, tstyle_t color, bool row_grad
             tstyle_t style = color;
             if (row_gradient) /* memory: red on top; utilisation: red at the bottom */
                 style = ts_gradient(p.down ? r / 4.0 : 1.0 - r / 4.0);
-            frame_put(&t->frame, y + p.dy + r, p.x, rows[r].data ? rows[r].data : "", style);
+            frame_put(&t->frame, y + p.dy + r, p.x, strbuf_str(&rows[r]), style);
         }
     for (int r = 0; r < 5; r++)
         strbuf_fini(&rows[r]);

@@ -115,7 +115,7 @@ static void sort_indicator(tui_t *t, int y, int host_offset, int time_length)
         } else if (offset <= HEAD_X && HEAD_X < offset + cw) {
             strbuf_t tail = {0};
             rpt_slice(&tail, label, HEAD_X + 1 - offset, 1 << 20);
-            frame_put(f, y, HEAD_X, tail.data ? tail.data : "", 0);
+            frame_put(f, y, HEAD_X, strbuf_str(&tail), 0);
             strbuf_fini(&tail);
             if (offset + cw >= HEAD_X + 2)
                 frame_chgat(f, y, HEAD_X, offset + cw - HEAD_X - 1, TS_BOLD | TS_UNDERLINE);
@@ -144,7 +144,7 @@ static void header(tui_t *t, int y, int width, int command_offset, int host_offs
         rpt_slice(&text, heads, host_offset, 1 << 20);
     else
         strbuf_puts(&text, "COMMAND");
-    frame_put(f, y + 2, HEAD_X, text.data ? text.data : "", 0);
+    frame_put(f, y + 2, HEAD_X, strbuf_str(&text), 0);
     frame_put(f, y + 2, width - 1, "│", 0);
     strbuf_fini(&text);
     sort_indicator(t, y + 2, host_offset, tl);
@@ -173,15 +173,15 @@ static void process_row(tui_t *t, int y, const rpt_proc_t *v, int width, int com
         rpt_cut(&host, v->host_info, (size_t)(width - RPT_PROC_NON_HOST), "..", false);
     else
         rpt_slice(&host, v->host_info, t->host_offset, 1 << 20);
-    rpt_ljust(&just, host.data ? host.data : "", (size_t)(width - RPT_PROC_NON_HOST));
+    rpt_ljust(&just, strbuf_str(&host), (size_t)(width - RPT_PROC_NON_HOST));
     strbuf_reset(&host);
-    rpt_slice(&host, just.data ? just.data : "", 0, width - RPT_PROC_NON_HOST);
+    rpt_slice(&host, strbuf_str(&just), 0, width - RPT_PROC_NON_HOST);
     char index[32];
     snprintf(index, sizeof(index), "│%4s ", v->display_index);
     int x = frame_put(f, y, 0, index, 0);
-    x = frame_put(f, y, x, row.data ? row.data : "", 0);
+    x = frame_put(f, y, x, strbuf_str(&row), 0);
     x = frame_put(f, y, x, " ", 0);
-    x = frame_put(f, y, x, host.data ? host.data : "", 0);
+    x = frame_put(f, y, x, strbuf_str(&host), 0);
     frame_put(f, y, width - 2, " │", 0);
     if (t->host_offset > 0) frame_put(f, y, RPT_PROC_HOST_X, " ", 0);
     bool special = v->unreadable != RPT_READABLE;

@@ -275,7 +275,7 @@ static void put_from(frame_t *f, int y, const char *text, int offset, int width,
 {
     strbuf_t part = {0}, line = {0};
     if (rpt_slice(&part, text, offset, (long)offset + width) == 0 &&
-        rpt_ljust(&line, part.data ? part.data : "", (size_t)width) == 0)
+        rpt_ljust(&line, strbuf_str(&part), (size_t)width) == 0)
         frame_put(f, y, 0, line.data, style);
     strbuf_fini(&part);
     strbuf_fini(&line);

@@ -219,8 +219,8 @@ static void process_row(tui_t *t)
         strbuf_printf(&fields, "%s%s", i ? " " : "", c[i].value);
         x = 1 + (int)rpt_width(fields.data);
     }
-    frame_put(f, 2, 1, header.data ? header.data : "", 0);
-    frame_put(f, 4, 1, fields.data ? fields.data : "", 0);
+    frame_put(f, 2, 1, strbuf_str(&header), 0);
+    frame_put(f, 4, 1, strbuf_str(&fields), 0);
     const nvitop_device_snapshot_t *d = metrics_device(t);
     if (d) frame_chgat(f, 4, 1, 4, ts_from_rpt(rpt_device_color(d, &t->ropt), 0));
     x += 2;
@@ -270,7 +270,7 @@ static void graph(tui_t *t, metrics_size_t s, int g)
     strbuf_t *rows = calloc((size_t)p.height, sizeof(*rows));
     if (rows && graph_render(&spec, gr->points, gr->count, rows) == 0)
         for (int r = 0; r < p.height; r++)
-            frame_put(&t->frame, p.y + r, p.x, rows[r].data ? rows[r].data : "",
+            frame_put(&t->frame, p.y + r, p.x, strbuf_str(&rows[r]),
                       row_style(t, g, r, p.height, bound, max));
     for (int r = 0; rows && r < p.height; r++)
         strbuf_fini(&rows[r]);
