@@ -55,7 +55,7 @@ NVITOP_API int nvitop_device_processes(nvitop_device_t *dev, unsigned what,
 /** Frees a process list and everything it holds. NULL is a no-op. */
 NVITOP_API void nvitop_process_list_free(nvitop_process_list_t *list);
 
-/** "C", "G", "C+G" or "N/A". */
+/** "C", "G", "C+G" or NVITOP_NA_TEXT. */
 NVITOP_API const char *nvitop_process_type_string(unsigned type);
 
 #ifdef __cplusplus

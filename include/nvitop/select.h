@@ -82,7 +82,7 @@ typedef struct nvitop_selection {
  * 1. candidates: the leaf devices of opts->devices (every physical GPU if NULL); a GPU that
  *    NVML reports lost, or whose handle NVML refuses, is left out (Python keeps it, with N/A
  *    values, and ranks it first), and so is a device without a UUID where one is written (a
- *    MIG device, or the UUID format; Python writes "N/A");
+ *    MIG device, or the UUID format; Python writes NVITOP_NA_TEXT);
  * 2. with free_accounts, the GPU memory of those users' processes moves from used to free;
  * 3. each constraint keeps a device that meets it loosened by the tolerance, and counts in
  *    `loosened` each one it fails strictly. A value the driver does not give (N/A) meets a

@@ -213,7 +213,7 @@ static bool keep_process(const nvitop_cli_t *cli, const nvitop_gpu_process_t *p)
         (cli->only_graphics && c))
         return false;
     if (cli->user_set) {
-        const char *name = p->host.username.value ? p->host.username.value : "N/A";
+        const char *name = p->host.username.value ? p->host.username.value : NVITOP_NA_TEXT;
         bool found = false;
         for (size_t i = 0; i < cli->user_count && !found; i++)
             found = strcmp(cli->users[i], name) == 0;

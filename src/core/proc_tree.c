@@ -152,7 +152,8 @@ int ptree_collect(const ptree_link_t *links, size_t nlinks, const uint32_t *gpu,
 
 static const char *user_of(const ptree_node_t *n)
 {
-    return NVITOP_HAS(n->host.username) && n->host.username.value ? n->host.username.value : "N/A";
+    return NVITOP_HAS(n->host.username) && n->host.username.value ? n->host.username.value
+                                                                  : NVITOP_NA_TEXT;
 }
 
 /* nvitop's order of siblings: gone last, then user name, then pid. */

@@ -64,7 +64,7 @@ int ptree_collect(const ptree_link_t *links, size_t nlinks, const uint32_t *gpu,
 
 /* Orders `nodes` (n, distinct pids, parent_pid set) into tree->nodes, allocated in
  * tree->arena: roots by pid, each followed by its subtree, children by (gone, user name with
- * "N/A" for unknown, pid), with parent, depth and is_last filled in. A node whose parent_pid
+ * N/A for unknown, pid), with parent, depth and is_last filled in. A node whose parent_pid
  * is not among the nodes is a root. Strings and device lists are not copied. Returns 0 or
  * NVITOP_ENOMEM. */
 int ptree_order(ptree_t *tree, const ptree_node_t *nodes, size_t n);

@@ -297,8 +297,8 @@ void sampler_kick(sampler_t *s)
 static void read_identity(sampler_t *s)
 {
     nvitop_host_snapshot_t *h = NULL;
-    snprintf(s->hostname, sizeof(s->hostname), "N/A");
-    snprintf(s->username, sizeof(s->username), "N/A");
+    snprintf(s->hostname, sizeof(s->hostname), NVITOP_NA_TEXT);
+    snprintf(s->username, sizeof(s->username), NVITOP_NA_TEXT);
     if (nvitop_host_query(s->cfg.ctx, NVITOP_HQ_IDENTITY, &h) == 0) {
         if (NVITOP_HAS(h->hostname)) str_copy(s->hostname, sizeof(s->hostname), h->hostname.value);
         if (NVITOP_HAS(h->username)) str_copy(s->username, sizeof(s->username), h->username.value);

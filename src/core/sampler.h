@@ -158,7 +158,7 @@ typedef struct sampler_environ {
 sampler_environ_t *sampler_environ_take(sampler_t *s);
 void sampler_environ_free(sampler_environ_t *e);
 
-/* The host name and the user running the program, read once at start ("N/A" if unknown);
+/* The host name and the user running the program, read once at start (N/A if unknown);
  * valid until sampler_stop(). */
 const char *sampler_hostname(const sampler_t *s);
 const char *sampler_username(const sampler_t *s);

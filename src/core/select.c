@@ -71,7 +71,7 @@ static bool is_lost(const nvitop_device_snapshot_t *s)
 /* Never selected: a device NVML cannot open (no handle: lost, or refused as NO_PERMISSION),
  * nor one that the output could not name: a MIG device is always written as its UUID, a GPU
  * as its UUID with the UUID format. (nvitop ranks the first kind first, its figures being
- * N/A, and prints "N/A" for the second.) */
+ * N/A, and prints N/A for the second.) */
 static bool is_unusable(nvitop_device_t *dev, const nvitop_device_snapshot_t *s, bool uuid)
 {
     if (is_lost(s) || !dev->handle) return true;

@@ -133,7 +133,7 @@ const char *nvitop_process_type_string(unsigned type)
     case NVITOP_PROCESS_COMPUTE | NVITOP_PROCESS_GRAPHICS:
         return "C+G";
     default:
-        return "N/A";
+        return NVITOP_NA_TEXT;
     }
 }
 

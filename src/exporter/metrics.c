@@ -5,6 +5,8 @@
  * the unit (bytes become MiB, mW W, KiB/s MiB/s). */
 #include "exporter/exporter_internal.h"
 
+#include "render/words.h"
+
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,31 +194,14 @@ typedef struct render {
 
 static const char *label_or_na(const nvitop_str_t *s)
 {
-    return NVITOP_HAS(*s) && s->value ? s->value : "N/A";
+    return NVITOP_HAS(*s) && s->value ? s->value : NVITOP_NA_TEXT;
 }
 
-/* The name nvitop-exporter gives a device: the cached name, "ERROR: GPU is Lost" when the GPU
- * was lost before its name could be read (as nvitop's Device does), else "N/A". */
+/* The name nvitop-exporter gives a device: its long-lived Device keeps the name read before a
+ * loss (words.h). */
 static const char *device_name(const nvitop_device_snapshot_t *d)
 {
-    if (NVITOP_HAS(d->name) && d->name.value) return d->name.value;
-    return d->name.na == NVITOP_NA_GPU_LOST ? "ERROR: GPU is Lost" : "N/A";
-}
-
-/* What nvitop shows as the command of a GPU process it cannot read (its failsafe values). */
-static const char *process_command(const nvitop_host_process_t *h)
-{
-    switch (h->na) {
-    case NVITOP_NA_NONE:
-        if (h->is_zombie) return "Zombie Process";
-        return NVITOP_HAS(h->command) && h->command.value ? h->command.value : "N/A";
-    case NVITOP_NA_NO_PERMISSION:
-        return "No Permissions";
-    case NVITOP_NA_NOT_SAMPLED:
-        return "N/A";
-    default:
-        return "No Such Process";
-    }
+    return rpt_device_label(&d->name, rpt_device_lost(d), true);
 }
 
 /* psutil's word for a readable process; nvitop's failsafe `terminated` for one /proc cannot
@@ -225,9 +210,9 @@ static const char *process_status(const nvitop_host_process_t *h)
 {
     switch (h->na) {
     case NVITOP_NA_NONE:
-        return h->state ? nvitop_process_status_string(h->state) : "N/A";
+        return h->state ? nvitop_process_status_string(h->state) : NVITOP_NA_TEXT;
     case NVITOP_NA_NOT_SAMPLED:
-        return "N/A";
+        return NVITOP_NA_TEXT;
     default:
         return "terminated";
     }
@@ -235,7 +220,7 @@ static const char *process_status(const nvitop_host_process_t *h)
 
 static const char *process_username(const nvitop_host_process_t *h)
 {
-    return h->na == NVITOP_NA_NONE ? label_or_na(&h->username) : "N/A";
+    return h->na == NVITOP_NA_NONE ? label_or_na(&h->username) : NVITOP_NA_TEXT;
 }
 
 /* Appends `name="value"` to the scratch buffer. */
@@ -321,7 +306,7 @@ static void add_row(render_t *r, size_t dev, const nvitop_gpu_process_t *p)
     put_span(r, r->tail[dev]);
     row->labels = span_since(r, off);
     off = r->scratch.len;
-    put_label(r, "command", process_command(h));
+    put_label(r, "command", rpt_process_command(h));
     put_text(r, ",");
     put_span(r, r->head[dev]);
     put_text(r, ",");
@@ -432,7 +417,7 @@ static void info_sample(render_t *r, const family_t *f)
     size_t physical = 0;
     for (size_t i = 0; i < s->device_count; i++)
         physical += !s->devices[i].is_mig;
-    char cuda[32] = "N/A", count[32];
+    char cuda[32] = NVITOP_NA_TEXT, count[32];
     if (NVITOP_HAS(s->cuda_driver_version))
         nvitop_cuda_version_string(s->cuda_driver_version.value, cuda, sizeof(cuda));
     snprintf(count, sizeof(count), "%zu", physical);

@@ -2,6 +2,7 @@
 /* The run of nvitop-exporter: nvitop-exporter 1.7's startup lines and errors (colours as
  * termcolor gives them), the poller, the server, and a clean stop on SIGINT or SIGTERM. */
 #include "exporter/exporter_internal.h"
+#include "render/words.h"
 
 #include <netdb.h>
 #include <signal.h>
@@ -66,8 +67,7 @@ static void say(const out_t *o, const char *line)
 
 static const char *device_label(const nvitop_str_t *s, bool lost)
 {
-    if (NVITOP_HAS(*s) && s->value) return s->value;
-    return lost ? "ERROR: GPU is Lost" : "N/A";
+    return rpt_device_label(s, lost, true);
 }
 
 /* "INFO: Found 8 device(s)." and one line per device, as nvitop-exporter prints them. */

@@ -8,6 +8,29 @@
 
 #include "render/report.h"
 #include "render/styled.h"
+#include "render/words.h"
+
+/* The layout both outputs share (spec §2.1, §3.3): every panel has 79 fixed columns; from
+ * 100 columns on, the R = W - 79 columns right of them hold the device bars (the monitor's
+ * GPU graphs below them), in two columns per GPU from R = 44 on. */
+#define RPT_FIXED_WIDTH 79              /* the fixed columns, borders included */
+#define RPT_BARS_MIN_WIDTH 100          /* W from which the right part shows */
+#define RPT_BARS_SPLIT_REM 44           /* R from which a physical GPU gets two bar columns */
+#define RPT_BAR_X (RPT_FIXED_WIDTH + 1) /* first column of a bar: after "│ " at 78, 79 */
+
+/* Geometry of the bars right of the fixed columns at width W. */
+typedef struct rpt_bars {
+    bool on;     /* W >= 100 */
+    bool split;  /* R >= 44: a physical GPU gets two columns of bars */
+    int rem;     /* R = W - 79 */
+    int left;    /* L: width of the left bar of two */
+    int right;   /* width of the right bar of two */
+    int single;  /* width of a bar alone on its line */
+    int split_x; /* column of the "│" between two bars */
+    int right_x; /* first column of the right bar */
+} rpt_bars_t;
+
+rpt_bars_t rpt_bars(int width);
 
 /* Display columns of one code point: 2 for East Asian Wide/Fullwidth, else 1 (what Python's
  * unicodedata.east_asian_width gives nvitop's WideString; independent of the C locale). */
@@ -64,6 +87,11 @@ int rpt_load_color(rpt_percent_t v, const int thresholds[2]);
 /* Python's round() of a double: half to even. */
 double rpt_round(double x);
 
+/* A process row (spec §2.4, §3.5): "│", the index in 4 columns, " ", the 36 columns of
+ * rpt_proc_prefix(), " ", the host information in W - 45 columns, " │". */
+#define RPT_PROC_HOST_X 43   /* first column of the host information */
+#define RPT_PROC_NON_HOST 45 /* the columns of a row that are not host information */
+
 /* One shown process with the strings the table and the width rule need. */
 typedef struct rpt_proc {
     const nvitop_gpu_process_t *p;
@@ -71,15 +99,17 @@ typedef struct rpt_proc {
     char display_index[24];              /* "0", "2:0" */
     char *host_info;                     /* "{cpu:>5} {mem:>5}  {time}  {command}" */
     const char *command;                 /* what the COMMAND column says (printable.h) */
-    const char *username;                /* "N/A" when unknown (printable.h) */
+    const char *username;                /* NVITOP_NA_TEXT when unknown (printable.h) */
     char *printable[2];                  /* the copies command and username point to */
     bool gone, no_permissions, zombie;
+    rpt_unreadable_t unreadable; /* which failsafe word is the command, if any */
 } rpt_proc_t;
 
-/* strftime('%a %b %d %H:%M:%S %Y') in local time with English names; "N/A". Returns buf. */
+/* strftime('%a %b %d %H:%M:%S %Y') in local time with English names; N/A
+ * (NVITOP_NA_TEXT) when unknown. Returns buf. */
 const char *rpt_date(char *buf, size_t len, int64_t time_unix_ns);
 
-/* The device name as nvitop shows it before any cut ("ERROR: GPU is Lost" for a lost GPU). */
+/* The device name as nvitop -1 shows it before any cut (RPT_GPU_LOST_TEXT for a lost GPU). */
 const char *rpt_device_name(const nvitop_device_snapshot_t *d);
 /* The device display colour (spec §2.6). */
 int rpt_device_color(const nvitop_device_snapshot_t *d, const report_options_t *opt);
@@ -123,7 +153,7 @@ int rpt_device_table(styled_t *out, const nvitop_snapshot_t *snap, int width, bo
 
 /* "│ NVITOP 1.7.0      Driver Version: …      CUDA Driver Version: 13.0 │" (no newline). */
 int rpt_version_line(styled_t *out, const nvitop_snapshot_t *snap, const char *version);
-/* "12W" as nvitop rounds watts (half to even); "N/A". */
+/* "12W" as nvitop rounds watts (half to even); NVITOP_NA_TEXT. */
 const char *rpt_watts(char *buf, size_t len, nvitop_int_t mw);
 
 /* The two compact host lines (spec §2.3) at width W, each ending with '\n'. */
@@ -138,8 +168,8 @@ int rpt_procs_build(const nvitop_snapshot_t *snap, const nvitop_gpu_process_t *c
                     size_t count, rpt_proc_t **out, int *time_length);
 void rpt_procs_free(rpt_proc_t *procs, size_t count);
 
-/* "{pid:>7} {type} {user:>7} {gpu_mem:>8} {sm:>3} {gmbw:>5}": the 35 columns before the
- * host information of a process row. */
+/* "{pid:>7} {type} {user:>7} {gpu_mem:>8} {sm:>3} {gmbw:>5}": the 36 columns before the
+ * host information of a process row (and the blank after them). */
 int rpt_proc_prefix(strbuf_t *out, const rpt_proc_t *v, bool wsl);
 /* True when the current user may signal the process: root, or the same user name. */
 bool rpt_proc_owned(const rpt_proc_t *v, const char *me);

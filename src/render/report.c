@@ -18,24 +18,22 @@ const char *rpt_date(char *buf, size_t len, int64_t time_unix_ns)
     struct tm tm;
     if (!localtime_r(&t, &tm) || tm.tm_wday < 0 || tm.tm_wday > 6 || tm.tm_mon < 0 ||
         tm.tm_mon > 11)
-        snprintf(buf, len, "N/A");
+        snprintf(buf, len, NVITOP_NA_TEXT);
     else
         snprintf(buf, len, "%s %s %02d %02d:%02d:%02d %d", days[tm.tm_wday], months[tm.tm_mon],
                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_year + 1900);
     return buf;
 }
 
-static int date_line(styled_t *out, int64_t time_unix_ns)
-{
-    char date[64];
-    return sty_printf(out, "%s\n", rpt_date(date, sizeof(date), time_unix_ns));
-}
-
+/* The date line and the three panels, as one sequence of appends. */
 static int render_text(const rpt_ctx_t *ctx, styled_t *text)
 {
-    if (date_line(text, ctx->snap->time_unix_ns) < 0) return -1;
-    if (rpt_devices(ctx, text) < 0 || rpt_host(ctx, text) < 0) return -1;
-    return rpt_processes(ctx, text);
+    char date[64];
+    sty_printf(text, "%s\n", rpt_date(date, sizeof(date), ctx->snap->time_unix_ns));
+    rpt_devices(ctx, text);
+    rpt_host(ctx, text);
+    rpt_processes(ctx, text);
+    return sty_error(text);
 }
 
 int render_report(const nvitop_snapshot_t *snapshot, const nvitop_gpu_process_t *const *processes,

@@ -49,26 +49,24 @@ static void value_text(char *buf, size_t len, rpt_percent_t p, size_t bar_cols, 
 }
 
 /* Appends "PREFIX: " and the blocks of a valid percentage; returns the columns used. */
-static int append_blocks(strbuf_t *out, const char *prefix, double percent, int width, size_t *cols)
+static size_t append_blocks(strbuf_t *out, const char *prefix, double percent, int width)
 {
     static const char *const partial[8] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
-    if (strbuf_printf(out, "%s: ", prefix) < 0) return -1;
+    strbuf_printf(out, "%s: ", prefix);
     size_t head = strlen(prefix) + 2;
     double fraction = fmax(0.0, fmin(percent / 100.0, 1.0));
     double eighths = rpt_round((double)(8 * (width - (int)head - 4)) * fraction);
     long n = eighths < 1 ? 1 : (long)eighths;
     for (long i = 0; i < n / 8; i++)
-        if (strbuf_puts(out, "█") < 0) return -1;
-    if (strbuf_puts(out, partial[n % 8]) < 0) return -1;
-    *cols = head + (size_t)(n / 8) + (n % 8 ? 1 : 0);
-    return 0;
+        strbuf_puts(out, "█");
+    strbuf_puts(out, partial[n % 8]);
+    return head + (size_t)(n / 8) + (n % 8 ? 1 : 0);
 }
 
-static int pad_to(strbuf_t *out, size_t cols, size_t width)
+static void pad_to(strbuf_t *out, size_t cols, size_t width)
 {
     for (; cols < width; cols++)
-        if (strbuf_putc(out, ' ') < 0) return -1;
-    return 0;
+        strbuf_putc(out, ' ');
 }
 
 int rpt_bar_chart(strbuf_t *out, const char *prefix, rpt_percent_t percent, int width,
@@ -79,20 +77,20 @@ int rpt_bar_chart(strbuf_t *out, const char *prefix, rpt_percent_t percent, int 
     size_t cols, extra_len = extra ? rpt_width(extra) : 0, blank_len = strlen(blank);
     if (!extra) extra = "";
     if (percent.valid) {
-        if (append_blocks(out, prefix, percent.value, width, &cols) < 0) return -1;
+        cols = append_blocks(out, prefix, percent.value, width);
         value_text(value, sizeof(value), percent, cols, width);
     } else {
-        snprintf(value, sizeof(value), "N/A");
-        if (strbuf_printf(out, "%s: ", prefix) < 0) return -1;
+        snprintf(value, sizeof(value), NVITOP_NA_TEXT);
+        strbuf_printf(out, "%s: ", prefix);
         cols = strlen(prefix) + 2;
-        if (extra_len && !strcasestr(extra, "N/A") && swap &&
+        if (extra_len && !strcasestr(extra, NVITOP_NA_TEXT) && swap &&
             cols + extra_len + 2 <= (size_t)width) {
             text = extra; /* the absolute value stands in for the unknown percentage */
             extra = "";
             extra_len = 0;
         }
         for (long i = (long)width - (long)cols - (long)rpt_width(text) - 1; i > 0; i--, cols++)
-            if (strbuf_puts(out, "░") < 0) return -1;
+            strbuf_puts(out, "░");
     }
     size_t text_len = rpt_width(text);
     if (extra_len && cols + 1 + text_len + 1 + blank_len + extra_len <= (size_t)width) {
@@ -104,13 +102,27 @@ int rpt_bar_chart(strbuf_t *out, const char *prefix, rpt_percent_t percent, int 
             text_len = extra_len;
             extra_len = l;
         }
-        if (strbuf_printf(out, " %s", text) < 0) return -1;
-        if (pad_to(out, cols + 1 + text_len, (size_t)width - blank_len - extra_len - 1) < 0)
-            return -1;
+        strbuf_printf(out, " %s", text);
+        pad_to(out, cols + 1 + text_len, (size_t)width - blank_len - extra_len - 1);
         return strbuf_printf(out, " %s%s", blank, extra);
     }
     if (extra_len && swap && cols + 1 + extra_len <= (size_t)width)
         text = extra, text_len = extra_len;
-    if (strbuf_printf(out, " %s", text) < 0) return -1;
-    return pad_to(out, cols + 1 + text_len, (size_t)width);
+    strbuf_printf(out, " %s", text);
+    pad_to(out, cols + 1 + text_len, (size_t)width);
+    return strbuf_error(out);
+}
+
+rpt_bars_t rpt_bars(int width)
+{
+    rpt_bars_t b = {.rem = width - RPT_FIXED_WIDTH};
+    b.on = width >= RPT_BARS_MIN_WIDTH;
+    b.split = b.rem >= RPT_BARS_SPLIT_REM;
+    /* two bars share R less their " " and " │" (3 columns each) */
+    b.left = (b.rem - 6 + 1) / 2 - 1;
+    b.right = (b.rem - 6) / 2 + 1;
+    b.single = b.rem - 3;
+    b.split_x = RPT_BAR_X + b.left + 1;
+    b.right_x = b.split_x + 2;
+    return b;
 }

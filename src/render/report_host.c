@@ -15,7 +15,7 @@ void rpt_load_value(char *buf, size_t len, nvitop_real_t v)
 {
     char full[64];
     if (!NVITOP_HAS(v) || !isfinite(v.value)) {
-        snprintf(buf, len, "  N/A");
+        snprintf(buf, len, "  " NVITOP_NA_TEXT);
         return;
     }
     if (v.value >= 10000.0) {
@@ -27,17 +27,16 @@ void rpt_load_value(char *buf, size_t len, nvitop_real_t v)
 }
 
 /* "[ <bar> ]" in a colour, bold. */
-static int bracket(styled_t *out, const char *prefix, rpt_percent_t pct, int width,
-                   const char *extra, int color)
+static void bracket(styled_t *out, const char *prefix, rpt_percent_t pct, int width,
+                    const char *extra, int color)
 {
     strbuf_t text = {0};
-    int rc = strbuf_puts(&text, "[ ");
+    strbuf_puts(&text, "[ ");
     /* one blank more than the single space the chart puts between the two texts */
-    rc = rc ? rc : rpt_bar_chart(&text, prefix, pct, width, extra, false, " ");
-    rc = rc ? rc : strbuf_puts(&text, " ]");
-    rc = rc ? rc : sty_colored(out, text.data, text.len, color, RPT_BOLD);
+    rpt_bar_chart(&text, prefix, pct, width, extra, false, " ");
+    strbuf_puts(&text, " ]");
+    sty_colored_buf(out, &text, color, RPT_BOLD);
     strbuf_fini(&text);
-    return rc;
 }
 
 int rpt_host_lines(styled_t *out, const nvitop_host_snapshot_t *h, int width)
@@ -54,25 +53,23 @@ int rpt_host_lines(styled_t *out, const nvitop_host_snapshot_t *h, int width)
     if (NVITOP_HAS(h->uptime_s))
         nvitop_duration_to_human(h->uptime_s.value, true, uptime, sizeof(uptime));
     else
-        snprintf(uptime, sizeof(uptime), "N/A");
+        snprintf(uptime, sizeof(uptime), NVITOP_NA_TEXT);
     snprintf(extra, sizeof(extra), "UPTIME: %s", uptime);
-    int rc = bracket(out, "CPU", rpt_pct_real(h->cpu_percent), width_left - 4, extra, RPT_CYAN);
-    rc = rc ? rc : sty_puts(out, "  ");
-    rc = rc ? rc : sty_colored(out, load, strlen(load), RPT_NOCOLOR, RPT_BOLD);
-    rc = rc ? rc : sty_putc(out, '\n');
+    bracket(out, "CPU", rpt_pct_real(h->cpu_percent), width_left - 4, extra, RPT_CYAN);
+    sty_puts(out, "  ");
+    sty_colored(out, load, strlen(load), RPT_NOCOLOR, RPT_BOLD);
+    sty_putc(out, '\n');
 
     if (NVITOP_HAS(h->memory_used_bytes))
         nvitop_bytes_to_human(h->memory_used_bytes.value, NVITOP_GiB, used, sizeof(used));
     else
-        snprintf(used, sizeof(used), "N/A");
+        snprintf(used, sizeof(used), NVITOP_NA_TEXT);
     snprintf(extra, sizeof(extra), "USED: %s", used);
-    rc = rc ? rc
-            : bracket(out, "MEM", rpt_pct_real(h->memory_percent), width_left - 4, extra,
-                      RPT_MAGENTA);
-    rc = rc ? rc : sty_puts(out, "  ");
-    rc = rc ? rc
-            : bracket(out, "SWP", rpt_pct_real(h->swap_percent), width_right - 4, NULL, RPT_BLUE);
-    return rc ? rc : sty_putc(out, '\n');
+    bracket(out, "MEM", rpt_pct_real(h->memory_percent), width_left - 4, extra, RPT_MAGENTA);
+    sty_puts(out, "  ");
+    bracket(out, "SWP", rpt_pct_real(h->swap_percent), width_right - 4, NULL, RPT_BLUE);
+    sty_putc(out, '\n');
+    return sty_error(out);
 }
 
 int rpt_host(const rpt_ctx_t *ctx, styled_t *out)

@@ -46,15 +46,14 @@ static bool right_half(const char *s, size_t col)
 }
 
 /* ''.join(chars[start:stop]): the characters whose first column lies in [start, stop). */
-static int append_columns(strbuf_t *out, const char *s, size_t start, size_t stop)
+static void append_columns(strbuf_t *out, const char *s, size_t start, size_t stop)
 {
     size_t at = 0, len;
     for (; *s && at < stop; s += len) {
         int w = char_width(s, &len);
-        if (at >= start && strbuf_append(out, s, len) < 0) return -1;
+        if (at >= start) strbuf_append(out, s, len);
         at += (size_t)w;
     }
-    return 0;
 }
 
 int rpt_slice(strbuf_t *out, const char *s, long start, long stop)
@@ -63,40 +62,35 @@ int rpt_slice(strbuf_t *out, const char *s, long start, long stop)
     if (stop > length) stop = length;
     if (stop < 0) stop = length + stop > 0 ? length + stop : 0;
     if (start < 0) start = length + start > 0 ? length + start : 0;
-    if (start >= length || start >= stop) return 0;
+    if (start >= length || start >= stop) return strbuf_error(out);
     bool head_half = right_half(s, (size_t)start);
+    bool tail_half = stop < length && right_half(s, (size_t)stop);
     /* WideString.__getitem__: a wide character cut at either end becomes a space; when only the
      * head is cut it also drops the last column (a quirk kept for byte-exact output). */
-    if (stop < length && right_half(s, (size_t)stop)) {
-        if (head_half && strbuf_putc(out, ' ') < 0) return -1;
-        if (append_columns(out, s, (size_t)start, (size_t)stop - 1) < 0) return -1;
-        return strbuf_putc(out, ' ');
-    }
-    if (head_half) {
-        if (strbuf_putc(out, ' ') < 0) return -1;
-        return append_columns(out, s, (size_t)start, (size_t)stop - 1);
-    }
-    return append_columns(out, s, (size_t)start, (size_t)stop);
+    if (head_half) strbuf_putc(out, ' ');
+    append_columns(out, s, (size_t)start, (size_t)stop - (head_half || tail_half ? 1 : 0));
+    if (tail_half) strbuf_putc(out, ' ');
+    return strbuf_error(out);
 }
 
-static int put_spaces(strbuf_t *out, size_t n)
+static void put_spaces(strbuf_t *out, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (strbuf_putc(out, ' ') < 0) return -1;
-    return 0;
+        strbuf_putc(out, ' ');
 }
 
 int rpt_ljust(strbuf_t *out, const char *s, size_t width)
 {
     size_t w = rpt_width(s);
-    if (strbuf_puts(out, s) < 0) return -1;
-    return w < width ? put_spaces(out, width - w) : 0;
+    strbuf_puts(out, s);
+    if (w < width) put_spaces(out, width - w);
+    return strbuf_error(out);
 }
 
 int rpt_rjust(strbuf_t *out, const char *s, size_t width)
 {
     size_t w = rpt_width(s);
-    if (w < width && put_spaces(out, width - w) < 0) return -1;
+    if (w < width) put_spaces(out, width - w);
     return strbuf_puts(out, s);
 }
 
@@ -107,10 +101,10 @@ int rpt_cut(strbuf_t *out, const char *s, size_t maxlen, const char *pad, bool k
     if (pad_len >= maxlen) return rpt_slice(out, pad, 0, (long)maxlen);
     long keep = (long)(maxlen - pad_len);
     if (!keep_tail) {
-        if (rpt_slice(out, s, 0, keep) < 0) return -1;
+        rpt_slice(out, s, 0, keep);
         return strbuf_puts(out, pad);
     }
-    if (strbuf_puts(out, pad) < 0) return -1;
+    strbuf_puts(out, pad);
     return rpt_slice(out, s, -keep, LONG_MAX);
 }
 
@@ -119,8 +113,10 @@ int rpt_field(strbuf_t *out, const char *s, size_t width, char align)
     size_t n = rpt_codepoints(s);
     size_t fill = n < width ? width - n : 0;
     size_t left = align == '>' ? fill : align == '^' ? fill / 2 : 0;
-    if (put_spaces(out, left) < 0 || strbuf_puts(out, s) < 0) return -1;
-    return put_spaces(out, fill - left);
+    put_spaces(out, left);
+    strbuf_puts(out, s);
+    put_spaces(out, fill - left);
+    return strbuf_error(out);
 }
 
 int rpt_colored(strbuf_t *out, const char *text, size_t len, int color, unsigned attrs,
@@ -129,12 +125,13 @@ int rpt_colored(strbuf_t *out, const char *text, size_t len, int color, unsigned
     if (enabled) {
         /* termcolor applies the colour first and wraps each attribute around it, so the
          * attribute escapes come out first, last attribute outermost. */
-        if ((attrs & RPT_DARK) && strbuf_puts(out, "\033[2m") < 0) return -1;
-        if ((attrs & RPT_BOLD) && strbuf_puts(out, "\033[1m") < 0) return -1;
-        if (color != RPT_NOCOLOR && strbuf_printf(out, "\033[%dm", color) < 0) return -1;
+        if (attrs & RPT_DARK) strbuf_puts(out, "\033[2m");
+        if (attrs & RPT_BOLD) strbuf_puts(out, "\033[1m");
+        if (color != RPT_NOCOLOR) strbuf_printf(out, "\033[%dm", color);
     }
-    if (strbuf_append(out, text, len) < 0) return -1;
-    return enabled ? strbuf_puts(out, "\033[0m") : 0;
+    strbuf_append(out, text, len);
+    if (enabled) strbuf_puts(out, "\033[0m");
+    return strbuf_error(out);
 }
 
 /* The ASCII stand-in of a code point, or 0 to keep it (spec §2.7). */
@@ -189,8 +186,11 @@ int rpt_ascii(strbuf_t *out, const char *text, size_t len)
         size_t n = utf8_decode(text + i, &cp);
         if (i + n > len) n = len - i;
         char c = rpt_ascii_char(cp);
-        if (c ? strbuf_putc(out, c) < 0 : strbuf_append(out, text + i, n) < 0) return -1;
+        if (c)
+            strbuf_putc(out, c);
+        else
+            strbuf_append(out, text + i, n);
         i += n;
     }
-    return 0;
+    return strbuf_error(out);
 }

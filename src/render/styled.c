@@ -35,13 +35,33 @@ int sty_printf(styled_t *s, const char *fmt, ...)
 
 int sty_colored(styled_t *s, const char *text, size_t len, int color, unsigned attrs)
 {
+    if (s->text.error) return s->text.error;
     void *spans = s->spans;
-    if (array_reserve(&spans, &s->cap, s->count + 1, sizeof(*s->spans)) < 0) return -1;
+    if (array_reserve(&spans, &s->cap, s->count + 1, sizeof(*s->spans)) < 0) {
+        s->text.error = -1;
+        return -1;
+    }
     s->spans = spans;
     size_t start = s->text.len;
     if (strbuf_append(&s->text, text, len) < 0) return -1;
     s->spans[s->count++] = (sty_span_t){start, len, color, attrs};
     return 0;
+}
+
+int sty_put_buf(styled_t *s, const strbuf_t *part)
+{
+    return strbuf_put_buf(&s->text, part);
+}
+
+int sty_colored_buf(styled_t *s, const strbuf_t *part, int color, unsigned attrs)
+{
+    strbuf_keep_error(&s->text, part);
+    return sty_colored(s, strbuf_str(part), part->len, color, attrs);
+}
+
+int sty_error(const styled_t *s)
+{
+    return strbuf_error(&s->text);
 }
 
 void sty_reset(styled_t *s)
@@ -61,21 +81,23 @@ void sty_fini(styled_t *s)
  * escapes added below reach the terminal as escapes. */
 int sty_to_ansi(const styled_t *s, bool color, strbuf_t *out)
 {
-    const char *text = s->text.data ? s->text.data : "";
+    if (sty_error(s)) {
+        strbuf_keep_error(out, &s->text);
+        return -1;
+    }
+    const char *text = strbuf_str(&s->text);
     size_t at = 0;
     strbuf_t span = {0};
-    int rc = 0;
-    for (size_t i = 0; i < s->count && rc == 0; i++) {
+    for (size_t i = 0; i < s->count; i++) {
         const sty_span_t *sp = &s->spans[i];
         strbuf_reset(&span);
-        rc = printable_append(out, text + at, sp->start - at, true);
-        if (rc == 0) rc = printable_append(&span, text + sp->start, sp->len, true);
-        if (rc == 0)
-            rc =
-                rpt_colored(out, span.data ? span.data : "", span.len, sp->color, sp->attrs, color);
+        printable_append(out, text + at, sp->start - at, true);
+        printable_append(&span, text + sp->start, sp->len, true);
+        strbuf_keep_error(out, &span);
+        rpt_colored(out, strbuf_str(&span), span.len, sp->color, sp->attrs, color);
         at = sp->start + sp->len;
     }
-    if (rc == 0) rc = printable_append(out, text + at, s->text.len - at, true);
+    printable_append(out, text + at, s->text.len - at, true);
     strbuf_fini(&span);
-    return rc;
+    return strbuf_error(out);
 }

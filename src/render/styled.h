@@ -27,14 +27,15 @@ typedef struct sty_span {
     unsigned attrs; /* RPT_BOLD | RPT_DARK */
 } sty_span_t;
 
-/* A zeroed styled_t is empty. Text outside every span is plain. */
+/* A zeroed styled_t is empty. Text outside every span is plain. Like strbuf_t its first error
+ * sticks (in `text`): later appends do nothing and the writer checks sty_error() once. */
 typedef struct styled {
     strbuf_t text;
     sty_span_t *spans;
     size_t count, cap;
 } styled_t;
 
-/* Plain text. Each returns 0 or -1 when out of memory. */
+/* Plain text. Each returns 0 or -1 (the sticky error). */
 int sty_append(styled_t *s, const char *text, size_t len);
 int sty_puts(styled_t *s, const char *text);
 int sty_putc(styled_t *s, char c);
@@ -42,11 +43,17 @@ int sty_printf(styled_t *s, const char *fmt, ...) __attribute__((format(printf, 
 /* Text in a colour with attributes (one span, even for no colour and no attribute: termcolor
  * still closes it with ESC[0m). */
 int sty_colored(styled_t *s, const char *text, size_t len, int color, unsigned attrs);
+/* The text of a part built in a strbuf, plain or coloured; the part's error becomes s's. */
+int sty_put_buf(styled_t *s, const strbuf_t *part);
+int sty_colored_buf(styled_t *s, const strbuf_t *part, int color, unsigned attrs);
+/* 0, or -1 when any append since the last reset failed. */
+int sty_error(const styled_t *s);
+/* Empties the text and forgets the error. */
 void sty_reset(styled_t *s);
 void sty_fini(styled_t *s);
 
 /* Appends the text to `out`, each span wrapped as termcolor's colored() wraps it when `color`
- * is on (see rpt_colored), plain otherwise. Returns 0 or -1. */
+ * is on (see rpt_colored), plain otherwise. Returns 0 or -1, also when s holds an error. */
 int sty_to_ansi(const styled_t *s, bool color, strbuf_t *out);
 
 #endif

@@ -30,114 +30,120 @@ void confirm_close(confirm_t *c)
 }
 
 /* Python's str.center: the odd blank goes right unless the width is odd too. */
-static int center(strbuf_t *out, const char *s, size_t width)
+static void center(strbuf_t *out, const char *s, size_t width)
 {
     size_t len = rpt_width(s), marg = len < width ? width - len : 0;
     size_t left = marg / 2 + (marg & width & 1);
-    int rc = 0;
-    for (size_t i = 0; i < left && rc == 0; i++)
-        rc = strbuf_putc(out, ' ');
-    rc = rc ? rc : strbuf_puts(out, s);
-    for (size_t i = left + len; i < width && rc == 0; i++)
-        rc = strbuf_putc(out, ' ');
-    return rc;
+    for (size_t i = 0; i < left; i++)
+        strbuf_putc(out, ' ');
+    strbuf_puts(out, s);
+    for (size_t i = left + len; i < width; i++)
+        strbuf_putc(out, ' ');
 }
 
 /* "pid(user)" with the user cut to 24 columns. */
-static int entry(strbuf_t *out, const signal_target_t *t)
+static void entry(strbuf_t *out, const signal_target_t *t)
 {
     strbuf_t user = {0};
-    int rc = rpt_cut(&user, t->username, 24, "+", false);
-    rc = rc ? rc : strbuf_printf(out, "%u(%s)", (unsigned)t->pid, user.data ? user.data : "");
+    rpt_cut(&user, t->username, 24, "+", false);
+    strbuf_keep_error(out, &user);
+    strbuf_printf(out, "%u(%s)", (unsigned)t->pid, strbuf_str(&user));
     strbuf_fini(&user);
-    return rc;
 }
 
 /* The message lines, word-wrapped to the box, '\n' after each. */
-static int message_lines(const confirm_t *c, strbuf_t *out)
+static void message_lines(const confirm_t *c, strbuf_t *out)
 {
     strbuf_t e = {0}, words = {0};
-    int rc = 0;
     if (c->count == 1) {
-        rc = entry(&e, &c->targets[0]);
-        rc = rc ? rc : strbuf_printf(&words, "Send signal to process %s?", e.data);
-        rc = rc ? rc : center(out, words.data, INNER);
-        rc = rc ? rc : strbuf_putc(out, '\n');
+        entry(&e, &c->targets[0]);
+        strbuf_keep_error(&words, &e);
+        strbuf_printf(&words, "Send signal to process %s?", strbuf_str(&e));
+        strbuf_keep_error(out, &words);
+        center(out, strbuf_str(&words), INNER);
+        strbuf_putc(out, '\n');
         strbuf_fini(&e);
         strbuf_fini(&words);
-        return rc;
+        return;
     }
     /* nvitop pads the entries to one width, then splits the message into words again, which
      * drops the padding: one blank between entries. */
-    rc = rc ? rc : strbuf_puts(out, "Send signal to the following processes?\n\n");
+    strbuf_puts(out, "Send signal to the following processes?\n\n");
     size_t col = 0;
-    for (size_t i = 0; i < c->count && rc == 0; i++) {
+    for (size_t i = 0; i < c->count; i++) {
         strbuf_reset(&e);
-        rc = entry(&e, &c->targets[i]);
-        size_t w = rpt_width(e.data);
-        if (rc == 0 && col > 0 && col + 1 + w > INNER) {
-            rc = strbuf_putc(out, '\n');
+        entry(&e, &c->targets[i]);
+        size_t w = rpt_width(strbuf_str(&e));
+        if (col > 0 && col + 1 + w > INNER) {
+            strbuf_putc(out, '\n');
             col = 0;
         }
-        if (rc == 0 && col > 0) rc = strbuf_putc(out, ' '), col++;
-        rc = rc ? rc : strbuf_puts(out, e.data);
+        if (col > 0) {
+            strbuf_putc(out, ' ');
+            col++;
+        }
+        strbuf_put_buf(out, &e);
         col += w;
     }
-    rc = rc ? rc : strbuf_putc(out, '\n');
+    strbuf_putc(out, '\n');
     strbuf_fini(&e);
     strbuf_fini(&words);
-    return rc;
 }
 
-static int rule(strbuf_t *out, const char *l, const char *fill, int n, const char *r)
+static void rule(strbuf_t *out, const char *l, const char *fill, int n, const char *r)
 {
-    int rc = strbuf_puts(out, l);
-    for (int i = 0; i < n && rc == 0; i++)
-        rc = strbuf_puts(out, fill);
-    return rc ? rc : strbuf_puts(out, r);
+    strbuf_puts(out, l);
+    for (int i = 0; i < n; i++)
+        strbuf_puts(out, fill);
+    strbuf_puts(out, r);
 }
 
-static int buttons(strbuf_t *out, const char *l, const char *fill, const char *r)
+static void buttons(strbuf_t *out, const char *l, const char *fill, const char *r)
 {
-    int rc = strbuf_puts(out, " │  ");
-    for (int i = 0; i < CONFIRM__COUNT && rc == 0; i++) {
-        rc = i ? strbuf_puts(out, "  ") : 0;
-        rc = rc ? rc : rule(out, l, fill, NAME_LEN + 2, r);
+    strbuf_puts(out, " │  ");
+    for (int i = 0; i < CONFIRM__COUNT; i++) {
+        if (i) strbuf_puts(out, "  ");
+        rule(out, l, fill, NAME_LEN + 2, r);
     }
-    return rc ? rc : strbuf_puts(out, "  │ \n");
+    strbuf_puts(out, "  │ \n");
+}
+
+static void button_names(strbuf_t *out)
+{
+    strbuf_puts(out, " │  ");
+    for (int i = 0; i < CONFIRM__COUNT; i++) {
+        strbuf_puts(out, i ? "  │ " : "│ ");
+        center(out, names[i], NAME_LEN);
+        strbuf_puts(out, " │");
+    }
+    strbuf_puts(out, "  │ \n");
 }
 
 int confirm_text(const confirm_t *c, strbuf_t *out)
 {
     strbuf_t msg = {0};
-    int rc = message_lines(c, &msg);
-    rc = rc ? rc : rule(out, " ╒", "═", CONFIRM_WIDTH - 4, "╕ \n");
-    rc = rc ? rc : rule(out, " │", " ", CONFIRM_WIDTH - 4, "│ \n");
-    for (const char *line = msg.data; rc == 0 && line && *line;) {
+    message_lines(c, &msg);
+    strbuf_keep_error(out, &msg);
+    rule(out, " ╒", "═", CONFIRM_WIDTH - 4, "╕ \n");
+    rule(out, " │", " ", CONFIRM_WIDTH - 4, "│ \n");
+    for (const char *line = strbuf_str(&msg); *line;) {
         size_t len = strcspn(line, "\n");
         strbuf_t one = {0};
-        rc = strbuf_append(&one, line, len);
-        rc = rc ? rc : strbuf_puts(out, " │ ");
-        rc = rc ? rc : rpt_ljust(out, one.data ? one.data : "", INNER);
-        rc = rc ? rc : strbuf_puts(out, " │ \n");
+        strbuf_append(&one, line, len);
+        strbuf_keep_error(out, &one);
+        strbuf_puts(out, " │ ");
+        rpt_ljust(out, strbuf_str(&one), INNER);
+        strbuf_puts(out, " │ \n");
         strbuf_fini(&one);
         line += len + (line[len] == '\n');
     }
-    rc = rc ? rc : rule(out, " │", " ", CONFIRM_WIDTH - 4, "│ \n");
-    rc = rc ? rc : buttons(out, "┌", "─", "┐");
-    if (rc == 0) {
-        rc = strbuf_puts(out, " │  ");
-        for (int i = 0; i < CONFIRM__COUNT && rc == 0; i++) {
-            rc = strbuf_puts(out, i ? "  │ " : "│ ");
-            rc = rc ? rc : center(out, names[i], NAME_LEN);
-            rc = rc ? rc : strbuf_puts(out, " │");
-        }
-        rc = rc ? rc : strbuf_puts(out, "  │ \n");
-    }
-    rc = rc ? rc : buttons(out, "└", "─", "┘");
-    rc = rc ? rc : rule(out, " ╘", "═", CONFIRM_WIDTH - 4, "╛ \n");
+    rule(out, " │", " ", CONFIRM_WIDTH - 4, "│ \n");
+    buttons(out, "┌", "─", "┐");
+    button_names(out);
+    buttons(out, "└", "─", "┘");
+    rule(out, " ╘", "═", CONFIRM_WIDTH - 4, "╛ \n");
     strbuf_fini(&msg);
-    return rc;
+    return strbuf_error(out);
 }
 
 /* The box's lines (-1: out of memory). */

@@ -126,7 +126,7 @@ void frame_addattr(frame_t *f, int y, int x, int width, tstyle_t attrs)
 
 int frame_put_styled(frame_t *f, int y, int x, const styled_t *s, tstyle_t extra)
 {
-    const char *text = s->text.data ? s->text.data : "";
+    const char *text = strbuf_str(&s->text);
     size_t span = 0, line = 0;
     int col = x;
     for (size_t i = 0; i < s->text.len;) {

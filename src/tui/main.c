@@ -24,8 +24,8 @@ void tui_state_init(tui_t *t, const tui_options_t *opt)
     t->host_hidden = opt->no_host;
     t->host_offset = -1;
     t->graph_device = -1;
-    t->me = "N/A";
-    t->hostname = "N/A";
+    t->me = NVITOP_NA_TEXT;
+    t->hostname = NVITOP_NA_TEXT;
     t->frame.ascii = opt->ascii;
     for (int g = 0; g < G__COUNT; g++)
         t->graph[g].last = NAN;

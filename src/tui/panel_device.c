@@ -52,20 +52,19 @@ static void gradient_bar(frame_t *f, int y, int x, int width, tstyle_t attr)
 static void gradient_bars(tui_t *t, int y, const nvitop_device_snapshot_t *d, int width,
                           tstyle_t attr)
 {
-    int rem = width - 79;
-    if (rem < 21) return; /* no bars below 100 columns */
-    bool split = rem >= 44 && !d->is_mig;
-    int left = (rem - 6 + 1) / 2 - 1, right = (rem - 6) / 2 + 1;
-    gradient_bar(&t->frame, y, 80, split ? left : rem - 3, attr);
-    if (split) gradient_bar(&t->frame, y, 80 + left + 3, right, attr);
+    rpt_bars_t b = rpt_bars(width);
+    if (!b.on) return;
+    bool split = b.split && !d->is_mig;
+    gradient_bar(&t->frame, y, RPT_BAR_X, split ? b.left : b.single, attr);
+    if (split) gradient_bar(&t->frame, y, b.right_x, b.right, attr);
 }
 
 void panel_devices(tui_t *t, int y)
 {
     frame_t *f = &t->frame;
-    int width = t->cols < 79 ? 79 : t->cols;
+    int width = t->cols < RPT_FIXED_WIDTH ? RPT_FIXED_WIDTH : t->cols;
     char date[64];
-    frame_put(f, y, 79 - (int)strlen(HINT), HINT, 0);
+    frame_put(f, y, RPT_FIXED_WIDTH - (int)strlen(HINT), HINT, 0);
     frame_chgat(f, y, 55, 1, TC_MAGENTA | TS_BOLD | TS_ITALIC);
     frame_chgat(f, y, 69, 1, TC_MAGENTA | TS_BOLD | TS_ITALIC);
     tui_hot(t, y, 55, 1, 'h');

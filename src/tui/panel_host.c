@@ -13,7 +13,14 @@
 #include "core/leaf.h"
 #include "render/graph.h"
 
-#define LEFT_WIDTH 77
+/* The panel's frame: 11 rows between its top and bottom borders, the time axis on row 5. */
+#define LEFT_WIDTH (RPT_FIXED_WIDTH - 2)   /* the host graphs, inside the borders */
+#define RIGHT_X RPT_FIXED_WIDTH            /* the GPU graphs, right of the fixed columns */
+#define MID_BORDER_X (RPT_FIXED_WIDTH - 1) /* the border between the two parts */
+#define PANEL_ROWS 11
+#define AXIS_ROW 5
+#define MIN_GPU_GRAPH 20   /* the GPU graphs' least width */
+#define MIN_SPLIT_GRAPH 41 /* the lower right graphs split from this width on */
 
 /* Where each graph goes: row offset, column, width, height, upside down. */
 typedef struct graph_place {
@@ -24,13 +31,14 @@ typedef struct graph_place {
 /* The power graph's width when the lower right area splits (0: it does not). */
 static int power_width(int width)
 {
-    int gw = width - 80 < 20 ? 20 : width - 80;
-    return width >= 100 && gw >= 41 ? (gw - 1) / 2 : 0;
+    int gw = width - RPT_BAR_X < MIN_GPU_GRAPH ? MIN_GPU_GRAPH : width - RPT_BAR_X;
+    return width >= RPT_BARS_MIN_WIDTH && gw >= MIN_SPLIT_GRAPH ? (gw - 1) / 2 : 0;
 }
 
 static graph_place_t place_of(int width, int graph)
 {
-    int gw = width - 80 < 20 ? 20 : width - 80, pw = power_width(width);
+    int gw = width - RPT_BAR_X < MIN_GPU_GRAPH ? MIN_GPU_GRAPH : width - RPT_BAR_X;
+    int pw = power_width(width);
     switch (graph) {
     case G_CPU:
         return (graph_place_t){0, 1, LEFT_WIDTH, 5, false};
@@ -39,26 +47,26 @@ static graph_place_t place_of(int width, int graph)
     case G_SWP:
         return (graph_place_t){10, 1, LEFT_WIDTH, 1, false};
     case G_GPU_MEM:
-        return (graph_place_t){0, 79, gw, 5, false};
+        return (graph_place_t){0, RIGHT_X, gw, 5, false};
     case G_GPU_PWR:
-        return (graph_place_t){6, 79, pw, 5, true};
+        return (graph_place_t){6, RIGHT_X, pw, 5, true};
     default:
-        return pw ? (graph_place_t){6, 80 + pw, gw - pw - 1, 5, true}
-                  : (graph_place_t){6, 79, gw, 5, true};
+        return pw ? (graph_place_t){6, RIGHT_X + pw + 1, gw - pw - 1, 5, true}
+                  : (graph_place_t){6, RIGHT_X, gw, 5, true};
     }
 }
 
 size_t panel_host_points(const tui_t *t, int graph)
 {
-    int width = t->cols < 79 ? 79 : t->cols;
+    int width = t->cols < RPT_FIXED_WIDTH ? RPT_FIXED_WIDTH : t->cols;
     graph_place_t p = place_of(width, graph);
-    if (graph >= G_GPU_MEM && width < 100) return 0;
+    if (graph >= G_GPU_MEM && width < RPT_BARS_MIN_WIDTH) return 0;
     return p.width > 0 ? (size_t)(2 * p.width + 1) : 0;
 }
 
 static void draw_graph(tui_t *t, int y, int graph, tstyle_t color, bool row_gradient)
 {
-    int width = t->cols < 79 ? 79 : t->cols;
+    int width = t->cols < RPT_FIXED_WIDTH ? RPT_FIXED_WIDTH : t->cols;
     graph_place_t p = place_of(width, graph);
     if (p.width <= 0) return;
     graph_spec_t spec = {p.width, p.height, p.down, 0.0, 100.0};
@@ -69,7 +77,7 @@ static void draw_graph(tui_t *t, int y, int graph, tstyle_t color, bool row_grad
             tstyle_t style = color;
             if (row_gradient) /* memory: red on top; utilisation: red at the bottom */
                 style = ts_gradient(p.down ? r / 4.0 : 1.0 - r / 4.0);
-            frame_put(&t->frame, y + p.dy + r, p.x, rows[r].data ? rows[r].data : "", style);
+            frame_put(&t->frame, y + p.dy + r, p.x, strbuf_str(&rows[r]), style);
         }
     for (int r = 0; r < 5; r++)
         strbuf_fini(&rows[r]);
@@ -78,7 +86,7 @@ static void draw_graph(tui_t *t, int y, int graph, tstyle_t color, bool row_grad
 static void percent_text(char *buf, size_t len, double v)
 {
     if (isnan(v))
-        snprintf(buf, len, "N/A");
+        snprintf(buf, len, NVITOP_NA_TEXT);
     else
         snprintf(buf, len, "%.1f%%", v);
 }
@@ -92,56 +100,57 @@ static tstyle_t load_style(double v, const int thresholds[2])
 static void frame_lines(tui_t *t, int y, int width)
 {
     frame_t *f = &t->frame;
-    int rem = width - 79;
+    rpt_bars_t b = rpt_bars(width);
     static const char top[] =
         "╞═══════════════════════════════╧══════════════════════╧══════════════════════";
     static const char axis[] =
         "├────────────╴120s├─────────────────────────╴60s├──────────╴30s├──────────────";
     int x = frame_put(f, y - 1, 0, top, 0);
-    x = frame_put(f, y - 1, x, width >= 100 ? "╪" : "╡", 0);
-    for (int i = 0; width >= 100 && i < rem - 1; i++)
+    x = frame_put(f, y - 1, x, b.on ? "╪" : "╡", 0);
+    for (int i = 0; b.on && i < b.rem - 1; i++)
         x = frame_put(f, y - 1, x, "═", 0);
-    if (width >= 100) frame_put(f, y - 1, x, "╡", 0);
+    if (b.on) frame_put(f, y - 1, x, "╡", 0);
     /* the split of the device bars above ends here */
     const nvitop_snapshot_t *s = t->devices;
-    if (s && s->device_count && rem >= 44 && !s->devices[s->device_count - 1].is_mig)
-        frame_put(f, y - 1, 80 + (rem - 6 + 1) / 2 - 1 + 1, "╧", 0);
-    for (int r = 0; r < 11; r++) {
-        frame_put(f, y + r, 0, r == 5 ? "├" : "│", 0);
-        frame_put(f, y + r, 78, r == 5 ? (width >= 100 ? "┼" : "┤") : "│", 0);
-        if (width >= 100) frame_put(f, y + r, width - 1, r == 5 ? "┤" : "│", 0);
+    if (s && s->device_count && b.split && !s->devices[s->device_count - 1].is_mig)
+        frame_put(f, y - 1, b.split_x, "╧", 0);
+    for (int r = 0; r < PANEL_ROWS; r++) {
+        frame_put(f, y + r, 0, r == AXIS_ROW ? "├" : "│", 0);
+        frame_put(f, y + r, MID_BORDER_X, r == AXIS_ROW ? (b.on ? "┼" : "┤") : "│", 0);
+        if (b.on) frame_put(f, y + r, width - 1, r == AXIS_ROW ? "┤" : "│", 0);
     }
-    x = frame_put(f, y + 5, 0, axis, 0);
-    for (int i = 0; width >= 100 && i < rem - 1; i++)
-        frame_put(f, y + 5, 79 + i, "─", 0);
-    x = frame_put(f, y + 11, 0, "╘", 0);
-    for (int i = 0; i < 77; i++)
-        x = frame_put(f, y + 11, x, "═", 0);
-    x = frame_put(f, y + 11, x, width >= 100 ? "╧" : "╛", 0);
-    for (int i = 0; width >= 100 && i < rem - 1; i++)
-        x = frame_put(f, y + 11, x, "═", 0);
-    if (width >= 100) frame_put(f, y + 11, x, "╛", 0);
-    frame_chgat(f, y + 5, 14, 4, TS_DIM);
-    frame_chgat(f, y + 5, 45, 3, TS_DIM);
-    frame_chgat(f, y + 5, 60, 3, TS_DIM);
+    x = frame_put(f, y + AXIS_ROW, 0, axis, 0);
+    for (int i = 0; b.on && i < b.rem - 1; i++)
+        frame_put(f, y + AXIS_ROW, RIGHT_X + i, "─", 0);
+    x = frame_put(f, y + PANEL_ROWS, 0, "╘", 0);
+    for (int i = 0; i < LEFT_WIDTH; i++)
+        x = frame_put(f, y + PANEL_ROWS, x, "═", 0);
+    x = frame_put(f, y + PANEL_ROWS, x, b.on ? "╧" : "╛", 0);
+    for (int i = 0; b.on && i < b.rem - 1; i++)
+        x = frame_put(f, y + PANEL_ROWS, x, "═", 0);
+    if (b.on) frame_put(f, y + PANEL_ROWS, x, "╛", 0);
+    /* the left axis' time labels ("120s", "60s", "30s") are dim */
+    frame_chgat(f, y + AXIS_ROW, 14, 4, TS_DIM);
+    frame_chgat(f, y + AXIS_ROW, 45, 3, TS_DIM);
+    frame_chgat(f, y + AXIS_ROW, 60, 3, TS_DIM);
     static const struct {
-        int offset;
+        int offset; /* from the right edge */
         const char *mark;
     } marks[] = {{20, "╴30s├"},  {35, "╴60s├"},   {66, "╴120s├"},
                  {96, "╴180s├"}, {126, "╴240s├"}, {156, "╴300s├"}};
-    for (size_t i = 0; width >= 100 && i < ARRAY_LEN(marks) && marks[i].offset <= rem; i++) {
-        frame_put(f, y + 5, width - marks[i].offset, marks[i].mark, 0);
-        frame_chgat(f, y + 5, width - marks[i].offset + 1, (int)rpt_codepoints(marks[i].mark) - 2,
-                    TS_DIM);
+    for (size_t i = 0; b.on && i < ARRAY_LEN(marks) && marks[i].offset <= b.rem; i++) {
+        frame_put(f, y + AXIS_ROW, width - marks[i].offset, marks[i].mark, 0);
+        frame_chgat(f, y + AXIS_ROW, width - marks[i].offset + 1,
+                    (int)rpt_codepoints(marks[i].mark) - 2, TS_DIM);
     }
     int pw = power_width(width);
     if (pw) { /* the power graph's own column, left of the utilisation; a time mark there
                * stays whole (the marks belong to the utilisation graph, as in nvitop) */
-        const tcell_t *axis_cell = frame_cell(f, y + 5, 79 + pw);
-        if (axis_cell && axis_cell->cp == 0x2500) frame_put(f, y + 5, 79 + pw, "┬", 0);
-        for (int r = 6; r < 11; r++)
-            frame_put(f, y + r, 79 + pw, "│", 0);
-        frame_put(f, y + 11, 79 + pw, "╧", 0);
+        const tcell_t *axis_cell = frame_cell(f, y + AXIS_ROW, RIGHT_X + pw);
+        if (axis_cell && axis_cell->cp == 0x2500) frame_put(f, y + AXIS_ROW, RIGHT_X + pw, "┬", 0);
+        for (int r = AXIS_ROW + 1; r < PANEL_ROWS; r++)
+            frame_put(f, y + r, RIGHT_X + pw, "│", 0);
+        frame_put(f, y + PANEL_ROWS, RIGHT_X + pw, "╧", 0);
     }
 }
 
@@ -173,7 +182,7 @@ static void full_panel(tui_t *t, int y, int width)
     draw_graph(t, y, G_CPU, TC_CYAN, false);
     draw_graph(t, y, G_MEM, TC_MAGENTA, false);
     draw_graph(t, y, G_SWP, TC_BLUE, false);
-    if (width >= 100) {
+    if (width >= RPT_BARS_MIN_WIDTH) {
         const int *gpu = t->ropt.gpu_thresholds, *mem = t->ropt.mem_thresholds;
         draw_graph(t, y, G_GPU_MEM, load_style(t->graph[G_GPU_MEM].last, mem), t->colors256);
         draw_graph(t, y, G_GPU_UTL, load_style(t->graph[G_GPU_UTL].last, gpu), t->colors256);
@@ -196,26 +205,26 @@ static void full_panel(tui_t *t, int y, int width)
         if (amounts[i] && NVITOP_HAS(*amounts[i]))
             nvitop_bytes_to_human(amounts[i]->value, NVITOP_GiB, used, sizeof(used));
         else
-            snprintf(used, sizeof(used), "N/A");
+            snprintf(used, sizeof(used), NVITOP_NA_TEXT);
         percent_text(pct, sizeof(pct), t->graph[i ? G_SWP : G_MEM].last);
         snprintf(text, sizeof(text), " %s: %s (%s) ", i ? "SWP" : "MEM", used, pct);
         frame_put(f, y + 9 + i, 1, text, 0);
     }
-    if (width < 100) return;
+    if (width < RPT_BARS_MIN_WIDTH) return;
     gpu_label(t, text, sizeof(text), "MEM", t->graph[G_GPU_MEM].last);
-    frame_put(f, y, 79, text, 0);
+    frame_put(f, y, RIGHT_X, text, 0);
     int pw = power_width(width);
     gpu_label(t, text, sizeof(text), "UTL", t->graph[G_GPU_UTL].last);
-    frame_put(f, y + 10, pw ? 80 + pw : 79, text, 0);
+    frame_put(f, y + 10, pw ? RIGHT_X + pw + 1 : RIGHT_X, text, 0);
     if (pw) {
         gpu_label(t, text, sizeof(text), "PWR", t->graph[G_GPU_PWR].last);
-        frame_putn(f, y + 10, 79, text, (size_t)pw, 0);
+        frame_putn(f, y + 10, RIGHT_X, text, (size_t)pw, 0);
     }
 }
 
 void panel_host(tui_t *t, int y)
 {
-    int width = t->cols < 79 ? 79 : t->cols;
+    int width = t->cols < RPT_FIXED_WIDTH ? RPT_FIXED_WIDTH : t->cols;
     if (t->layout.host_height == 0) return;
     if (!t->layout.host_compact) {
         full_panel(t, y, width);

@@ -8,11 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The header's host columns start one right of the rows' ("%CPU" sits over the last four
+ * columns of the CPU value), and so does a scrolled row's text, after its blank. */
+#define HEAD_X (RPT_PROC_HOST_X + 1)
+
 #define SIGNAL_HINT "(Press ^C(INT)/T(TERM)/K(KILL) to send signals)"
 
 static int width_of(const tui_t *t)
 {
-    return t->cols < 79 ? 79 : t->cols;
+    return t->cols < RPT_FIXED_WIDTH ? RPT_FIXED_WIDTH : t->cols;
 }
 
 static void rule(frame_t *f, int y, const char *l, const char *fill, const char *r, int width)
@@ -105,17 +109,18 @@ static void sort_indicator(tui_t *t, int y, int host_offset, int time_length)
     if (t->order == SORT_CPU || t->order == SORT_MEMORY || t->order == SORT_TIME) {
         offset -= host_offset;
         if (t->order == SORT_TIME) offset += time_length - 4;
-        if (offset > 44 || host_offset == 0) {
+        if (offset > HEAD_X || host_offset == 0) {
             frame_put(f, y, offset - 1, label, 0);
             frame_chgat(f, y, offset - 1, cw, TS_BOLD | TS_UNDERLINE);
-        } else if (offset <= 44 && 44 < offset + cw) {
+        } else if (offset <= HEAD_X && HEAD_X < offset + cw) {
             strbuf_t tail = {0};
-            rpt_slice(&tail, label, 45 - offset, 1 << 20);
-            frame_put(f, y, 44, tail.data ? tail.data : "", 0);
+            rpt_slice(&tail, label, HEAD_X + 1 - offset, 1 << 20);
+            frame_put(f, y, HEAD_X, strbuf_str(&tail), 0);
             strbuf_fini(&tail);
-            if (offset + cw >= 46) frame_chgat(f, y, 44, offset + cw - 45, TS_BOLD | TS_UNDERLINE);
+            if (offset + cw >= HEAD_X + 2)
+                frame_chgat(f, y, HEAD_X, offset + cw - HEAD_X - 1, TS_BOLD | TS_UNDERLINE);
         }
-        if (offset + cw >= 45) frame_chgat(f, y, offset + cw - 1, 1, TS_BOLD);
+        if (offset + cw >= HEAD_X + 1) frame_chgat(f, y, offset + cw - 1, 1, TS_BOLD);
     } else if (t->order == SORT_NATURAL && !desc) {
         frame_chgat(f, y, 2, 3, TS_BOLD);
     } else {
@@ -139,7 +144,7 @@ static void header(tui_t *t, int y, int width, int command_offset, int host_offs
         rpt_slice(&text, heads, host_offset, 1 << 20);
     else
         strbuf_puts(&text, "COMMAND");
-    frame_put(f, y + 2, 44, text.data ? text.data : "", 0);
+    frame_put(f, y + 2, HEAD_X, strbuf_str(&text), 0);
     frame_put(f, y + 2, width - 1, "│", 0);
     strbuf_fini(&text);
     sort_indicator(t, y + 2, host_offset, tl);
@@ -165,22 +170,22 @@ static void process_row(tui_t *t, int y, const rpt_proc_t *v, int width, int com
     strbuf_t row = {0}, host = {0}, just = {0};
     rpt_proc_prefix(&row, v, t->opt.wsl);
     if (t->host_offset < 0)
-        rpt_cut(&host, v->host_info, (size_t)(width - 45), "..", false);
+        rpt_cut(&host, v->host_info, (size_t)(width - RPT_PROC_NON_HOST), "..", false);
     else
         rpt_slice(&host, v->host_info, t->host_offset, 1 << 20);
-    rpt_ljust(&just, host.data ? host.data : "", (size_t)(width - 45));
+    rpt_ljust(&just, strbuf_str(&host), (size_t)(width - RPT_PROC_NON_HOST));
     strbuf_reset(&host);
-    rpt_slice(&host, just.data ? just.data : "", 0, width - 45);
+    rpt_slice(&host, strbuf_str(&just), 0, width - RPT_PROC_NON_HOST);
     char index[32];
     snprintf(index, sizeof(index), "│%4s ", v->display_index);
     int x = frame_put(f, y, 0, index, 0);
-    x = frame_put(f, y, x, row.data ? row.data : "", 0);
+    x = frame_put(f, y, x, strbuf_str(&row), 0);
     x = frame_put(f, y, x, " ", 0);
-    x = frame_put(f, y, x, host.data ? host.data : "", 0);
+    x = frame_put(f, y, x, strbuf_str(&host), 0);
     frame_put(f, y, width - 2, " │", 0);
-    if (t->host_offset > 0) frame_put(f, y, 43, " ", 0);
-    bool special = v->zombie || v->no_permissions || v->gone;
-    if (special && command_offset == 0) frame_put(f, y, 44, v->command, 0);
+    if (t->host_offset > 0) frame_put(f, y, RPT_PROC_HOST_X, " ", 0);
+    bool special = v->unreadable != RPT_READABLE;
+    if (special && command_offset == 0) frame_put(f, y, HEAD_X, v->command, 0);
     strbuf_fini(&row);
     strbuf_fini(&host);
     strbuf_fini(&just);
@@ -196,10 +201,9 @@ static void process_row(tui_t *t, int y, const rpt_proc_t *v, int width, int com
         frame_chgat(f, y, 5, width - 6, TC_YELLOW | TS_BOLD | (owned ? 0 : TS_DIM));
     else if (!owned)
         frame_chgat(f, y, 5, width - 6, TS_DIM);
-    if (v->zombie || v->no_permissions)
-        frame_chgat(f, y, 44 + command_offset, 14, TC_YELLOW);
-    else if (v->gone)
-        frame_chgat(f, y, 44 + command_offset, 15, TC_RED);
+    if (special)
+        frame_chgat(f, y, HEAD_X + command_offset, (int)strlen(v->command),
+                    ts_from_rpt(rpt_unreadable_color(v->unreadable), 0));
 }
 
 void panel_processes(tui_t *t, int y)

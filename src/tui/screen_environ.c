@@ -149,8 +149,8 @@ void environ_open(tui_t *t, uint32_t pid, unsigned type, const char *user, const
     tui_environ_t *e = &t->env;
     e->pid = pid;
     snprintf(e->kind, sizeof(e->kind), "%s", kind_of(type));
-    e->user = strdup(user ? user : "N/A");
-    e->command = strdup(command ? command : "N/A");
+    e->user = strdup(user ? user : NVITOP_NA_TEXT);
+    e->command = strdup(command ? command : NVITOP_NA_TEXT);
     e->back = back;
     t->screen = SCREEN_ENVIRON;
     request(t);
@@ -190,7 +190,7 @@ static int shown_lines(const tui_t *t)
 static void header_prefix(const tui_environ_t *e, char *buf, size_t len)
 {
     snprintf(buf, len, "Environment of process %u (%s@%s): ", (unsigned)e->pid,
-             e->user ? e->user : "N/A", e->kind);
+             e->user ? e->user : NVITOP_NA_TEXT, e->kind);
 }
 
 /* The widest thing that scrolls: a line, or the header. */
@@ -275,7 +275,7 @@ static void put_from(frame_t *f, int y, const char *text, int offset, int width,
 {
     strbuf_t part = {0}, line = {0};
     if (rpt_slice(&part, text, offset, (long)offset + width) == 0 &&
-        rpt_ljust(&line, part.data ? part.data : "", (size_t)width) == 0)
+        rpt_ljust(&line, strbuf_str(&part), (size_t)width) == 0)
         frame_put(f, y, 0, line.data, style);
     strbuf_fini(&part);
     strbuf_fini(&line);

@@ -117,14 +117,14 @@ static void time_marks(tui_t *t, metrics_size_t s)
 
 static const char *int_text(char *buf, size_t len, nvitop_int_t v)
 {
-    if (!NVITOP_HAS(v)) return "N/A";
+    if (!NVITOP_HAS(v)) return NVITOP_NA_TEXT;
     snprintf(buf, len, "%lld", (long long)v.value);
     return buf;
 }
 
 static const char *percent_text(char *buf, size_t len, nvitop_real_t v)
 {
-    if (!NVITOP_HAS(v) || !isfinite(v.value)) return "N/A";
+    if (!NVITOP_HAS(v) || !isfinite(v.value)) return NVITOP_NA_TEXT;
     if (v.value < 1000.0)
         snprintf(buf, len, "%.1f%%", v.value);
     else
@@ -147,7 +147,7 @@ static size_t columns_of(const tui_metrics_t *m, column_t c[11])
     strbuf_t user = {0}, cut = {0};
     const char *name = h->na == NVITOP_NA_NONE && NVITOP_HAS(h->username) && h->username.value
                            ? h->username.value
-                           : "N/A";
+                           : NVITOP_NA_TEXT;
     if (rpt_rjust(&cut, name, 4) < 0 || rpt_cut(&user, cut.data, 32, "+", false) < 0)
         strbuf_reset(&user);
     size_t n = 0;
@@ -156,14 +156,14 @@ static size_t columns_of(const tui_metrics_t *m, column_t c[11])
     c[n].title = "PID  ";
     snprintf(c[n++].value, sizeof(c[0].value), "%3u %s", (unsigned)m->target.pid, type);
     c[n].title = "USER";
-    snprintf(c[n++].value, sizeof(c[0].value), "%s", user.data ? user.data : "N/A");
+    snprintf(c[n++].value, sizeof(c[0].value), "%s", user.data ? user.data : NVITOP_NA_TEXT);
     strbuf_fini(&user);
     strbuf_fini(&cut);
     c[n].title = " GPU-MEM";
     snprintf(c[n++].value, sizeof(c[0].value), "%8s",
              NVITOP_HAS(p->gpu_memory_bytes)
                  ? nvitop_bytes_to_human(p->gpu_memory_bytes.value, 1, a, sizeof(a))
-                 : "N/A");
+                 : NVITOP_NA_TEXT);
     c[n].title = " %SM";
     snprintf(c[n++].value, sizeof(c[0].value), "%4s",
              int_text(a, sizeof(a), p->gpu_sm_utilization_percent));
@@ -183,7 +183,7 @@ static size_t columns_of(const tui_metrics_t *m, column_t c[11])
     snprintf(b, sizeof(b), " %s",
              NVITOP_HAS(h->running_time_s)
                  ? nvitop_duration_to_human(h->running_time_s.value, false, a, sizeof(a))
-                 : "N/A");
+                 : NVITOP_NA_TEXT);
     c[n].title = " TIME";
     snprintf(c[n++].value, sizeof(c[0].value), "%5s", b);
     return n;
@@ -191,11 +191,8 @@ static size_t columns_of(const tui_metrics_t *m, column_t c[11])
 
 static const char *command_of(const nvitop_host_process_t *h, tstyle_t *style)
 {
-    *style = 0;
-    if (h->na == NVITOP_NA_NO_PERMISSION) return *style = TC_YELLOW, "No Permissions";
-    if (h->na != NVITOP_NA_NONE) return *style = TC_RED, "No Such Process";
-    if (h->is_zombie) return *style = TC_YELLOW, "Zombie Process";
-    return NVITOP_HAS(h->command) && h->command.value ? h->command.value : "N/A";
+    *style = ts_from_rpt(rpt_unreadable_color(rpt_unreadable(h)), 0);
+    return rpt_process_command(h);
 }
 
 static void process_row(tui_t *t)
@@ -222,8 +219,8 @@ static void process_row(tui_t *t)
         strbuf_printf(&fields, "%s%s", i ? " " : "", c[i].value);
         x = 1 + (int)rpt_width(fields.data);
     }
-    frame_put(f, 2, 1, header.data ? header.data : "", 0);
-    frame_put(f, 4, 1, fields.data ? fields.data : "", 0);
+    frame_put(f, 2, 1, strbuf_str(&header), 0);
+    frame_put(f, 4, 1, strbuf_str(&fields), 0);
     const nvitop_device_snapshot_t *d = metrics_device(t);
     if (d) frame_chgat(f, 4, 1, 4, ts_from_rpt(rpt_device_color(d, &t->ropt), 0));
     x += 2;
@@ -273,7 +270,7 @@ static void graph(tui_t *t, metrics_size_t s, int g)
     strbuf_t *rows = calloc((size_t)p.height, sizeof(*rows));
     if (rows && graph_render(&spec, gr->points, gr->count, rows) == 0)
         for (int r = 0; r < p.height; r++)
-            frame_put(&t->frame, p.y + r, p.x, rows[r].data ? rows[r].data : "",
+            frame_put(&t->frame, p.y + r, p.x, strbuf_str(&rows[r]),
                       row_style(t, g, r, p.height, bound, max));
     for (int r = 0; rows && r < p.height; r++)
         strbuf_fini(&rows[r]);
@@ -311,7 +308,7 @@ static void label(const tui_metrics_t *m, int g, bool max, char *buf, size_t len
     const char *pre = max ? "MAX " : "";
     char value[96];
     if (isnan(v))
-        snprintf(value, sizeof(value), "N/A");
+        snprintf(value, sizeof(value), NVITOP_NA_TEXT);
     else if (g == M_CPU || g == M_GPU_SM)
         snprintf(value, sizeof(value), "%.1f%%", v);
     else

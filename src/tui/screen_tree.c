@@ -228,7 +228,7 @@ static void put_sliced(frame_t *f, int y, const char *text, int x_offset, int wi
 {
     strbuf_t cut = {0};
     rpt_slice(&cut, text, x_offset, (long)x_offset + width);
-    frame_put(f, y, 0, cut.data ? cut.data : "", style);
+    frame_put(f, y, 0, strbuf_str(&cut), style);
     strbuf_fini(&cut);
 }
 

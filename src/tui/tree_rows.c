@@ -22,7 +22,7 @@ typedef struct fields {
 static void real1(char *buf, size_t len, nvitop_real_t v)
 {
     if (!NVITOP_HAS(v) || !isfinite(v.value))
-        snprintf(buf, len, "N/A");
+        snprintf(buf, len, NVITOP_NA_TEXT);
     else
         snprintf(buf, len, "%.1f", v.value);
 }
@@ -60,43 +60,37 @@ static void fields_of(const ptree_node_t *n, fields_t *f)
     bool known = !n->gone && h->na == NVITOP_NA_NONE;
     snprintf(f->pid, sizeof(f->pid), "%u", (unsigned)h->pid);
     snprintf(f->user, sizeof(f->user), "%s",
-             !n->gone && NVITOP_HAS(h->username) && h->username.value ? h->username.value : "N/A");
+             !n->gone && NVITOP_HAS(h->username) && h->username.value ? h->username.value
+                                                                      : NVITOP_NA_TEXT);
     device_text(f->device, sizeof(f->device), n);
     if (known && NVITOP_HAS(h->num_threads))
         snprintf(f->threads, sizeof(f->threads), "%lld", (long long)h->num_threads.value);
     else
-        snprintf(f->threads, sizeof(f->threads), "N/A");
+        snprintf(f->threads, sizeof(f->threads), NVITOP_NA_TEXT);
     nvitop_real_t na = {.na = NVITOP_NA_NOT_SAMPLED};
     cpu_text(f->cpu, sizeof(f->cpu), known ? h->cpu_percent : na);
     real1(f->mem, sizeof(f->mem), known ? h->memory_percent : na);
     if (known && NVITOP_HAS(h->running_time_s))
         nvitop_duration_to_human(h->running_time_s.value, false, f->time, sizeof(f->time));
     else
-        snprintf(f->time, sizeof(f->time), "N/A");
-    if (n->gone || h->na == NVITOP_NA_NO_SUCH_PROCESS)
-        f->command = "No Such Process";
-    else if (h->na == NVITOP_NA_NO_PERMISSION)
-        f->command = "No Permissions";
-    else if (h->is_zombie)
-        f->command = "Zombie Process";
-    else
-        f->command = NVITOP_HAS(h->command) && h->command.value ? h->command.value : "N/A";
+        snprintf(f->time, sizeof(f->time), NVITOP_NA_TEXT);
+    /* a gone node's record says why (proc_tree.c): the command follows from it */
+    f->command = rpt_process_command(h);
 }
 
 /* The prefix of node i: its ancestors' continuations, then its own branch (roots: none). */
-static int prefix_of(const ptree_t *tree, size_t i, strbuf_t *out)
+static void prefix_of(const ptree_t *tree, size_t i, strbuf_t *out)
 {
     const ptree_node_t *n = &tree->nodes[i];
-    if (n->depth == 0) return 0;
+    if (n->depth == 0) return;
     const char *parts[256];
     int count = 0;
     for (int p = n->parent; p >= 0 && tree->nodes[p].depth > 0 && count < 256;
          p = tree->nodes[p].parent)
         parts[count++] = tree->nodes[p].is_last ? "   " : "│  ";
-    int rc = 0;
-    while (count > 0 && rc == 0)
-        rc = strbuf_puts(out, parts[--count]);
-    return rc ? rc : strbuf_puts(out, n->is_last ? "└─ " : "├─ ");
+    while (count > 0)
+        strbuf_puts(out, parts[--count]);
+    strbuf_puts(out, n->is_last ? "└─ " : "├─ ");
 }
 
 enum { W_PID, W_USER, W_DEVICE, W_THREADS, W_TIME, W__COUNT };
@@ -111,40 +105,39 @@ static void widen(int w[W__COUNT], const fields_t *f)
 }
 
 /* The columns before the command: "PID  USER  DEVICE  NLWP  %CPU  %MEM  TIME  ". */
-static int columns(strbuf_t *out, const int w[W__COUNT], const char *pid, const char *user,
-                   const char *device, const char *threads, const char *cpu, const char *mem,
-                   const char *time)
+static void columns(strbuf_t *out, const int w[W__COUNT], const char *pid, const char *user,
+                    const char *device, const char *threads, const char *cpu, const char *mem,
+                    const char *time)
 {
-    int rc = rpt_rjust(out, pid, (size_t)w[W_PID]);
-    rc = rc ? rc : strbuf_puts(out, "  ");
-    rc = rc ? rc : rpt_ljust(out, user, (size_t)w[W_USER]);
-    rc = rc ? rc : strbuf_puts(out, "  ");
-    rc = rc ? rc : rpt_rjust(out, device, (size_t)w[W_DEVICE]);
-    rc = rc ? rc : strbuf_puts(out, "  ");
-    rc = rc ? rc : rpt_rjust(out, threads, (size_t)w[W_THREADS]);
-    rc = rc ? rc : strbuf_puts(out, " ");
-    rc = rc ? rc : rpt_rjust(out, cpu, 5);
-    rc = rc ? rc : strbuf_puts(out, " ");
-    rc = rc ? rc : rpt_rjust(out, mem, 5);
-    rc = rc ? rc : strbuf_puts(out, "  ");
-    rc = rc ? rc : rpt_rjust(out, time, (size_t)w[W_TIME]);
-    return rc ? rc : strbuf_puts(out, "  ");
+    rpt_rjust(out, pid, (size_t)w[W_PID]);
+    strbuf_puts(out, "  ");
+    rpt_ljust(out, user, (size_t)w[W_USER]);
+    strbuf_puts(out, "  ");
+    rpt_rjust(out, device, (size_t)w[W_DEVICE]);
+    strbuf_puts(out, "  ");
+    rpt_rjust(out, threads, (size_t)w[W_THREADS]);
+    strbuf_puts(out, " ");
+    rpt_rjust(out, cpu, 5);
+    strbuf_puts(out, " ");
+    rpt_rjust(out, mem, 5);
+    strbuf_puts(out, "  ");
+    rpt_rjust(out, time, (size_t)w[W_TIME]);
+    strbuf_puts(out, "  ");
 }
 
 static int build_row(const ptree_t *tree, size_t i, const fields_t *f, const int w[W__COUNT],
                      tree_row_t *row)
 {
     strbuf_t sb = {0};
-    int rc = columns(&sb, w, f->pid, f->user, f->device, f->threads, f->cpu, f->mem, f->time);
-    row->prefix_at = (int)rpt_width(sb.data ? sb.data : "");
-    rc = rc ? rc : prefix_of(tree, i, &sb);
-    row->prefix_width = (int)rpt_width(sb.data ? sb.data : "") - row->prefix_at;
-    rc = rc ? rc : strbuf_puts(&sb, f->command);
+    columns(&sb, w, f->pid, f->user, f->device, f->threads, f->cpu, f->mem, f->time);
+    row->prefix_at = (int)rpt_width(strbuf_str(&sb));
+    prefix_of(tree, i, &sb);
+    row->prefix_width = (int)rpt_width(strbuf_str(&sb)) - row->prefix_at;
+    strbuf_puts(&sb, f->command);
     row->pid = tree->nodes[i].host.pid;
     row->gone = tree->nodes[i].gone;
     snprintf(row->username, sizeof(row->username), "%s", f->user);
-    row->text = rc ? NULL : strbuf_take(&sb);
-    strbuf_fini(&sb);
+    row->text = strbuf_take(&sb);
     return row->text ? 0 : -1;
 }
 
@@ -161,11 +154,10 @@ int tree_rows_build(const ptree_t *tree, tree_rows_t *out)
         widen(w, &f[i]);
     }
     strbuf_t head = {0};
-    rc = rc ? rc : columns(&head, w, "PID", "USER", "DEVICE", "NLWP", "%CPU", "%MEM", "TIME");
-    out->command_at = (int)rpt_width(head.data ? head.data : "");
-    rc = rc ? rc : strbuf_puts(&head, "COMMAND");
-    out->header = rc ? NULL : strbuf_take(&head);
-    strbuf_fini(&head);
+    columns(&head, w, "PID", "USER", "DEVICE", "NLWP", "%CPU", "%MEM", "TIME");
+    out->command_at = (int)rpt_width(strbuf_str(&head));
+    strbuf_puts(&head, "COMMAND");
+    out->header = strbuf_take(&head);
     for (size_t i = 0; i < n && rc == 0; i++) {
         rc = build_row(tree, i, &f[i], w, &out->rows[i]);
         out->count = i + 1;

@@ -17,7 +17,7 @@ typedef struct tree_row {
     int prefix_at;    /* column of the tree prefix */
     int prefix_width; /* its columns */
     uint32_t pid;
-    char username[64]; /* "N/A" when unknown */
+    char username[64]; /* NVITOP_NA_TEXT when unknown */
     bool gone;
 } tree_row_t;
 

@@ -33,7 +33,7 @@ char *nvitop_bytes_to_human(int64_t bytes, int64_t min_unit, char *buf, size_t l
 {
     if (!buf || !len) return buf;
     if (bytes < 0) {
-        snprintf(buf, len, "N/A");
+        snprintf(buf, len, NVITOP_NA_TEXT);
         return buf;
     }
     size_t last = sizeof(tiers) / sizeof(tiers[0]) - 1;
@@ -107,7 +107,7 @@ char *nvitop_duration_to_human(double seconds, bool round_days, char *buf, size_
 {
     if (!buf || !len) return buf;
     if (!(seconds >= 0) || seconds > 1e15) {
-        snprintf(buf, len, "N/A");
+        snprintf(buf, len, NVITOP_NA_TEXT);
         return buf;
     }
     long long whole = (long long)floor(seconds);

@@ -16,11 +16,17 @@
  * elements. Returns 0 or -1 when out of memory or on size overflow (*array unchanged). */
 int array_reserve(void **array, size_t *cap, size_t need, size_t elem);
 
-/* A NUL-terminated growable string. A zeroed strbuf is an empty buffer. */
+/* A NUL-terminated growable string. A zeroed strbuf is an empty buffer.
+ *
+ * Errors are sticky: the first append that fails (out of memory, a size past SIZE_MAX, a format
+ * error) records -1 in `error` and every later append does nothing, so text is built as a plain
+ * sequence of appends and checked once at the end with strbuf_error(). The text written before
+ * the failure stays readable. Each append also returns 0 or -1 (the sticky error). */
 typedef struct strbuf {
     char *data;
     size_t len;
     size_t cap;
+    int error; /* 0, or -1 from the first failed append on */
 } strbuf_t;
 
 int strbuf_reserve(strbuf_t *sb, size_t extra);
@@ -29,8 +35,19 @@ int strbuf_puts(strbuf_t *sb, const char *s);
 int strbuf_putc(strbuf_t *sb, char c);
 int strbuf_printf(strbuf_t *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int strbuf_vprintf(strbuf_t *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* Appends the text of `part` and takes over its error, so a part built in a buffer of its own
+ * fails the whole. */
+int strbuf_put_buf(strbuf_t *sb, const strbuf_t *part);
+/* Records the error of `part` (whose text went in by another way) in sb. */
+void strbuf_keep_error(strbuf_t *sb, const strbuf_t *part);
+/* 0, or -1 when any append since the last reset failed. */
+int strbuf_error(const strbuf_t *sb);
+/* The text so far, "" for a buffer never written. */
+const char *strbuf_str(const strbuf_t *sb);
+/* Empties the buffer and forgets its error. */
 void strbuf_reset(strbuf_t *sb);
-/* Hands the buffer to the caller (never NULL unless out of memory) and empties sb. */
+/* Hands the buffer to the caller and empties sb; NULL when out of memory or when an append
+ * failed (the text is freed then). */
 char *strbuf_take(strbuf_t *sb);
 void strbuf_fini(strbuf_t *sb);
 

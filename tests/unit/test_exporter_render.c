@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "exporter/exporter_internal.h"
+#include "render/words.h"
 
 #define HOST "node-1"
 #define H100 "NVIDIA H100 80GB HBM3"
@@ -278,6 +279,25 @@ static void test_not_available_is_omitted(void **state)
                 ",pid=\"1045\",status=\"zombie\",username=\"root\",uuid=\"" UUID0 "\"} 1.0");
 }
 
+/* The command label says what the report and the monitor say (render/words.h), whatever the
+ * reason the host gives. */
+static void test_process_command_shared(void **state)
+{
+    fixture_t *f = *state;
+    const nvitop_na_t reasons[] = {
+        NVITOP_NA_NONE,     NVITOP_NA_NO_PERMISSION, NVITOP_NA_NO_SUCH_PROCESS,
+        NVITOP_NA_IO_ERROR, NVITOP_NA_NOT_SAMPLED,   NVITOP_NA_UNAVAILABLE};
+    char want[256];
+    for (int zombie = 0; zombie < 2; zombie++)
+        for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
+            f->procs[0].host.na = reasons[i];
+            f->procs[0].host.is_zombie = zombie;
+            snprintf(want, sizeof(want), "process_info_info{command=\"%s\",",
+                     rpt_process_command(&f->procs[0].host));
+            assert_non_null(strstr(render(f, NULL), want));
+        }
+}
+
 /* The status label: psutil's word for each /proc state letter of a live process, and
  * nvitop's failsafe `terminated` for one /proc cannot read (gone, hidden, refused). */
 static void test_process_status_words(void **state)
@@ -450,6 +470,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_values_and_units, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_available_is_omitted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_process_status_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_process_command_shared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_label_escaping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ended_process_removed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mig_lost_and_nvlink, setup, teardown),

@@ -257,6 +257,36 @@ static void frame_160x50(void **state)
     teardown(&f);
 }
 
+/* The command and its colour are the ones the report and the exporter give (render/words.h),
+ * for every reason the host gives. */
+static void command_follows_shared_rule(void **state)
+{
+    (void)state;
+    const nvitop_na_t reasons[] = {
+        NVITOP_NA_NONE,     NVITOP_NA_NO_PERMISSION, NVITOP_NA_NO_SUCH_PROCESS,
+        NVITOP_NA_IO_ERROR, NVITOP_NA_NOT_SAMPLED,   NVITOP_NA_UNAVAILABLE};
+    for (int zombie = 0; zombie < 2; zombie++)
+        for (size_t i = 0; i < ARRAY_LEN(reasons); i++) {
+            fixture_t f;
+            setup(&f, 24, 100);
+            tui_t *t = &f.t;
+            f.w.process.host.na = reasons[i];
+            f.w.process.host.is_zombie = zombie;
+            f.w.process.host.command = S("cmd");
+            tui_draw(t);
+            const char *want = rpt_process_command(&f.w.process.host);
+            char *r = row(t, 4);
+            const char *hit = strstr(r, want);
+            assert_non_null(hit);
+            int x = (int)rpt_width(r) - (int)rpt_width(hit);
+            free(r);
+            tstyle_t style =
+                ts_from_rpt(rpt_unreadable_color(rpt_unreadable(&f.w.process.host)), 0);
+            assert_int_equal(frame_cell(&t->frame, 4, x)->style, style);
+            teardown(&f);
+        }
+}
+
 static void ended(void **state)
 {
     (void)state;
@@ -366,9 +396,15 @@ static void keys(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(sizes),        cmocka_unit_test(bounds), cmocka_unit_test(yticks),
-        cmocka_unit_test(frame_160x50), cmocka_unit_test(ended),  cmocka_unit_test(narrow_columns),
-        cmocka_unit_test(keys),         cmocka_unit_test(all_na),
+        cmocka_unit_test(sizes),
+        cmocka_unit_test(bounds),
+        cmocka_unit_test(yticks),
+        cmocka_unit_test(frame_160x50),
+        cmocka_unit_test(ended),
+        cmocka_unit_test(narrow_columns),
+        cmocka_unit_test(command_follows_shared_rule),
+        cmocka_unit_test(keys),
+        cmocka_unit_test(all_na),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "core/proc_tree.h"
+#include "render/words.h"
 #include "tui/tree_rows.h"
 
 #include <string.h>
@@ -91,6 +92,34 @@ static void special_rows(void **state)
     arena_fini(&tree.arena);
 }
 
+/* The COMMAND column says what the report and the exporter say (render/words.h), for every
+ * reason the host gives. */
+static void command_follows_shared_rule(void **state)
+{
+    (void)state;
+    const nvitop_na_t reasons[] = {
+        NVITOP_NA_NONE,     NVITOP_NA_NO_PERMISSION, NVITOP_NA_NO_SUCH_PROCESS,
+        NVITOP_NA_IO_ERROR, NVITOP_NA_NOT_SAMPLED,   NVITOP_NA_UNAVAILABLE};
+    for (int zombie = 0; zombie < 2; zombie++)
+        for (size_t i = 0; i < ARRAY_LEN(reasons); i++) {
+            ptree_node_t in[] = {node(7, 0, "carol", "cmd", 0, gpu0, 1)};
+            in[0].host.na = reasons[i];
+            in[0].host.is_zombie = zombie;
+            /* as proc_tree.c marks a node the host does not show */
+            in[0].gone = reasons[i] != NVITOP_NA_NONE && reasons[i] != NVITOP_NA_NO_PERMISSION;
+            ptree_t tree = {0};
+            assert_int_equal(ptree_order(&tree, in, ARRAY_LEN(in)), 0);
+            tree_rows_t r;
+            assert_int_equal(tree_rows_build(&tree, &r), 0);
+            const char *want = rpt_process_command(&in[0].host);
+            size_t n = strlen(r.rows[0].text), w = strlen(want);
+            assert_true(n >= w);
+            assert_string_equal(r.rows[0].text + n - w, want);
+            tree_rows_free(&r);
+            arena_fini(&tree.arena);
+        }
+}
+
 static void empty(void **state)
 {
     (void)state;
@@ -106,6 +135,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(family),
         cmocka_unit_test(special_rows),
+        cmocka_unit_test(command_follows_shared_rule),
         cmocka_unit_test(empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
