@@ -12,7 +12,7 @@
 
 #include <nvitop/format.h>
 
-#include "cli/argparse.h"
+#include "util/argparse.h"
 #include "cli/env_advice.h"
 #include "core/cuda_internal.h"
 #include "host/host_internal.h"

@@ -10,7 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "cli/argparse.h"
+#include "util/argparse.h"
 #include "cli/env_advice.h"
 #include "host/host_internal.h"
 
