@@ -17,10 +17,6 @@
 #include "core/cuda_internal.h"
 #include "host/host_internal.h"
 
-#ifndef NVITOP_VERSION_STRING
-#define NVITOP_VERSION_STRING "1.7.0"
-#endif
-
 enum {
     OPT_HELP = 0,
     OPT_VERSION = -1,

@@ -14,10 +14,6 @@
 #include "cli/env_advice.h"
 #include "host/host_internal.h"
 
-#ifndef NVITOP_VERSION_STRING
-#define NVITOP_VERSION_STRING "1.7.0"
-#endif
-
 enum {
     OPT_HELP = 0,
     OPT_VERSION = -1,

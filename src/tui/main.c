@@ -19,7 +19,7 @@ void tui_state_init(tui_t *t, const tui_options_t *opt)
                                  .gpu_thresholds = {opt->gpu_thresholds[0], opt->gpu_thresholds[1]},
                                  .mem_thresholds = {opt->mem_thresholds[0], opt->mem_thresholds[1]},
                                  .wsl = opt->wsl,
-                                 .version = opt->version ? opt->version : "1.7.0"};
+                                 .version = opt->version ? opt->version : nvitop_version()};
     t->mode = opt->mode;
     t->host_hidden = opt->no_host;
     t->host_offset = -1;

@@ -23,7 +23,7 @@ typedef struct tui_options {
     /* the process filters of the command line */
     bool (*keep)(const void *arg, const nvitop_gpu_process_t *p);
     const void *keep_arg;
-    const char *version; /* "1.7.0" */
+    const char *version; /* nvitop_version() */
 } tui_options_t;
 
 /* Runs the monitor until `q` (returns 0), SIGTERM or SIGHUP (returns 128 + the signal number,
