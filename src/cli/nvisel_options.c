@@ -11,11 +11,11 @@
 #include <strings.h>
 
 #include <nvitop/format.h>
+#include <nvitop/host.h>
 
 #include "util/argparse.h"
 #include "cli/env_advice.h"
 #include "core/cuda_internal.h"
-#include "host/host_internal.h"
 
 enum {
     OPT_HELP = 0,
@@ -256,9 +256,7 @@ int nvisel_cli_parse(int argc, char **argv, nvisel_cli_t *cli)
     if (st.newline) cli->sep = "\n";
     read_environment(cli);
     if (cli->free_accounts_set && cli->free_account_count == 0) {
-        host_users_t users = {0};
-        host_current_user(&users, cli->current_user, sizeof(cli->current_user));
-        host_users_fini(&users);
+        nvitop_current_user(cli->current_user, sizeof(cli->current_user));
         free(cli->free_accounts);
         cli->current_user_list[0] = cli->current_user;
         cli->free_accounts = cli->current_user_list;
