@@ -206,28 +206,6 @@ static size_t choose_devices(run_t *r, unsigned count, unsigned *indices)
     return unique;
 }
 
-static bool keep_process(const nvitop_cli_t *cli, const nvitop_gpu_process_t *p)
-{
-    bool c = p->type & NVITOP_PROCESS_COMPUTE, g = p->type & NVITOP_PROCESS_GRAPHICS;
-    if ((cli->compute && !c) || (cli->only_compute && g) || (cli->graphics && !g) ||
-        (cli->only_graphics && c))
-        return false;
-    if (cli->user_set) {
-        const char *name = p->host.username.value ? p->host.username.value : "N/A";
-        bool found = false;
-        for (size_t i = 0; i < cli->user_count && !found; i++)
-            found = strcmp(cli->users[i], name) == 0;
-        if (!found) return false;
-    }
-    if (cli->pid_set) {
-        bool found = false;
-        for (size_t i = 0; i < cli->pid_count && !found; i++)
-            found = cli->pids[i] == (long)p->pid;
-        if (!found) return false;
-    }
-    return true;
-}
-
 /* Under `watch`, nvitop's parent is `sh` and its grandparent `watch`. */
 static void watch_hint(run_t *r)
 {
@@ -261,7 +239,7 @@ static int render(run_t *r, const nvitop_snapshot_t *snap, int width)
     if (!procs) return -1;
     size_t n = 0;
     for (size_t i = 0; i < snap->process_count; i++)
-        if (keep_process(cli, &snap->processes[i])) procs[n++] = &snap->processes[i];
+        if (proc_filter_match(&cli->filter, &snap->processes[i])) procs[n++] = &snap->processes[i];
     strbuf_t out = {0};
     report_options_t ro = {width,
                            cli->ascii,
@@ -311,11 +289,6 @@ static int report(run_t *r)
     return rc;
 }
 
-static bool keep_for_monitor(const void *arg, const nvitop_gpu_process_t *p)
-{
-    return keep_process(arg, p);
-}
-
 static tui_mode_t mode_of(const char *mode)
 {
     if (mode && strcmp(mode, "full") == 0) return TUI_MODE_FULL;
@@ -356,8 +329,7 @@ static int monitor(run_t *r, tui_run_fn run)
         .wsl = getenv("WSL_DISTRO_NAME") != NULL,
         .gpu_thresholds = {cli->gpu_thresholds[0], cli->gpu_thresholds[1]},
         .mem_thresholds = {cli->mem_thresholds[0], cli->mem_thresholds[1]},
-        .keep = keep_for_monitor,
-        .keep_arg = cli,
+        .filter = &cli->filter,
         .version = nvitop_version(),
     };
     char error[256] = "";

@@ -40,6 +40,7 @@ enum { PROC_CPU, PROC_RSS, PROC_GPU_MEM, PROC_GPU_SM, PROC__COUNT };
 struct sampler {
     sampler_config_t cfg;
     unsigned *indices;
+    proc_filter_t filter; /* the copy of cfg.filter that cfg.filter points to */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t cond;

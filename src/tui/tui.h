@@ -10,6 +10,7 @@
 
 #include <nvitop.h>
 
+#include "core/proc_filter.h"
 #include "tui/layout.h"
 
 typedef struct tui_options {
@@ -20,9 +21,7 @@ typedef struct tui_options {
     double interval_s; /* --interval, <= 0 when not given */
     bool ascii, colorful, light, readonly, no_host, wsl;
     int gpu_thresholds[2], mem_thresholds[2];
-    /* the process filters of the command line */
-    bool (*keep)(const void *arg, const nvitop_gpu_process_t *p);
-    const void *keep_arg;
+    const proc_filter_t *filter; /* the command line's process filters; NULL: none */
     const char *version; /* nvitop_version() */
 } tui_options_t;
 
