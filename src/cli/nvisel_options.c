@@ -15,6 +15,7 @@
 
 #include "util/argparse.h"
 #include "cli/env_advice.h"
+#include "cli/program.h"
 #include "core/cuda_internal.h"
 
 enum {
@@ -228,9 +229,7 @@ static int read_cuda_timeout(const char *value, void *out, strbuf_t *why)
  * (env_advice.h). */
 static void read_environment(nvisel_cli_t *cli)
 {
-    int level = LOG_WARNING;
-    env_advice(parser.prog, "LOGLEVEL", env_log_level, &level);
-    cli->debug = level <= LOG_DEBUG;
+    cli->debug = program_log_level(parser.prog) <= LOG_DEBUG;
     double timeout;
     env_advice(parser.prog, "NVITOP_CUDA_TIMEOUT", read_cuda_timeout, &timeout);
 }

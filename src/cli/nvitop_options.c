@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/env_advice.h"
+#include "cli/program.h"
 #include "util/argparse.h"
 
 enum {
@@ -230,8 +231,7 @@ static int on_option(void *user, int id, char *const *values, size_t count, strb
         cli->filter.types |= PROC_FILTER_ONLY_GRAPHICS;
         return 0;
     case OPT_USER:
-        return proc_filter_set_users(&cli->filter, (const char *const *)values, count) < 0 ? -1
-                                                                                            : 0;
+        return proc_filter_set_users(&cli->filter, (const char *const *)values, count) < 0 ? -1 : 0;
     case OPT_PID:
         return parse_pids(&cli->filter, values, count, why);
     default:
@@ -332,8 +332,7 @@ static void read_environment(nvitop_cli_t *cli)
     cli->colorful |= env.colorful;
     cli->light |= env.light;
     cli->readonly |= env.readonly;
-    cli->log_level = LOG_WARNING;
-    env_advice(parser.prog, "LOGLEVEL", env_log_level, &cli->log_level);
+    cli->log_level = program_log_level(parser.prog);
     if (cli->gpu_thresholds[0] < 0) {
         cli->gpu_thresholds[0] = 10, cli->gpu_thresholds[1] = 75;
         env_advice(parser.prog, "NVITOP_GPU_UTILIZATION_THRESHOLDS", read_thresholds,
