@@ -69,8 +69,7 @@ int tui_procs_update(tui_t *t)
     if (!kept) return -1;
     size_t n = 0;
     for (size_t i = 0; i < s->process_count; i++)
-        if (proc_filter_match(t->opt.filter, &s->processes[i]))
-            kept[n++] = &s->processes[i];
+        if (proc_filter_match(t->opt.filter, &s->processes[i])) kept[n++] = &s->processes[i];
     int rc = rpt_procs_build(s, kept, n, &t->procs.items, &t->procs.time_length);
     free(kept);
     if (rc < 0) return -1;

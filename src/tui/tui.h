@@ -22,7 +22,7 @@ typedef struct tui_options {
     bool ascii, colorful, light, readonly, no_host, wsl;
     int gpu_thresholds[2], mem_thresholds[2];
     const proc_filter_t *filter; /* the command line's process filters; NULL: none */
-    const char *version; /* nvitop_version() */
+    const char *version;         /* nvitop_version() */
 } tui_options_t;
 
 /* Runs the monitor until `q` (returns 0), SIGTERM or SIGHUP (returns 128 + the signal number,

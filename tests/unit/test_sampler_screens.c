@@ -306,10 +306,8 @@ static void environments(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(tree_while_on),
-        cmocka_unit_test(tree_filtered),
-        cmocka_unit_test(watch_a_process),
-        cmocka_unit_test(watched_process_ends),
+        cmocka_unit_test(tree_while_on),   cmocka_unit_test(tree_filtered),
+        cmocka_unit_test(watch_a_process), cmocka_unit_test(watched_process_ends),
         cmocka_unit_test(environments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,12 +170,12 @@ static void test_long_and_short_options(void **state)
 static void test_short_values_and_clusters(void **state)
 {
     (void)state;
-    expect_calls(WORDS("-o1"), "7[1]");          /* a value glued to a short option */
+    expect_calls(WORDS("-o1"), "7[1]");            /* a value glued to a short option */
     expect_calls(WORDS("-o", "1", "2"), "7[1,2]"); /* or after it */
-    expect_calls(WORDS("-o=1"), "7[1]");         /* "-o=1": "=" splits as for long ones */
-    expect_calls(WORDS("-ov"), "8[]");           /* an exact short name beats a glued value */
-    expect_calls(WORDS("-1U"), "1[]4[]");        /* clustered flags */
-    expect_calls(WORDS("-1Uo3"), "1[]4[]7[3]");  /* ... ending in an option with its value */
+    expect_calls(WORDS("-o=1"), "7[1]");           /* "-o=1": "=" splits as for long ones */
+    expect_calls(WORDS("-ov"), "8[]");             /* an exact short name beats a glued value */
+    expect_calls(WORDS("-1U"), "1[]4[]");          /* clustered flags */
+    expect_calls(WORDS("-1Uo3"), "1[]4[]7[3]");    /* ... ending in an option with its value */
 }
 
 static void test_abbreviations(void **state)
@@ -188,7 +188,8 @@ static void test_abbreviations(void **state)
     expect_calls(WORDS("--only-v"), "8[]");
     expect_calls(WORDS("--only", "0"), "7[0]"); /* exact beats a longer option's prefix */
     expect_error(WORDS("--no"), "ambiguous option: --no could match --no-unicode, --no-host");
-    expect_error(WORDS("--on"), "ambiguous option: --on could match --once, --only, --only-visible");
+    expect_error(WORDS("--on"),
+                 "ambiguous option: --on could match --once, --only, --only-visible");
     /* short names are never abbreviated, nor is a prefix of only the short form */
     expect_error(WORDS("-x"), "unrecognized arguments: -x");
 }
@@ -196,11 +197,11 @@ static void test_abbreviations(void **state)
 static void test_value_counts(void **state)
 {
     (void)state;
-    expect_calls(WORDS("--monitor"), "2[]");               /* nargs='?': zero */
-    expect_calls(WORDS("--monitor", "full"), "2[full]");   /* or one */
+    expect_calls(WORDS("--monitor"), "2[]");              /* nargs='?': zero */
+    expect_calls(WORDS("--monitor", "full"), "2[full]");  /* or one */
     expect_calls(WORDS("--user"), "9[]");                 /* nargs='*': zero */
     expect_calls(WORDS("-u", "a", "b", "c"), "9[a,b,c]"); /* or many */
-    expect_calls(WORDS("--thresh", "1", "2"), "6[1,2]");   /* exactly two */
+    expect_calls(WORDS("--thresh", "1", "2"), "6[1,2]");  /* exactly two */
     expect_calls(WORDS("--only", "1", "2", "3", "--once"), "7[1,2,3]1[]");
     /* a value never looks like an option; "-" alone is a value */
     expect_calls(WORDS("--user", "-", "--once"), "9[-]1[]");
@@ -234,8 +235,10 @@ static void test_errors(void **state)
     expect_error(WORDS("--monitor=half"),
                  "argument --monitor/-m: invalid choice: 'half' (choose from 'auto', 'full')");
     /* the later option is named first */
-    expect_error(WORDS("--once", "-m"), "argument --monitor/-m: not allowed with argument --once/-1");
-    expect_error(WORDS("-m", "--once"), "argument --once/-1: not allowed with argument --monitor/-m");
+    expect_error(WORDS("--once", "-m"),
+                 "argument --monitor/-m: not allowed with argument --once/-1");
+    expect_error(WORDS("-m", "--once"),
+                 "argument --once/-1: not allowed with argument --monitor/-m");
     expect_error(WORDS("-1m"), "argument --monitor/-m: not allowed with argument --once/-1");
     /* the same option twice is fine */
     expect_calls(WORDS("--once", "--once"), "1[]1[]");
@@ -260,33 +263,32 @@ static void test_help_and_version(void **state)
     assert_int_equal(o.result, ARG_EXIT_OK); /* printed at once; the rest is not looked at */
     assert_string_equal(o.err, "");
     assert_string_equal(o.calls.data, "1[]");
-    assert_string_equal(o.out,
-                        USAGE "\n"
-                              "A test program.\n"
-                              "\n"
-                              "options:\n"
-                              "  --help, -h            Show this help message and exit.\n"
-                              "  --version, -V         Show the version and exit.\n"
-                              "  --once, -1            Report once.\n"
-                              "  --monitor [{auto,full}], -m [{auto,full}]\n"
-                              "                        Run as a monitor.\n"
-                              "                        The second line of its help.\n"
-                              "  --interval SEC        Seconds between updates.\n"
-                              "  --no-unicode, --ascii, -U\n"
-                              "                        ASCII only.\n"
-                              "  --no-host             Hide the host panel.\n"
-                              "\n"
-                              "coloring:\n"
-                              "  --thresh th1 th2      Two thresholds.\n"
-                              "\n"
-                              "filtering:\n"
-                              "  --only INDEX [INDEX ...], -o INDEX [INDEX ...]\n"
-                              "                        Only these devices.\n"
-                              "  --only-visible, -ov   Visible ones.\n"
-                              "  --user [USERNAME ...], -u [USERNAME ...]\n"
-                              "                        Only these users.\n"
-                              "\n"
-                              "The epilog.\n");
+    assert_string_equal(o.out, USAGE "\n"
+                                     "A test program.\n"
+                                     "\n"
+                                     "options:\n"
+                                     "  --help, -h            Show this help message and exit.\n"
+                                     "  --version, -V         Show the version and exit.\n"
+                                     "  --once, -1            Report once.\n"
+                                     "  --monitor [{auto,full}], -m [{auto,full}]\n"
+                                     "                        Run as a monitor.\n"
+                                     "                        The second line of its help.\n"
+                                     "  --interval SEC        Seconds between updates.\n"
+                                     "  --no-unicode, --ascii, -U\n"
+                                     "                        ASCII only.\n"
+                                     "  --no-host             Hide the host panel.\n"
+                                     "\n"
+                                     "coloring:\n"
+                                     "  --thresh th1 th2      Two thresholds.\n"
+                                     "\n"
+                                     "filtering:\n"
+                                     "  --only INDEX [INDEX ...], -o INDEX [INDEX ...]\n"
+                                     "                        Only these devices.\n"
+                                     "  --only-visible, -ov   Visible ones.\n"
+                                     "  --user [USERNAME ...], -u [USERNAME ...]\n"
+                                     "                        Only these users.\n"
+                                     "\n"
+                                     "The epilog.\n");
     outcome_fini(&o);
 
     o = parse_words(WORDS("--vers"));
