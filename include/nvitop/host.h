@@ -87,6 +87,14 @@ NVITOP_API int nvitop_host_query(nvitop_ctx_t *ctx, unsigned what, nvitop_host_s
 /** Frees a host snapshot and everything it holds. NULL is a no-op. */
 NVITOP_API void nvitop_host_snapshot_free(nvitop_host_snapshot_t *snapshot);
 
+/** The name of the user running this program, found as Python's getpass.getuser() finds it:
+ * the first non-empty one of $LOGNAME, $USER, $LNAME and $USERNAME, else the passwd entry of
+ * the real uid, else that uid in decimal. Needs no context (a program asks while it reads its
+ * options, before it opens one); the snapshot's `username` (NVITOP_HQ_IDENTITY) is the same
+ * name. Writes it into buf, cut to len - 1 bytes. Returns 0, or NVITOP_EINVAL when buf is NULL
+ * or len is 0. */
+NVITOP_API int nvitop_current_user(char *buf, size_t len);
+
 /** One host process as /proc shows it. */
 typedef struct nvitop_host_process {
     uint32_t pid; /**< process id */

@@ -11,15 +11,12 @@
 #include <strings.h>
 
 #include <nvitop/format.h>
+#include <nvitop/host.h>
 
-#include "cli/argparse.h"
+#include "util/argparse.h"
 #include "cli/env_advice.h"
+#include "cli/program.h"
 #include "core/cuda_internal.h"
-#include "host/host_internal.h"
-
-#ifndef NVITOP_VERSION_STRING
-#define NVITOP_VERSION_STRING "1.7.0"
-#endif
 
 enum {
     OPT_HELP = 0,
@@ -232,9 +229,7 @@ static int read_cuda_timeout(const char *value, void *out, strbuf_t *why)
  * (env_advice.h). */
 static void read_environment(nvisel_cli_t *cli)
 {
-    int level = LOG_WARNING;
-    env_advice(parser.prog, "LOGLEVEL", env_log_level, &level);
-    cli->debug = level <= LOG_DEBUG;
+    cli->debug = program_log_level(parser.prog) <= LOG_DEBUG;
     double timeout;
     env_advice(parser.prog, "NVITOP_CUDA_TIMEOUT", read_cuda_timeout, &timeout);
 }
@@ -260,9 +255,7 @@ int nvisel_cli_parse(int argc, char **argv, nvisel_cli_t *cli)
     if (st.newline) cli->sep = "\n";
     read_environment(cli);
     if (cli->free_accounts_set && cli->free_account_count == 0) {
-        host_users_t users = {0};
-        host_current_user(&users, cli->current_user, sizeof(cli->current_user));
-        host_users_fini(&users);
+        nvitop_current_user(cli->current_user, sizeof(cli->current_user));
         free(cli->free_accounts);
         cli->current_user_list[0] = cli->current_user;
         cli->free_accounts = cli->current_user_list;

@@ -4,7 +4,6 @@
  * the identifiers on stdout, and nvisel's exit codes. */
 #include "cli/nvisel_cli.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,74 +11,28 @@
 
 #include <nvitop.h>
 
+#include "cli/program.h"
 #include "util/util.h"
 
 enum { EXIT_NO_LIBRARY = 1, EXIT_NVML = 2, EXIT_CUDA = 3, EXIT_NOT_ENOUGH = 4 };
 
 typedef struct run {
     const nvisel_cli_t *cli;
-    bool color; /* of the message prefixes: as nvitop's colored(), when stdout is a terminal */
-    nvitop_ctx_t *ctx;
+    program_t prog; /* its messages go out at once, prefixes coloured as nvitop's colored()
+                     * when stdout is a terminal */
 } run_t;
-
-static void message(const run_t *r, const char *prefix, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* One line on stderr: "NVML ERROR: ...", the prefix bold red on a terminal. */
-static void message(const run_t *r, const char *prefix, const char *fmt, ...)
-{
-    if (r->color)
-        fprintf(stderr, "\033[1m\033[31m%s\033[0m ", prefix);
-    else
-        fprintf(stderr, "%s ", prefix);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-static void debug(const run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void debug(const run_t *r, const char *fmt, ...)
-{
-    if (!r->cli->debug) return;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("DEBUG: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
 
 static double ms_since(const run_t *r, uint64_t start)
 {
-    return (double)(nvitop_now_ns(r->ctx) - start) / 1e6;
+    return (double)(nvitop_now_ns(r->prog.ctx) - start) / 1e6;
 }
 
-/* Returns 0, or the exit code after a message. */
+/* program_open_nvml()'s error as nvisel's exit code. */
 static int open_nvml(run_t *r)
 {
-    int error = 0;
-    r->ctx = nvitop_ctx_new(NULL, &error);
-    if (!r->ctx) {
-        const char *root = getenv("NVITOP_PROC_ROOT");
-        message(r, "ERROR:", "cannot open the proc file system at %s: %s.",
-                root && *root ? root : "/proc", nvitop_strerror(error));
-        return EXIT_NO_LIBRARY;
-    }
-    uint64_t start = nvitop_now_ns(r->ctx);
-    int rc = nvitop_init(r->ctx);
-    debug(r, "nvitop_init: %s (%.1f ms)", nvitop_strerror(rc), ms_since(r, start));
-    if (rc == NVITOP_ENOLIB) {
-        message(r, "FATAL ERROR:", "%s", nvitop_ctx_message(r->ctx));
-        return EXIT_NO_LIBRARY;
-    }
-    if (rc < 0) {
-        message(r, "NVML ERROR:", "%s", nvitop_ctx_message(r->ctx));
-        return EXIT_NVML;
-    }
-    return 0;
+    int rc = program_open_nvml(&r->prog);
+    if (rc == 0) return 0;
+    return !r->prog.ctx || rc == NVITOP_ENOLIB ? EXIT_NO_LIBRARY : EXIT_NVML;
 }
 
 /* --inherit: the devices CUDA would show, in CUDA's order. Returns 0 or an exit code. */
@@ -87,11 +40,11 @@ static int cuda_devices(run_t *r, nvitop_device_t ***devs, size_t *n)
 {
     const char *value =
         r->cli->inherit_value ? r->cli->inherit_value : getenv("CUDA_VISIBLE_DEVICES");
-    uint64_t start = nvitop_now_ns(r->ctx);
+    uint64_t start = nvitop_now_ns(r->prog.ctx);
     nvitop_cuda_source_t source;
-    int rc = nvitop_cuda_devices(r->ctx, value, NULL, devs, n, &source);
+    int rc = nvitop_cuda_devices(r->prog.ctx, value, NULL, devs, n, &source);
     if (rc < 0) {
-        message(r, "NVML ERROR:", "%s", nvitop_ctx_message(r->ctx));
+        program_message(&r->prog, "NVML ERROR: %s", nvitop_ctx_message(r->prog.ctx));
         return EXIT_NVML;
     }
     if (r->cli->debug) {
@@ -101,18 +54,20 @@ static int cuda_devices(run_t *r, nvitop_device_t ***devs, size_t *n)
             strbuf_printf(&ids, "%s%u", i ? "," : "", nvitop_device_physical_index((*devs)[i]));
             if (mig >= 0) strbuf_printf(&ids, ":%d", mig);
         }
-        debug(r, "CUDA_VISIBLE_DEVICES=%s%s%s: NVML devices [%s] by %s%s%s (%.1f ms)",
-              value ? "\"" : "(unset)", value ? value : "", value ? "\"" : "",
-              ids.data ? ids.data : "", nvitop_cuda_source_string(source),
-              source != NVITOP_CUDA_SOURCE_DRIVER ? ": " : "",
-              source != NVITOP_CUDA_SOURCE_DRIVER ? nvitop_ctx_message(r->ctx) : "",
-              ms_since(r, start));
+        program_debug(&r->prog,
+                      "CUDA_VISIBLE_DEVICES=%s%s%s: NVML devices [%s] by %s%s%s (%.1f ms)",
+                      value ? "\"" : "(unset)", value ? value : "", value ? "\"" : "",
+                      ids.data ? ids.data : "", nvitop_cuda_source_string(source),
+                      source != NVITOP_CUDA_SOURCE_DRIVER ? ": " : "",
+                      source != NVITOP_CUDA_SOURCE_DRIVER ? nvitop_ctx_message(r->prog.ctx) : "",
+                      ms_since(r, start));
         strbuf_fini(&ids);
     }
     if (source == NVITOP_CUDA_SOURCE_TIMEOUT) {
         /* Python nvitop dies with a traceback here; a stuck driver is worth one clear line. */
-        message(r, "CUDA ERROR:", "%s; set NVITOP_CUDA_TIMEOUT (seconds) to wait longer.",
-                nvitop_ctx_message(r->ctx));
+        program_message(&r->prog,
+                        "CUDA ERROR: %s; set NVITOP_CUDA_TIMEOUT (seconds) to wait longer.",
+                        nvitop_ctx_message(r->prog.ctx));
         nvitop_free(*devs);
         *devs = NULL;
         return EXIT_CUDA;
@@ -173,9 +128,10 @@ static int print_result(const run_t *r, const nvitop_selection_t *sel)
 
 int nvisel_cli_run(const nvisel_cli_t *cli)
 {
-    run_t r = {.cli = cli,
-               .color =
-                   isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !getenv("ANSI_COLORS_DISABLED")};
+    run_t r = {.cli = cli};
+    program_init(&r.prog, "nvisel");
+    r.prog.color = program_tty_color();
+    r.prog.log_level = cli->debug ? LOG_DEBUG : LOG_WARNING;
     int code = open_nvml(&r);
     nvitop_device_t **devs = NULL;
     size_t n = 0;
@@ -188,20 +144,20 @@ int nvisel_cli_run(const nvisel_cli_t *cli)
             opts.devices = devs;
             opts.device_count = n;
         }
-        uint64_t start = nvitop_now_ns(r.ctx);
-        int rc = nvitop_select_devices(r.ctx, &opts, &sel);
+        uint64_t start = nvitop_now_ns(r.prog.ctx);
+        int rc = nvitop_select_devices(r.prog.ctx, &opts, &sel);
         if (rc < 0) {
-            message(&r, "NVML ERROR:", "%s", nvitop_ctx_message(r.ctx));
+            program_message(&r.prog, "NVML ERROR: %s", nvitop_ctx_message(r.prog.ctx));
             code = EXIT_NVML;
         } else {
-            debug(&r, "%zu candidate devices, %zu selected (%.1f ms)", sel->candidate_count,
-                  sel->count, ms_since(&r, start));
+            program_debug(&r.prog, "%zu candidate devices, %zu selected (%.1f ms)",
+                          sel->candidate_count, sel->count, ms_since(&r, start));
             code = print_result(&r, sel);
         }
     }
     nvitop_selection_free(sel);
     nvitop_free(devs);
-    nvitop_ctx_free(r.ctx);
+    program_fini(&r.prog);
     return code;
 }
 

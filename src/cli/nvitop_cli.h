@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "cli/env_advice.h"
+#include "core/proc_filter.h"
 #include "tui/tui.h"
 
 typedef struct nvitop_cli {
@@ -23,16 +24,8 @@ typedef struct nvitop_cli {
     bool only_set, only_visible;
     long *only;
     size_t only_count;
-    bool compute, only_compute, graphics, only_graphics;
-    bool user_set;
-    char **users; /* borrowed from argv, or the current user */
-    size_t user_count;
-    bool pid_set;
-    long *pids;
-    size_t pid_count;
+    proc_filter_t filter; /* --compute ... --pid; a bare --user: the current user */
     int log_level;
-    char current_user[256];
-    char *current_user_list[1]; /* `users` of a bare --user */
 } nvitop_cli_t;
 
 /* Parses argv and the environment (NVITOP_MONITOR_MODE, NVITOP_*_THRESHOLDS, LOGLEVEL; an

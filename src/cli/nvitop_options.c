@@ -10,13 +10,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "cli/argparse.h"
 #include "cli/env_advice.h"
-#include "host/host_internal.h"
-
-#ifndef NVITOP_VERSION_STRING
-#define NVITOP_VERSION_STRING "1.7.0"
-#endif
+#include "cli/program.h"
+#include "util/argparse.h"
 
 enum {
     OPT_HELP = 0,
@@ -139,21 +135,36 @@ static int parse_thresholds(char *const *values, int out[2], strbuf_t *why)
     return 0;
 }
 
-static int parse_ints(char *const *values, size_t count, long **out, size_t *out_count,
-                      strbuf_t *why)
+/* The values as ints in a fresh list (NULL after the reason was written into *why, or when
+ * out of memory). */
+static long *parse_ints(char *const *values, size_t count, strbuf_t *why)
 {
     long *list = calloc(count ? count : 1, sizeof(long));
-    if (!list) return -1;
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; list && i < count; i++) {
         if (arg_to_int(values[i], &list[i], why) < 0) {
             free(list);
-            return -1;
+            return NULL;
         }
     }
-    free(*out);
-    *out = list;
-    *out_count = count;
+    return list;
+}
+
+static int parse_only(nvitop_cli_t *cli, char *const *values, size_t count, strbuf_t *why)
+{
+    long *list = parse_ints(values, count, why);
+    if (!list) return -1;
+    free(cli->only);
+    cli->only = list;
+    cli->only_count = count;
     return 0;
+}
+
+static int parse_pids(proc_filter_t *filter, char *const *values, size_t count, strbuf_t *why)
+{
+    long *list = parse_ints(values, count, why);
+    int rc = list ? proc_filter_set_pids(filter, list, count) : -1;
+    free(list);
+    return rc < 0 ? -1 : 0;
 }
 
 static int on_option(void *user, int id, char *const *values, size_t count, strbuf_t *why)
@@ -203,36 +214,26 @@ static int on_option(void *user, int id, char *const *values, size_t count, strb
         return parse_thresholds(values, cli->mem_thresholds, why);
     case OPT_ONLY:
         cli->only_set = true;
-        return parse_ints(values, count, &cli->only, &cli->only_count, why);
+        return parse_only(cli, values, count, why);
     case OPT_ONLY_VISIBLE:
         cli->only_visible = true;
         return 0;
     case OPT_COMPUTE:
-        cli->compute = true;
+        cli->filter.types |= PROC_FILTER_COMPUTE;
         return 0;
     case OPT_ONLY_COMPUTE:
-        cli->only_compute = true;
+        cli->filter.types |= PROC_FILTER_ONLY_COMPUTE;
         return 0;
     case OPT_GRAPHICS:
-        cli->graphics = true;
+        cli->filter.types |= PROC_FILTER_GRAPHICS;
         return 0;
     case OPT_ONLY_GRAPHICS:
-        cli->only_graphics = true;
+        cli->filter.types |= PROC_FILTER_ONLY_GRAPHICS;
         return 0;
-    case OPT_USER: {
-        /* values is the parser's scratch array; the strings are argv's and outlive the run */
-        char **users = calloc(count ? count : 1, sizeof(char *));
-        if (!users) return -1;
-        memcpy(users, values, count * sizeof(char *));
-        if (cli->users != cli->current_user_list) free(cli->users);
-        cli->user_set = true;
-        cli->users = users;
-        cli->user_count = count;
-        return 0;
-    }
+    case OPT_USER:
+        return proc_filter_set_users(&cli->filter, (const char *const *)values, count) < 0 ? -1 : 0;
     case OPT_PID:
-        cli->pid_set = true;
-        return parse_ints(values, count, &cli->pids, &cli->pid_count, why);
+        return parse_pids(&cli->filter, values, count, why);
     default:
         return 0;
     }
@@ -331,8 +332,7 @@ static void read_environment(nvitop_cli_t *cli)
     cli->colorful |= env.colorful;
     cli->light |= env.light;
     cli->readonly |= env.readonly;
-    cli->log_level = LOG_WARNING;
-    env_advice(parser.prog, "LOGLEVEL", env_log_level, &cli->log_level);
+    cli->log_level = program_log_level(parser.prog);
     if (cli->gpu_thresholds[0] < 0) {
         cli->gpu_thresholds[0] = 10, cli->gpu_thresholds[1] = 75;
         env_advice(parser.prog, "NVITOP_GPU_UTILIZATION_THRESHOLDS", read_thresholds,
@@ -360,23 +360,18 @@ int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli)
         return 2;
     }
     read_environment(cli);
-    if (cli->user_set && cli->user_count == 0) {
-        host_users_t users = {0};
-        host_current_user(&users, cli->current_user, sizeof(cli->current_user));
-        host_users_fini(&users);
-        free(cli->users);
-        cli->current_user_list[0] = cli->current_user;
-        cli->users = cli->current_user_list;
-        cli->user_count = 1;
+    if (cli->filter.by_user && cli->filter.user_count == 0) { /* a bare --user */
+        char me[256];
+        nvitop_current_user(me, sizeof(me));
+        const char *users[] = {me};
+        proc_filter_set_users(&cli->filter, users, 1); /* out of memory: none is shown */
     }
     return -1;
 }
 
 void nvitop_cli_fini(nvitop_cli_t *cli)
 {
-    if (cli->users != cli->current_user_list) free(cli->users);
-    cli->users = NULL;
+    proc_filter_fini(&cli->filter);
     free(cli->only);
-    free(cli->pids);
-    cli->only = cli->pids = NULL;
+    cli->only = NULL;
 }

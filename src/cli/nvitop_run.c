@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <langinfo.h>
-#include <stdarg.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 
 #include <nvitop.h>
 
+#include "cli/program.h"
 #include "render/json.h"
 #include "render/report.h"
 
@@ -24,34 +24,8 @@
 
 typedef struct run {
     nvitop_cli_t *cli;
-    bool color;
-    strbuf_t messages; /* one per line, "ERROR: ...", "HINT: ..." */
-    nvitop_ctx_t *ctx;
+    program_t prog; /* its messages wait for the end: "ERROR: ...", "HINT: ..." */
 } run_t;
-
-static void add_message(run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void add_message(run_t *r, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    strbuf_vprintf(&r->messages, fmt, ap);
-    va_end(ap);
-    strbuf_putc(&r->messages, '\n');
-}
-
-static void debug(const run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void debug(const run_t *r, const char *fmt, ...)
-{
-    if (r->cli->log_level > LOG_DEBUG) return;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("DEBUG: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
 
 /* Python's setlocale_utf8(): the first of these that yields a UTF-8 locale wins. Only the
  * character type is set: numbers stay in the C locale's format ("12.8", never "12,8"). */
@@ -66,17 +40,6 @@ static bool setlocale_utf8(void)
     return false;
 }
 
-/* termcolor's rules, with nvitop's own switch (a terminal, or --force-color) in front. */
-static bool use_color(bool force)
-{
-    if (!force && !isatty(STDOUT_FILENO)) return false;
-    if (getenv("ANSI_COLORS_DISABLED")) return false;
-    if (getenv("NO_COLOR") && !force) return false;
-    if (force || getenv("FORCE_COLOR")) return true;
-    const char *term = getenv("TERM");
-    return !(term && strcmp(term, "dumb") == 0) && isatty(STDOUT_FILENO);
-}
-
 /* shutil.get_terminal_size(): $COLUMNS if positive, else the terminal, else 79. */
 static int terminal_width(void)
 {
@@ -87,56 +50,6 @@ static int terminal_width(void)
     struct winsize ws;
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
     return 79;
-}
-
-static void print_messages(const run_t *r)
-{
-    static const struct {
-        const char *prefix;
-        const char *color;
-    } prefixes[] = {{"FATAL ERROR:", "31"},
-                    {"NVML ERROR:", "31"},
-                    {"ERROR:", "31"},
-                    {"WARNING:", "33"},
-                    {"HINT:", "32"}};
-    for (const char *line = r->messages.data; line && *line;) {
-        size_t len = strcspn(line, "\n");
-        size_t skip = 0;
-        for (size_t i = 0; r->color && i < sizeof(prefixes) / sizeof(prefixes[0]) && !skip; i++) {
-            size_t plen = strlen(prefixes[i].prefix);
-            if (len >= plen && strncmp(line, prefixes[i].prefix, plen) == 0) {
-                fprintf(stderr, "\033[1m\033[%sm%s\033[0m", prefixes[i].color, prefixes[i].prefix);
-                skip = plen;
-            }
-        }
-        fprintf(stderr, "%.*s\n", (int)(len - skip), line + skip);
-        line += len + (line[len] == '\n');
-    }
-}
-
-static int open_nvml(run_t *r)
-{
-    int error = 0;
-    r->ctx = nvitop_ctx_new(NULL, &error); /* NVITOP_PROC_ROOT, NVITOP_NVML_LIBRARY apply */
-    if (!r->ctx) {
-        const char *root = getenv("NVITOP_PROC_ROOT");
-        add_message(r, "ERROR: cannot open the proc file system at %s: %s.",
-                    root && *root ? root : "/proc", nvitop_strerror(error));
-        return -1;
-    }
-    uint64_t start = nvitop_now_ns(r->ctx);
-    int rc = nvitop_init(r->ctx);
-    debug(r, "nvitop_init: %s (%.1f ms)", nvitop_strerror(rc),
-          (double)(nvitop_now_ns(r->ctx) - start) / 1e6);
-    if (rc == NVITOP_ENOLIB) {
-        add_message(r, "FATAL ERROR: %s", nvitop_ctx_message(r->ctx));
-        return -1;
-    }
-    if (rc < 0) {
-        add_message(r, "NVML ERROR: %s", nvitop_ctx_message(r->ctx));
-        return -1;
-    }
-    return 0;
 }
 
 static int compare_unsigned(const void *a, const void *b)
@@ -156,19 +69,20 @@ static void report_invalid_indices(run_t *r, long *bad, size_t n)
 {
     if (n == 0) return;
     if (n == 1) {
-        add_message(r, "ERROR: Invalid device index: %ld.", bad[0]);
+        program_message(&r->prog, "ERROR: Invalid device index: %ld.", bad[0]);
         return;
     }
     qsort(bad, n, sizeof(*bad), compare_long);
     strbuf_t list = {0};
     for (size_t i = 0; i < n; i++)
         strbuf_printf(&list, "%s%ld", i ? ", " : "", bad[i]);
-    add_message(r, "ERROR: Invalid device indices: [%s].", list.data ? list.data : "");
+    program_message(&r->prog, "ERROR: Invalid device indices: [%s].", list.data ? list.data : "");
     strbuf_fini(&list);
 }
 
-/* Sorted, de-duplicated physical indices to show; invalid --only indices become a message. */
-static size_t choose_devices(run_t *r, unsigned count, unsigned *indices)
+/* Sorted, de-duplicated physical indices to show; invalid --only indices become a message
+ * when `say_invalid`. */
+static size_t choose_devices(run_t *r, unsigned count, unsigned *indices, bool say_invalid)
 {
     const nvitop_cli_t *cli = r->cli;
     size_t n = 0;
@@ -186,12 +100,13 @@ static size_t choose_devices(run_t *r, unsigned count, unsigned *indices)
             else if (bad)
                 bad[nbad++] = v;
         }
-        report_invalid_indices(r, bad, nbad);
+        if (say_invalid) report_invalid_indices(r, bad, nbad);
         free(bad);
     } else if (cli->only_visible) {
         nvitop_device_t **devs = NULL;
         size_t m = 0;
-        if (nvitop_cuda_visible_devices(r->ctx, getenv("CUDA_VISIBLE_DEVICES"), &devs, &m) == 0)
+        if (nvitop_cuda_visible_devices(r->prog.ctx, getenv("CUDA_VISIBLE_DEVICES"), &devs, &m) ==
+            0)
             for (size_t i = 0; i < m; i++)
                 indices[n++] = nvitop_device_physical_index(devs[i]);
         nvitop_free(devs);
@@ -206,38 +121,16 @@ static size_t choose_devices(run_t *r, unsigned count, unsigned *indices)
     return unique;
 }
 
-static bool keep_process(const nvitop_cli_t *cli, const nvitop_gpu_process_t *p)
-{
-    bool c = p->type & NVITOP_PROCESS_COMPUTE, g = p->type & NVITOP_PROCESS_GRAPHICS;
-    if ((cli->compute && !c) || (cli->only_compute && g) || (cli->graphics && !g) ||
-        (cli->only_graphics && c))
-        return false;
-    if (cli->user_set) {
-        const char *name = p->host.username.value ? p->host.username.value : NVITOP_NA_TEXT;
-        bool found = false;
-        for (size_t i = 0; i < cli->user_count && !found; i++)
-            found = strcmp(cli->users[i], name) == 0;
-        if (!found) return false;
-    }
-    if (cli->pid_set) {
-        bool found = false;
-        for (size_t i = 0; i < cli->pid_count && !found; i++)
-            found = cli->pids[i] == (long)p->pid;
-        if (!found) return false;
-    }
-    return true;
-}
-
 /* Under `watch`, nvitop's parent is `sh` and its grandparent `watch`. */
 static void watch_hint(run_t *r)
 {
     nvitop_host_process_t *parent = NULL, *grandparent = NULL;
-    if (nvitop_host_process_get(r->ctx, (uint32_t)getppid(), &parent) == 0 && parent->name.value &&
-        strcmp(parent->name.value, "sh") == 0 && NVITOP_HAS(parent->ppid) &&
-        nvitop_host_process_get(r->ctx, (uint32_t)parent->ppid.value, &grandparent) == 0 &&
+    if (nvitop_host_process_get(r->prog.ctx, (uint32_t)getppid(), &parent) == 0 &&
+        parent->name.value && strcmp(parent->name.value, "sh") == 0 && NVITOP_HAS(parent->ppid) &&
+        nvitop_host_process_get(r->prog.ctx, (uint32_t)parent->ppid.value, &grandparent) == 0 &&
         grandparent->name.value && strcmp(grandparent->name.value, "watch") == 0)
-        add_message(r, "HINT: You are running `nvitop` under `watch` command. "
-                       "Please try `nvitop -m` directly.");
+        program_message(&r->prog, "HINT: You are running `nvitop` under `watch` command. "
+                                  "Please try `nvitop -m` directly.");
     nvitop_host_process_free(parent);
     nvitop_host_process_free(grandparent);
 }
@@ -261,11 +154,11 @@ static int render(run_t *r, const nvitop_snapshot_t *snap, int width)
     if (!procs) return -1;
     size_t n = 0;
     for (size_t i = 0; i < snap->process_count; i++)
-        if (keep_process(cli, &snap->processes[i])) procs[n++] = &snap->processes[i];
+        if (proc_filter_match(&cli->filter, &snap->processes[i])) procs[n++] = &snap->processes[i];
     strbuf_t out = {0};
     report_options_t ro = {width,
                            cli->ascii,
-                           r->color,
+                           r->prog.color,
                            {cli->gpu_thresholds[0], cli->gpu_thresholds[1]},
                            {cli->mem_thresholds[0], cli->mem_thresholds[1]},
                            getenv("WSL_DISTRO_NAME") != NULL,
@@ -274,7 +167,7 @@ static int render(run_t *r, const nvitop_snapshot_t *snap, int width)
         cli->json ? render_json(snap, procs, n, &out) : render_report(snap, procs, n, &ro, &out);
     free(procs);
     if (rc == 0 && write_all(out.data, out.len) < 0 && errno != EPIPE)
-        add_message(r, "ERROR: cannot write the report: %s.", strerror(errno));
+        program_message(&r->prog, "ERROR: cannot write the report: %s.", strerror(errno));
     strbuf_fini(&out);
     return rc;
 }
@@ -282,10 +175,10 @@ static int render(run_t *r, const nvitop_snapshot_t *snap, int width)
 static int report(run_t *r)
 {
     unsigned count = 0;
-    nvitop_device_count(r->ctx, &count);
+    nvitop_device_count(r->prog.ctx, &count);
     unsigned *indices = calloc(count + 1, sizeof(*indices));
     if (!indices) return -1;
-    size_t n = choose_devices(r, count, indices);
+    size_t n = choose_devices(r, count, indices, true);
     int width = terminal_width();
     nvitop_snapshot_request_t req = {
         .device_query = r->cli->json ? RENDER_JSON_DEVICE_QUERY : render_report_device_query(width),
@@ -295,25 +188,21 @@ static int report(run_t *r)
         .index_count = n,
     };
     nvitop_snapshot_t *snap = NULL;
-    uint64_t start = nvitop_now_ns(r->ctx);
-    int rc = nvitop_snapshot_take(r->ctx, &req, &snap);
-    debug(r, "snapshot: %zu devices, %zu processes (%.2f ms)", snap ? snap->device_count : 0,
-          snap ? snap->process_count : 0, (double)(nvitop_now_ns(r->ctx) - start) / 1e6);
+    uint64_t start = nvitop_now_ns(r->prog.ctx);
+    int rc = nvitop_snapshot_take(r->prog.ctx, &req, &snap);
+    program_debug(&r->prog, "snapshot: %zu devices, %zu processes (%.2f ms)",
+                  snap ? snap->device_count : 0, snap ? snap->process_count : 0,
+                  (double)(nvitop_now_ns(r->prog.ctx) - start) / 1e6);
     free(indices);
     if (rc < 0) {
-        add_message(r, "NVML ERROR: %s",
-                    nvitop_ctx_message(r->ctx)[0] ? nvitop_ctx_message(r->ctx)
-                                                  : nvitop_strerror(rc));
+        program_message(&r->prog, "NVML ERROR: %s",
+                        nvitop_ctx_message(r->prog.ctx)[0] ? nvitop_ctx_message(r->prog.ctx)
+                                                           : nvitop_strerror(rc));
         return -1;
     }
     rc = render(r, snap, width);
     nvitop_snapshot_free(snap);
     return rc;
-}
-
-static bool keep_for_monitor(const void *arg, const nvitop_gpu_process_t *p)
-{
-    return keep_process(arg, p);
 }
 
 static tui_mode_t mode_of(const char *mode)
@@ -330,20 +219,16 @@ static int monitor(run_t *r, tui_run_fn run)
 {
     const nvitop_cli_t *cli = r->cli;
     unsigned count = 0;
-    nvitop_device_count(r->ctx, &count);
+    nvitop_device_count(r->prog.ctx, &count);
     unsigned *indices = calloc(count + 1, sizeof(*indices));
     if (!indices) return -1;
-    strbuf_t saved = r->messages; /* choose_devices() reports bad indices; the report will too */
-    r->messages = (strbuf_t){0};
-    size_t n = choose_devices(r, count, indices);
-    strbuf_fini(&r->messages);
-    r->messages = saved;
+    size_t n = choose_devices(r, count, indices, false); /* the report says which were bad */
     if (n == 0) { /* nvitop shows the report when no device is left */
         free(indices);
         return 0;
     }
     tui_options_t opt = {
-        .ctx = r->ctx,
+        .ctx = r->prog.ctx,
         .indices = indices,
         .index_count = n,
         .mode = mode_of(cli->mode),
@@ -356,20 +241,19 @@ static int monitor(run_t *r, tui_run_fn run)
         .wsl = getenv("WSL_DISTRO_NAME") != NULL,
         .gpu_thresholds = {cli->gpu_thresholds[0], cli->gpu_thresholds[1]},
         .mem_thresholds = {cli->mem_thresholds[0], cli->mem_thresholds[1]},
-        .keep = keep_for_monitor,
-        .keep_arg = cli,
+        .filter = &cli->filter,
         .version = nvitop_version(),
     };
     char error[256] = "";
     int rc = run(&opt, error, sizeof(error));
     free(indices);
-    debug(r, "monitor: %d", rc);
+    program_debug(&r->prog, "monitor: %d", rc);
     if (rc == -1) {
-        add_message(r, "ERROR: Failed to initialize `curses` (%s)", error);
+        program_message(&r->prog, "ERROR: Failed to initialize `curses` (%s)", error);
         return 0;
     }
     if (rc == -2) {
-        add_message(r, "NVML ERROR: %s", error[0] ? error : "the first snapshot failed");
+        program_message(&r->prog, "NVML ERROR: %s", error[0] ? error : "the first snapshot failed");
         return -1;
     }
     return rc;
@@ -378,30 +262,31 @@ static int monitor(run_t *r, tui_run_fn run)
 int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn run_monitor)
 {
     run_t r = {.cli = cli};
+    program_init(&r.prog, "nvitop");
+    r.prog.defer = true;
+    r.prog.log_level = cli->log_level;
     bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     if (!cli->once && !cli->json && !cli->monitor && tty) cli->monitor = true;
     if (cli->monitor && !tty) {
-        add_message(&r, "ERROR: You must run monitor mode from a TTY terminal.");
+        program_message(&r.prog, "ERROR: You must run monitor mode from a TTY terminal.");
         cli->monitor = false;
     }
     if (!setlocale_utf8()) cli->ascii = true;
-    r.color = !cli->json && use_color(cli->force_color);
-    int rc = open_nvml(&r);
+    /* nvitop's own switch (a terminal, or --force-color) in front of termcolor's rules */
+    r.prog.color = !cli->json && (cli->force_color || isatty(STDOUT_FILENO)) &&
+                   program_termcolor(cli->force_color);
+    int rc = program_open_nvml(&r.prog) < 0 ? -1 : 0;
     if (rc == 0 && cli->monitor && run_monitor) {
         rc = monitor(&r, run_monitor);
         if (rc > 0) { /* ended by a signal: no report on a terminal that may be gone */
-            nvitop_ctx_free(r.ctx);
-            print_messages(&r);
-            strbuf_fini(&r.messages);
+            program_fini(&r.prog);
             return rc;
         }
     }
     if (rc == 0) rc = report(&r);
     if (rc == 0 && !cli->json && !isatty(STDOUT_FILENO)) watch_hint(&r);
-    nvitop_ctx_free(r.ctx);
-    print_messages(&r);
-    bool any = r.messages.len > 0;
-    strbuf_fini(&r.messages);
+    bool any = r.prog.said > 0;
+    program_fini(&r.prog);
     return rc < 0 || any ? 1 : 0;
 }
 

@@ -8,10 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef NVITOP_VERSION_STRING
-#define NVITOP_VERSION_STRING "1.7.0"
-#endif
-
 const char *nvitop_version(void)
 {
     return NVITOP_VERSION_STRING;

@@ -218,6 +218,15 @@ static void read_identity(nvitop_ctx_t *ctx, arena_t *arena, nvitop_host_snapsho
     out->username = copy ? some_str(copy) : na_str(NVITOP_NA_UNAVAILABLE);
 }
 
+int nvitop_current_user(char *buf, size_t len)
+{
+    if (!buf || len == 0) return NVITOP_EINVAL;
+    host_users_t users = {0}; /* no context: a cache for this one question */
+    host_current_user(&users, buf, len);
+    host_users_fini(&users);
+    return NVITOP_OK;
+}
+
 int host_snapshot_fill(nvitop_ctx_t *ctx, unsigned what, arena_t *arena,
                        nvitop_host_snapshot_t *out)
 {

@@ -352,6 +352,7 @@ static void free_state(sampler_t *s)
     sampler_screens_fini(s);
     free(s->dev_hist);
     free(s->indices);
+    proc_filter_fini(&s->filter);
     free(s);
 }
 
@@ -372,6 +373,11 @@ int sampler_start(const sampler_config_t *cfg, sampler_t **out)
         memcpy(s->indices, cfg->indices, cfg->index_count * sizeof(*s->indices));
     }
     s->cfg.indices = s->indices;
+    if (proc_filter_copy(&s->filter, cfg->filter) < 0) {
+        free_state(s);
+        return NVITOP_ENOMEM;
+    }
+    s->cfg.filter = &s->filter;
     if (pthread_mutex_init(&s->lock, NULL) != 0) {
         free_state(s);
         return NVITOP_ENOMEM;

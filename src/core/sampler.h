@@ -10,6 +10,8 @@
 
 #include <nvitop.h>
 
+#include "core/proc_filter.h"
+
 typedef struct sampler sampler_t;
 
 /* The tasks of the thread, also the bits of sampler_refresh(). */
@@ -37,10 +39,9 @@ typedef struct sampler_config {
     uint64_t slow_query;     /* NVITOP_DQ_SLOW bits, or 0 */
     int wake_fd;             /* one byte is written after each publication; -1: none */
     double watch_period_s;   /* the watched process's sampling period, default 0.5 */
-    /* The processes the tree starts from (the monitor's filters; called on the thread, so it
-     * must be a pure function of its arguments); NULL: every process. */
-    bool (*keep)(const void *arg, const nvitop_gpu_process_t *p);
-    const void *keep_arg;
+    /* The processes the tree starts from (the monitor's filters, copied: the thread matches
+     * with its own copy); NULL: every process. */
+    const proc_filter_t *filter;
 } sampler_config_t;
 
 /* Fills in nvitop's cadence for an --interval (interval_s <= 0: none given): devices every
@@ -108,7 +109,7 @@ size_t sampler_history(sampler_t *s, sampler_metric_t metric, int device, float 
 typedef struct ptree ptree_t;
 
 /* Turns the process tree on or off. While on, the thread builds it at once, then after each
- * process snapshot, from that snapshot (the processes `keep` accepts) and /proc. */
+ * process snapshot, from that snapshot (the processes `filter` keeps) and /proc. */
 void sampler_set_tree(sampler_t *s, bool on);
 /* The latest tree (NULL before the first) and a counter that changes with each new one;
  * valid until sampler_tree_release(). */

@@ -44,6 +44,7 @@ struct sampler {
     ticker_t *ticker;       /* every task but the slow one */
     ticker_t *slow_ticker;  /* the slow counters, on their own context; NULL: none asked */
     nvitop_ctx_t *slow_ctx; /* the slow ticker's */
+    proc_filter_t filter;   /* the copy of cfg.filter that cfg.filter points to */
     pthread_mutex_t lock;
     char hostname[256], username[256];
 

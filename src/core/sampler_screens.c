@@ -64,7 +64,7 @@ void sampler_task_tree(sampler_t *s)
     if (!procs) return;
     ptree_t *tree = NULL;
     tree_box_t *box = NULL;
-    if (ptree_take(s->cfg.ctx, procs->snap, s->cfg.keep, s->cfg.keep_arg, &tree) == 0) {
+    if (ptree_take(s->cfg.ctx, procs->snap, proc_filter_keep, s->cfg.filter, &tree) == 0) {
         if ((box = malloc(sizeof(*box))) != NULL) {
             box->tree = *tree; /* the nodes live in the arena's chunks, not in *tree */
             box->refs = 1;

@@ -15,7 +15,9 @@
 
 #include "util/util.h"
 
-#define EXPORTER_VERSION "1.7.0"
+/* nvitop-exporter's version is nvitop's: NVITOP_VERSION_STRING, defined once by CMake from
+ * project(VERSION). */
+#define EXPORTER_VERSION NVITOP_VERSION_STRING
 #define EXPORTER_MIN_INTERVAL 0.25
 
 /* ---- options.c ---- */

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/argparse.h"
+#include "util/argparse.h"
 
 enum {
     OPT_HELP = 0,

@@ -4,66 +4,14 @@
 #include "exporter/exporter_internal.h"
 #include "render/words.h"
 
+#include "cli/program.h"
+
 #include <netdb.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define BOLD 1u
-#define UNDERLINE 2u
-
-typedef struct out {
-    bool color;
-} out_t;
-
-/* termcolor's rules (nvitop-exporter colours when stdout is a terminal). */
-static bool use_color(void)
-{
-    if (getenv("ANSI_COLORS_DISABLED") || getenv("NO_COLOR")) return false;
-    if (getenv("FORCE_COLOR")) return true;
-    const char *term = getenv("TERM");
-    return !(term && strcmp(term, "dumb") == 0) && isatty(STDOUT_FILENO);
-}
-
-/* Appends text coloured as termcolor.colored(text, color, attrs) writes it. */
-static void paint(const out_t *o, strbuf_t *sb, const char *text, int color, unsigned attrs)
-{
-    if (!o->color) {
-        strbuf_puts(sb, text);
-        return;
-    }
-    if (attrs & UNDERLINE) strbuf_puts(sb, "\033[4m");
-    if (attrs & BOLD) strbuf_puts(sb, "\033[1m");
-    strbuf_printf(sb, "\033[%dm%s\033[0m", color, text);
-}
-
-/* One line on stderr; its "INFO:", "WARNING:", "ERROR:", "NVML ERROR:" or "FATAL ERROR:"
- * prefix coloured (cprint of nvitop-exporter). */
-static void say(const out_t *o, const char *line)
-{
-    static const struct {
-        const char *prefix;
-        int color;
-    } prefixes[] = {
-        {"INFO:", 33}, {"WARNING:", 33}, {"ERROR:", 31}, {"NVML ERROR:", 31}, {"FATAL ERROR:", 31}};
-    strbuf_t sb = {0};
-    const char *rest = line;
-    for (size_t i = 0; i < ARRAY_LEN(prefixes); i++) {
-        size_t n = strlen(prefixes[i].prefix);
-        if (strncmp(line, prefixes[i].prefix, n) == 0 && line[n] == ' ') {
-            paint(o, &sb, prefixes[i].prefix, prefixes[i].color, BOLD);
-            rest = line + n;
-            break;
-        }
-    }
-    strbuf_puts(&sb, rest);
-    strbuf_putc(&sb, '\n');
-    fputs(sb.data, stderr);
-    strbuf_fini(&sb);
-}
 
 static const char *device_label(const nvitop_str_t *s, bool lost)
 {
@@ -71,7 +19,7 @@ static const char *device_label(const nvitop_str_t *s, bool lost)
 }
 
 /* "INFO: Found 8 device(s)." and one line per device, as nvitop-exporter prints them. */
-static void list_devices(const out_t *o, nvitop_ctx_t *ctx, unsigned count)
+static void list_devices(program_t *p, nvitop_ctx_t *ctx, unsigned count)
 {
     unsigned migs = 0;
     for (unsigned i = 0; i < count; i++) {
@@ -82,16 +30,16 @@ static void list_devices(const out_t *o, nvitop_ctx_t *ctx, unsigned count)
     char n[32];
     snprintf(n, sizeof(n), "%u", count);
     strbuf_puts(&sb, "INFO: Found ");
-    paint(o, &sb, n, 32, BOLD);
+    program_paint(p, &sb, n, 32, PROGRAM_BOLD);
     if (migs) {
         snprintf(n, sizeof(n), "%u", migs);
         strbuf_puts(&sb, " physical device(s) and ");
-        paint(o, &sb, n, 34, BOLD);
+        program_paint(p, &sb, n, 34, PROGRAM_BOLD);
         strbuf_puts(&sb, " MIG device(s).");
     } else {
         strbuf_puts(&sb, " device(s).");
     }
-    say(o, sb.data);
+    program_say(p, sb.data);
     for (unsigned i = 0; i < count; i++) {
         nvitop_device_t *dev;
         if (nvitop_device_get(ctx, i, &dev) < 0) continue;
@@ -110,39 +58,27 @@ static void list_devices(const out_t *o, nvitop_ctx_t *ctx, unsigned count)
             } else {
                 strbuf_printf(&sb, "INFO: GPU %u: %s (UUID: %s)", i, name, uuid);
             }
-            say(o, sb.data);
+            program_say(p, sb.data);
         }
     }
     strbuf_fini(&sb);
 }
 
-/* Opens NVML the way nvitop does and says why when it cannot; NULL then. */
-static nvitop_ctx_t *open_nvml(const out_t *o, unsigned *count)
+/* Opens NVML the way nvitop does and says why when it cannot, or when there is no GPU: false
+ * then (p->ctx NULL). */
+static bool open_nvml(program_t *p, unsigned *count)
 {
-    int error = 0;
-    strbuf_t sb = {0};
-    nvitop_ctx_t *ctx = nvitop_ctx_new(NULL, &error);
-    if (!ctx) {
-        const char *root = getenv("NVITOP_PROC_ROOT");
-        strbuf_printf(&sb, "ERROR: cannot open the proc file system at %s: %s.",
-                      root && *root ? root : "/proc", nvitop_strerror(error));
-    } else {
-        int rc = nvitop_init(ctx);
-        if (rc < 0)
-            strbuf_printf(&sb, "%s: %s", rc == NVITOP_ENOLIB ? "FATAL ERROR" : "NVML ERROR",
-                          nvitop_ctx_message(ctx));
-        else if (nvitop_device_count(ctx, count) < 0)
-            strbuf_printf(&sb, "NVML ERROR: %s", nvitop_ctx_message(ctx));
+    if (program_open_nvml(p) == 0) {
+        if (nvitop_device_count(p->ctx, count) < 0)
+            program_message(p, "NVML ERROR: %s", nvitop_ctx_message(p->ctx));
         else if (*count == 0)
-            strbuf_puts(&sb, "NVML ERROR: No NVIDIA devices found.");
+            program_say(p, "NVML ERROR: No NVIDIA devices found.");
+        else
+            return true;
     }
-    if (sb.len) {
-        say(o, sb.data);
-        nvitop_ctx_free(ctx);
-        ctx = NULL;
-    }
-    strbuf_fini(&sb);
-    return ctx;
+    nvitop_ctx_free(p->ctx);
+    p->ctx = NULL;
+    return false;
 }
 
 static void url_of(strbuf_t *sb, const exporter_options_t *opts, unsigned port, const char *path)
@@ -152,11 +88,11 @@ static void url_of(strbuf_t *sb, const exporter_options_t *opts, unsigned port, 
 }
 
 /* Binds the socket, with nvitop-exporter's messages for the usual failures. -1 after one. */
-static int bind_socket(const out_t *o, const exporter_options_t *opts, int *fd, unsigned *port)
+static int bind_socket(program_t *p, const exporter_options_t *opts, int *fd, unsigned *port)
 {
     strbuf_t sb = {0}, url = {0};
     if (opts->port < 0 || opts->port > 65535) {
-        say(o, "ERROR: bind(): port must be 0-65535.");
+        program_say(p, "ERROR: bind(): port must be 0-65535.");
         return -1;
     }
     int code = 0;
@@ -167,13 +103,13 @@ static int bind_socket(const out_t *o, const exporter_options_t *opts, int *fd, 
         break;
     case BIND_IN_USE:
         strbuf_puts(&sb, "ERROR: Address ");
-        paint(o, &sb, url.data, 34, BOLD | UNDERLINE);
+        program_paint(p, &sb, url.data, 34, PROGRAM_BOLD | PROGRAM_UNDERLINE);
         strbuf_puts(&sb, " is already in use. Please specify a different port via "
                          "`--port <PORT>`.");
         break;
     case BIND_NOT_LOCAL:
         strbuf_puts(&sb, "ERROR: Cannot assign requested address at ");
-        paint(o, &sb, url.data, 34, BOLD | UNDERLINE);
+        program_paint(p, &sb, url.data, 34, PROGRAM_BOLD | PROGRAM_UNDERLINE);
         strbuf_puts(&sb, ". Please specify a different address via `--bind-address <ADDRESS>`.");
         break;
     case BIND_RESOLVE:
@@ -183,41 +119,41 @@ static int bind_socket(const out_t *o, const exporter_options_t *opts, int *fd, 
         strbuf_printf(&sb, "ERROR: [Errno %d] %s", code, strerror(code));
         break;
     }
-    if (sb.len) say(o, sb.data);
+    if (sb.len) program_say(p, sb.data);
     strbuf_fini(&sb);
     strbuf_fini(&url);
     return e == BIND_OK ? 0 : -1;
 }
 
-static void say_started(const out_t *o, const exporter_options_t *opts, unsigned port)
+static void say_started(program_t *p, const exporter_options_t *opts, unsigned port)
 {
     strbuf_t sb = {0}, url = {0};
     url_of(&url, opts, port, "/metrics");
     strbuf_puts(&sb, "INFO: Start the exporter on ");
-    paint(o, &sb, opts->hostname, 35, BOLD);
+    program_paint(p, &sb, opts->hostname, 35, PROGRAM_BOLD);
     strbuf_puts(&sb, " at ");
-    paint(o, &sb, url.data, 32, BOLD | UNDERLINE);
+    program_paint(p, &sb, url.data, 32, PROGRAM_BOLD | PROGRAM_UNDERLINE);
     strbuf_putc(&sb, '.');
-    say(o, sb.data);
+    program_say(p, sb.data);
     strbuf_fini(&sb);
     strbuf_fini(&url);
 }
 
 /* Serves until SIGINT or SIGTERM (blocked in every thread, taken here). */
-static void wait_for_stop(const out_t *o, const sigset_t *stop)
+static void wait_for_stop(program_t *p, const sigset_t *stop)
 {
     int sig = 0;
     while (sigwait(stop, &sig) != 0) {
     }
     if (sig == SIGINT) {
         fputc('\n', stderr);
-        say(o, "INFO: Interrupted by user.");
+        program_say(p, "INFO: Interrupted by user.");
     } else {
-        say(o, "INFO: Terminated (SIGTERM), stopping.");
+        program_say(p, "INFO: Terminated (SIGTERM), stopping.");
     }
 }
 
-static int serve(const out_t *o, const exporter_options_t *opts, nvitop_ctx_t *ctx,
+static int serve(program_t *p, const exporter_options_t *opts, nvitop_ctx_t *ctx,
                  const sigset_t *stop)
 {
     page_store_t store;
@@ -231,7 +167,7 @@ static int serve(const out_t *o, const exporter_options_t *opts, nvitop_ctx_t *c
     unsigned port = 0;
     int code = 1;
     poller_t *poller = poller_new(ctx, opts->hostname, opts->interval_s, &store, &err);
-    if (poller && bind_socket(o, opts, &fd, &port) == 0) {
+    if (poller && bind_socket(p, opts, &fd, &port) == 0) {
         server_config_t cfg = {fd,
                                &store,
                                opts->interval_s,
@@ -243,13 +179,13 @@ static int serve(const out_t *o, const exporter_options_t *opts, nvitop_ctx_t *c
         server = server_start(&cfg, &err);
     }
     if (server && poller_start(poller) == 0) {
-        say_started(o, opts, port);
-        wait_for_stop(o, stop);
+        say_started(p, opts, port);
+        wait_for_stop(p, stop);
         code = 0;
     } else if (server) {
-        say(o, "ERROR: Cannot start the collector threads.");
+        program_say(p, "ERROR: Cannot start the collector threads.");
     }
-    if (err.len) say(o, err.data);
+    if (err.len) program_say(p, err.data);
     server_stop(server); /* responses in flight release their pages here */
     poller_free(poller);
     page_store_fini(&store);
@@ -270,10 +206,17 @@ int exporter_main(int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
-    out_t o = {use_color()};
+    program_t p;
+    program_init(&p, "nvitop-exporter");
+    p.color = program_termcolor(false);
     unsigned count = 0;
-    nvitop_ctx_t *ctx = open_nvml(&o, &count);
-    if (!ctx) return 1;
-    list_devices(&o, ctx, count);
-    return serve(&o, &opts, ctx, &stop);
+    code = 1;
+    if (open_nvml(&p, &count)) {
+        nvitop_ctx_t *ctx = p.ctx; /* the collector's from here on */
+        p.ctx = NULL;
+        list_devices(&p, ctx, count);
+        code = serve(&p, &opts, ctx, &stop);
+    }
+    program_fini(&p);
+    return code;
 }

@@ -151,7 +151,7 @@ int rpt_metric_color(const nvitop_device_snapshot_t *d, rpt_metric_t metric,
 int rpt_device_table(styled_t *out, const nvitop_snapshot_t *snap, int width, bool compact,
                      const report_options_t *opt, int *line_device);
 
-/* "│ NVITOP 1.7.0      Driver Version: …      CUDA Driver Version: 13.0 │" (no newline). */
+/* "│ NVITOP X.Y.Z      Driver Version: …      CUDA Driver Version: 13.0 │" (no newline). */
 int rpt_version_line(styled_t *out, const nvitop_snapshot_t *snap, const char *version);
 /* "12W" as nvitop rounds watts (half to even); NVITOP_NA_TEXT. */
 const char *rpt_watts(char *buf, size_t len, nvitop_int_t mw);

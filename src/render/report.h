@@ -16,7 +16,7 @@ typedef struct report_options {
     int gpu_thresholds[2]; /* sorted (th1 <= th2), e.g. {10, 75} */
     int mem_thresholds[2]; /* sorted, e.g. {10, 80} */
     bool wsl;              /* "(WSL)" hints (spec §2.4) */
-    const char *version;   /* "1.7.0" */
+    const char *version;   /* nvitop_version() */
 } report_options_t;
 
 /* Renders the report into `out` (appending): the date line (from snapshot->time_unix_ns in

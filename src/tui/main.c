@@ -19,7 +19,7 @@ void tui_state_init(tui_t *t, const tui_options_t *opt)
                                  .gpu_thresholds = {opt->gpu_thresholds[0], opt->gpu_thresholds[1]},
                                  .mem_thresholds = {opt->mem_thresholds[0], opt->mem_thresholds[1]},
                                  .wsl = opt->wsl,
-                                 .version = opt->version ? opt->version : "1.7.0"};
+                                 .version = opt->version ? opt->version : nvitop_version()};
     t->mode = opt->mode;
     t->host_hidden = opt->no_host;
     t->host_offset = -1;
@@ -69,8 +69,7 @@ int tui_procs_update(tui_t *t)
     if (!kept) return -1;
     size_t n = 0;
     for (size_t i = 0; i < s->process_count; i++)
-        if (!t->opt.keep || t->opt.keep(t->opt.keep_arg, &s->processes[i]))
-            kept[n++] = &s->processes[i];
+        if (proc_filter_match(t->opt.filter, &s->processes[i])) kept[n++] = &s->processes[i];
     int rc = rpt_procs_build(s, kept, n, &t->procs.items, &t->procs.time_length);
     free(kept);
     if (rc < 0) return -1;

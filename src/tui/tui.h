@@ -10,6 +10,7 @@
 
 #include <nvitop.h>
 
+#include "core/proc_filter.h"
 #include "tui/layout.h"
 
 typedef struct tui_options {
@@ -20,10 +21,8 @@ typedef struct tui_options {
     double interval_s; /* --interval, <= 0 when not given */
     bool ascii, colorful, light, readonly, no_host, wsl;
     int gpu_thresholds[2], mem_thresholds[2];
-    /* the process filters of the command line */
-    bool (*keep)(const void *arg, const nvitop_gpu_process_t *p);
-    const void *keep_arg;
-    const char *version; /* "1.7.0" */
+    const proc_filter_t *filter; /* the command line's process filters; NULL: none */
+    const char *version;         /* nvitop_version() */
 } tui_options_t;
 
 /* Runs the monitor until `q` (returns 0), SIGTERM or SIGHUP (returns 128 + the signal number,

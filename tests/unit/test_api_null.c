@@ -124,6 +124,9 @@ static void host_calls(void)
     EXPECT(nvitop_host_query(NULL, 0, &h), NVITOP_EINVAL);
     EXPECT(nvitop_host_query(ctx, 0, NULL), NVITOP_EINVAL);
     nvitop_host_snapshot_free(NULL);
+    EXPECT(nvitop_current_user(NULL, 8), NVITOP_EINVAL);
+    char user[8];
+    EXPECT(nvitop_current_user(user, 0), NVITOP_EINVAL);
     EXPECT(nvitop_host_process_get(NULL, 1, &p), NVITOP_EINVAL);
     EXPECT(nvitop_host_process_get(ctx, 1, NULL), NVITOP_EINVAL);
     nvitop_host_process_free(NULL);

@@ -104,12 +104,35 @@ static void test_current_user(void **state)
     host_users_fini(&users);
 }
 
+/* The public query (include/nvitop/host.h) gives the same name, with no context. */
+static void test_public_current_user(void **state)
+{
+    (void)state;
+    char buf[64], small[4];
+    clear_user_env();
+    setenv("USER", "bobby", 1);
+    assert_int_equal(nvitop_current_user(buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "bobby");
+    assert_int_equal(nvitop_current_user(small, sizeof(small)), 0);
+    assert_string_equal(small, "bob");
+    setenv("LOGNAME", "alice", 1);
+    assert_int_equal(nvitop_current_user(buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "alice");
+    clear_user_env();
+    char want[256];
+    expected_name((uint32_t)getuid(), want, sizeof(want));
+    assert_int_equal(nvitop_current_user(buf, sizeof(buf)), 0);
+    assert_string_equal(buf, want);
+    assert_int_equal(nvitop_current_user(NULL, 4), NVITOP_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names_cached),
         cmocka_unit_test(test_many_uids),
         cmocka_unit_test(test_current_user),
+        cmocka_unit_test(test_public_current_user),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,10 +39,10 @@ static pid_t start_child(void)
     return pid;
 }
 
-/* This test's process on GPU 0 with 1 GiB and 42 % SM, its child on GPU 1. */
-static void start(fixture_t *f)
+/* This test's process on GPU 0 with 1 GiB and 42 % SM, its child on GPU 1; the tree starts
+ * from the processes `filter` keeps (NULL: all). */
+static void start_sampler(fixture_t *f, const proc_filter_t *filter)
 {
-    f->child = start_child();
     char scenario[2048];
     snprintf(scenario, sizeof(scenario),
              "{\"driver_version\": \"550.54.15\", \"cuda_driver_version\": 12040, \"devices\": ["
@@ -61,7 +61,14 @@ static void start(fixture_t *f)
     sampler_config_defaults(&cfg, 0.3); /* processes every 0.3 s, the watch every 0.1 s */
     cfg.device_query = NVITOP_DQ_NAME | NVITOP_DQ_MEMORY;
     cfg.wake_fd = f->pipe[1];
+    cfg.filter = filter;
     assert_int_equal(sampler_start(&cfg, &f->s), 0);
+}
+
+static void start(fixture_t *f)
+{
+    f->child = start_child();
+    start_sampler(f, NULL);
 }
 
 static void finish(fixture_t *f)
@@ -143,6 +150,34 @@ static void tree_while_on(void **state)
     sampler_stats_t st;
     sampler_get_stats(f.s, &st);
     assert_true(st.trees >= 1);
+    finish(&f);
+}
+
+/* The filter is the sampler's own copy: the caller's may go at once. Only the child is a GPU
+ * process of the tree then; this test is in it as the child's parent, with no device. */
+static void tree_filtered(void **state)
+{
+    (void)state;
+    fixture_t f;
+    proc_filter_t filter = {0};
+    f.child = start_child();
+    long child = f.child;
+    assert_int_equal(proc_filter_set_pids(&filter, &child, 1), 0);
+    start_sampler(&f, &filter);
+    proc_filter_fini(&filter); /* freed and cleared (a pointer to it would keep every process) */
+    sampler_set_tree(f.s, true);
+    assert_true(wait_for(&f, tree_has_child, NULL));
+    uint64_t seq;
+    const ptree_t *t = sampler_tree_acquire(f.s, &seq);
+    const ptree_node_t *me = find_node(t, (uint32_t)getpid());
+    const ptree_node_t *kid = find_node(t, (uint32_t)f.child);
+    if (!me || !kid) {
+        fail_msg("the tree lacks this test or its child");
+        return;
+    }
+    assert_int_equal(kid->device_count, 1);
+    assert_int_equal(me->device_count, 0); /* kept out by the filter */
+    sampler_tree_release(f.s, t);
     finish(&f);
 }
 
@@ -271,9 +306,8 @@ static void environments(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(tree_while_on),
-        cmocka_unit_test(watch_a_process),
-        cmocka_unit_test(watched_process_ends),
+        cmocka_unit_test(tree_while_on),   cmocka_unit_test(tree_filtered),
+        cmocka_unit_test(watch_a_process), cmocka_unit_test(watched_process_ends),
         cmocka_unit_test(environments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Usage, help and error messages in argparse's layout, generated from the option table. */
-#include "cli/argparse.h"
+#include "util/argparse.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* argparse's parsing rules and messages, table driven (see argparse.h). */
-#include "cli/argparse.h"
+#include "util/argparse.h"
 
 #include <errno.h>
 #include <math.h>

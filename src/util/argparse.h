@@ -3,8 +3,8 @@
  * nvisel and nvitop-exporter users know: unique prefixes of long options, clustered short
  * flags, "--opt=value", values that never look like options, mutually exclusive options,
  * argparse's messages ("argument --interval: invalid positive float value: '0'") and exit 2. */
-#ifndef NVITOP_CLI_ARGPARSE_H
-#define NVITOP_CLI_ARGPARSE_H
+#ifndef NVITOP_UTIL_ARGPARSE_H
+#define NVITOP_UTIL_ARGPARSE_H
 
 #include <stdbool.h>
 #include <stddef.h>
