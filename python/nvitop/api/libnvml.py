@@ -234,20 +234,6 @@ def nvmlCheckReturn(retval, types=None, /) -> bool:  # noqa: N802
 
 
 
-__all__ = [
-    'NA',
-    'UINT_MAX',
-    'ULONGLONG_MAX',
-    'NVMLError',
-    'nvmlCheckReturn',
-    'nvmlInit',
-    'nvmlInitWithFlags',
-    'nvmlShutdown',
-    'nvmlExceptionClass',
-    'NVML_SUCCESS',
-    *('NVML_ERROR_' + n for n in _RETURN_CODES),
-    *_ERROR_CLASS_NAMES,
-]
 
 
 def _module_initialized() -> bool:
@@ -679,9 +665,21 @@ class _LibNvmlModule(types.ModuleType):
 
 SUPPORTED_FUNCTIONS = tuple(sorted(_functions()))
 
-__all__ += [  # noqa: PLE0605
+__all__ = [
+    'NA',
+    'UINT_MAX',
+    'ULONGLONG_MAX',
+    'NVMLError',
+    'nvmlCheckReturn',
+    'nvmlInit',
+    'nvmlInitWithFlags',
     'nvmlQuery',
     'nvmlQueryFieldValues',
+    'nvmlShutdown',
+    'NVML_SUCCESS',
+    *('NVML_ERROR_' + n for n in _RETURN_CODES),
+    *_ERROR_CLASS_NAMES,
+    'nvmlExceptionClass',
     *_CONSTANT_NAMES,
     *SUPPORTED_FUNCTIONS,
 ]
