@@ -35,6 +35,12 @@ def cuda_simulator() -> str:
     return os.path.join(os.path.dirname(simulator()), 'cuda', 'libcuda.so.1')
 
 
+def cudart_stub() -> str:
+    """The libcudart stand-in of the build (tests/fixtures/cudart)."""
+    return os.environ.get('NVITOP_CUDART_STUB_LIB') or os.path.join(
+        os.path.dirname(os.path.dirname(library())), 'tests', 'cudart', 'libcudart.so')
+
+
 def scenario_path(name: str) -> str:
     return name if os.path.isabs(name) else os.path.join(SCENARIOS, name + '.json')
 

@@ -337,6 +337,26 @@ def test_system_versions_match_the_scenario():
     assert got[3] == 'N/A'
 
 
+def test_cuda_runtime_version_from_libcudart():
+    from device_helpers import cudart_stub  # pylint: disable=import-outside-toplevel
+
+    code = '''
+        import json
+        from nvitop import Device, libcudart
+        out = [Device.cuda_runtime_version(), Device.cudart_version()]
+        try:
+            out.append(libcudart.cudaRuntimeGetVersion())
+        except libcudart.cudaError as ex:
+            out.append(type(ex).__name__)
+        print(json.dumps(out))
+    '''
+    assert run_json('h100-under-load', code, NVITOP_CUDART_LIBRARY=cudart_stub()) == ['12.4'] * 3
+    assert run_json('h100-under-load', code, NVITOP_CUDART_LIBRARY=cudart_stub(),
+                    STUB_CUDART_VERSION='13000') == ['13.0'] * 3
+    assert run_json('h100-under-load', code, NVITOP_CUDART_LIBRARY='/nonexistent/libcudart.so') == [
+        'N/A', 'N/A', 'cudaError_InitializationError']
+
+
 def test_oneshot_memoises_and_snapshot_keys():
     got = run_json('mixed-3gpu-mig', '''
         import json
