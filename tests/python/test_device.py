@@ -610,3 +610,35 @@ def test_eight_gpus_of_the_large_node():
         print(json.dumps([[d.uuid(), d.memory_total(), d.bus_id()] for d in devices]))
     ''')
     assert got == [[d['uuid'], d['memory']['total'], d['bus_id']] for d in data['devices']]
+
+
+def test_queries_from_several_threads():
+    data = scenario('node-8gpu-100proc')
+    got = run_json('node-8gpu-100proc', '''
+        import json, threading
+        from nvitop import Device
+        devices = Device.all()
+        results, errors = [], []
+
+        def work(device):
+            try:
+                for _ in range(20):
+                    results.append((device.index, device.memory_total(), device.uuid()))
+                    device.utilization_rates()
+                    with device.oneshot():
+                        device.memory_info()
+                        device.power_status()
+            except Exception as ex:  # noqa: BLE001
+                errors.append(repr(ex))
+
+        threads = [threading.Thread(target=work, args=(d,)) for d in devices * 2]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        print(json.dumps({'errors': errors, 'n': len(results),
+                          'values': sorted(set((i, m, u) for i, m, u in results))}))
+    ''')
+    assert got['errors'] == []
+    assert got['n'] == 20 * 2 * len(data['devices'])
+    assert got['values'] == [[i, d['memory']['total'], d['uuid']] for i, d in enumerate(data['devices'])]
