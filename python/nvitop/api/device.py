@@ -163,8 +163,10 @@ class _LazyGpuProcessClass:  # pylint: disable=too-few-public-methods
     """nvitop.api.process.GpuProcess, imported on first use (process imports device)."""
 
     def __get__(self, instance: Any, owner: type | None = None) -> type:
-        from nvitop.api.process import GpuProcess  # pylint: disable=import-outside-toplevel
-
+        try:
+            from nvitop.api.process import GpuProcess  # pylint: disable=import-outside-toplevel
+        except AttributeError as ex:  # not to be taken for a missing attribute of the device
+            raise ImportError(f'nvitop.api.process cannot be imported: {ex}') from ex
         return GpuProcess
 
 
