@@ -15,11 +15,8 @@ import ctypes
 import functools
 import os
 import re
-import textwrap
 import threading
-import time
-from collections import OrderedDict
-from typing import Any, Callable, ClassVar, Generator, Iterable, NamedTuple, overload
+from typing import Any, Callable, ClassVar, Generator, Iterable, NamedTuple
 
 from nvitop import _clib
 from nvitop.api import _cdevice as C
@@ -86,9 +83,6 @@ class ThroughputInfo(NamedTuple):  # in KiB/s # pylint: disable=missing-class-do
     def receive(self) -> int | NaType:
         """Alias of rx."""
         return self.rx
-
-
-_VALUE_OMITTED: str = object()  # type: ignore[assignment]
 
 
 class _OmittedType:  # the repr nvitop gives its sentinel
@@ -1456,5 +1450,3 @@ def _parse_cuda_visible_devices_to_indices(value: str | None) -> list:
 def _parse_cuda_visible_devices_to_uuids(value: str | None) -> list[str]:
     return [uuid for _, uuid in _parse_cuda_visible_devices(value)]
 
-
-_ = (time, textwrap, OrderedDict, overload)

@@ -11,7 +11,6 @@ differs are in docs/python.md (libcudart).
 from __future__ import annotations
 
 import ctypes
-import os
 from typing import ClassVar
 
 from nvitop import _clib
@@ -219,5 +218,3 @@ def is_available() -> bool:
     except cudaError:
         return False
 
-
-_ = os

@@ -13,7 +13,6 @@ import math
 import os
 import re
 import sys
-import threading
 import time
 from collections.abc import KeysView
 from typing import Any, Callable
@@ -393,5 +392,3 @@ def memoize_when_activated(method: Callable) -> Callable:
     wrapped.cache_deactivate = cache_deactivate
     return wrapped
 
-
-_ = threading
