@@ -428,7 +428,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
 
     def __getattr__(self, name: str) -> Any:
         """nvitop's dynamic NVML methods, through libnvml.nvmlQuery's documented subset."""
-        if name == '_cache' or name.startswith('__'):
+        if name.startswith('_'):  # private state (also while __init__ has not set it yet)
             raise AttributeError(f'{self.__class__.__name__!r} object has no attribute {name!r}')
         try:
             return super().__getattribute__(name)
