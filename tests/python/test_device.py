@@ -642,3 +642,18 @@ def test_queries_from_several_threads():
     assert got['errors'] == []
     assert got['n'] == 20 * 2 * len(data['devices'])
     assert got['values'] == [[i, d['memory']['total'], d['uuid']] for i, d in enumerate(data['devices'])]
+
+
+def test_a_snapshot_inside_oneshot_keeps_the_first_results():
+    got = run_json('h100-under-load', '''
+        import json
+        from nvitop import Device
+        d = Device(0)
+        with d.oneshot():
+            first = d.utilization_rates()
+            snapshot = d.as_snapshot()
+            again = d.utilization_rates()
+        print(json.dumps([snapshot.utilization_rates is first, again is first,
+                          snapshot.gpu_utilization == first.gpu]))
+    ''')
+    assert got == [True, True, True]

@@ -1001,31 +1001,36 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
             )
 
     def _prefetch(self) -> None:
-        """Inside oneshot(): one libnvitop query fills every memoised method at once."""
+        """Inside oneshot(): one libnvitop query fills every memoised method not yet asked."""
         cache = getattr(self, '_cache', None)
         if cache is None or self._handle is None:
             return
         s = self._query(C.DQ_ALL_FAST | C.DQ_PCIE_THROUGHPUT)
-        cache[_unwrapped(Device.memory_info)] = MemoryInfo(
-            _int(s.memory_total_bytes), _int(s.memory_free_bytes),
-            _int(s.memory_used_bytes), _int(s.memory_reserved_bytes))
-        cache[_unwrapped(Device.bar1_memory_info)] = MemoryInfo(
-            _int(s.bar1_total_bytes), _int(s.bar1_free_bytes), _int(s.bar1_used_bytes), NA)
-        cache[_unwrapped(Device.utilization_rates)] = UtilizationRates(
-            _int(s.gpu_utilization_percent), _int(s.memory_utilization_percent),
-            _int(s.encoder_utilization_percent), _int(s.decoder_utilization_percent))
-        cache[_unwrapped(Device.clock_infos)] = ClockInfos(
-            _int(s.clock_graphics_mhz), _int(s.clock_sm_mhz), _int(s.clock_memory_mhz),
-            _int(s.clock_video_mhz))
-        self._max_clock_infos = ClockInfos(
-            _int(s.max_clock_graphics_mhz), _int(s.max_clock_sm_mhz),
-            _int(s.max_clock_memory_mhz), _int(s.max_clock_video_mhz))
-        cache[_unwrapped(Device.max_clock_infos)] = self._max_clock_infos
-        cache[_unwrapped(Device.power_usage)] = _int(s.power_usage_mw)
-        cache[_unwrapped(Device.power_limit)] = _int(s.power_limit_mw)
-        cache['_pcie'] = (_int(s.pcie_tx_kibps), _int(s.pcie_rx_kibps))
-        cache[_unwrapped(Device.pcie_tx_throughput)] = cache['_pcie'][0]
-        cache[_unwrapped(Device.pcie_rx_throughput)] = cache['_pcie'][1]
+        pcie = cache.setdefault('_pcie', (_int(s.pcie_tx_kibps), _int(s.pcie_rx_kibps)))
+        max_clocks = ClockInfos(_int(s.max_clock_graphics_mhz), _int(s.max_clock_sm_mhz),
+                                _int(s.max_clock_memory_mhz), _int(s.max_clock_video_mhz))
+        values = {
+            Device.memory_info: MemoryInfo(
+                _int(s.memory_total_bytes), _int(s.memory_free_bytes),
+                _int(s.memory_used_bytes), _int(s.memory_reserved_bytes)),
+            Device.bar1_memory_info: MemoryInfo(
+                _int(s.bar1_total_bytes), _int(s.bar1_free_bytes), _int(s.bar1_used_bytes), NA),
+            Device.utilization_rates: UtilizationRates(
+                _int(s.gpu_utilization_percent), _int(s.memory_utilization_percent),
+                _int(s.encoder_utilization_percent), _int(s.decoder_utilization_percent)),
+            Device.clock_infos: ClockInfos(
+                _int(s.clock_graphics_mhz), _int(s.clock_sm_mhz), _int(s.clock_memory_mhz),
+                _int(s.clock_video_mhz)),
+            Device.max_clock_infos: max_clocks,
+            Device.power_usage: _int(s.power_usage_mw),
+            Device.power_limit: _int(s.power_limit_mw),
+            Device.pcie_tx_throughput: pcie[0],
+            Device.pcie_rx_throughput: pcie[1],
+        }
+        for method, value in values.items():  # a value already memoised stays (its first result)
+            cache.setdefault(_unwrapped(method), value)
+        if _unwrapped(Device.max_clock_infos) in cache:
+            self._max_clock_infos = cache[_unwrapped(Device.max_clock_infos)]
 
     # Memoised methods (oneshot), as nvitop lists them.
     _MEMOIZED = ('memory_info', 'bar1_memory_info', 'utilization_rates', 'clock_infos',
