@@ -911,7 +911,8 @@ class GpuProcess:  # pylint: disable=too-many-instance-attributes,too-many-publi
 
     def as_snapshot(self, *, host_process_snapshot_cache: dict[int, Any] | None = None):
         """A Snapshot of both sides (26 keys), the host part shared through the cache."""
-        host_process_snapshot_cache = host_process_snapshot_cache or {}
+        if host_process_snapshot_cache is None:  # 1.7's `or {}` dropped an empty cache: never shared
+            host_process_snapshot_cache = {}
         try:
             host_snapshot = host_process_snapshot_cache[self.pid]
         except KeyError:
