@@ -28,7 +28,8 @@ static void ppid_map_of_fixture(void **state)
     uint32_t *pids = NULL, *ppids = NULL;
     size_t n = 0;
     assert_int_equal(nvitop_process_ppid_map(ctx, &pids, &ppids, &n), 0);
-    static const uint32_t want_pid[] = {1, 2, 1012, 1016, 1017, 1018, 1045, 1046, 2000, 2001, 2002, 2003};
+    static const uint32_t want_pid[] = {1,    2,    1012, 1016, 1017, 1018,
+                                        1045, 1046, 2000, 2001, 2002, 2003};
     static const uint32_t want_ppid[] = {0, 0, 1, 1012, 1016, 1017, 1018, 1018, 1, 1, 1, 1};
     assert_int_equal(n, 12);
     for (size_t i = 0; i < n; i++) {
@@ -46,7 +47,8 @@ static void expect_children(nvitop_ctx_t *ctx, uint32_t pid, bool recursive, con
     uint32_t *kids = NULL;
     size_t n = 99;
     assert_int_equal(nvitop_process_children(ctx, pid, recursive, &kids, &n), 0);
-    if (n != nwant) fail_msg("children of %u (recursive %d): %zu, want %zu", pid, recursive, n, nwant);
+    if (n != nwant)
+        fail_msg("children of %u (recursive %d): %zu, want %zu", pid, recursive, n, nwant);
     for (size_t i = 0; i < n; i++)
         if (kids[i] != want[i]) fail_msg("child %zu of %u: %u, want %u", i, pid, kids[i], want[i]);
     nvitop_free(kids);
@@ -79,8 +81,8 @@ static void write_stat(const char *root, uint32_t pid, uint32_t ppid, unsigned s
     snprintf(path, sizeof(path), "%s/%u/stat", root, pid);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    fprintf(f, "%u (p%u) S %u %u %u 0 -1 4194304 0 0 0 0 1 1 0 0 20 0 1 0 %u 9244672 1104 0\n",
-            pid, pid, ppid, pid, pid, start);
+    fprintf(f, "%u (p%u) S %u %u %u 0 -1 4194304 0 0 0 0 1 1 0 0 20 0 1 0 %u 9244672 1104 0\n", pid,
+            pid, ppid, pid, pid, start);
     fclose(f);
 }
 
