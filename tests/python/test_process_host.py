@@ -158,6 +158,10 @@ def test_zombie():
         assert p.is_running()
         assert p.name() == 'python3'
         assert "status='zombie'" in repr(p)
+        for query in (p.environ, p.cwd):
+            with pytest.raises(psutil.ZombieProcess):
+                query()
+        assert p.is_running()
     finally:
         ph.reap(child)
 

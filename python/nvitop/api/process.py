@@ -389,9 +389,12 @@ class HostProcess(_ProcessBase, ABC):  # pylint: disable=too-many-public-methods
 
     def _raise_for(self, code: int) -> None:
         if code == _ENOTFOUND:
-            with contextlib.suppress(host.PsutilError):
-                if self._checked().is_zombie:
-                    raise host.ZombieProcess(self.pid, self._name, self.ppid())
+            try:
+                record = self._checked()
+            except host.PsutilError:
+                record = None
+            if record is not None and record.is_zombie:
+                raise host.ZombieProcess(self.pid, self._name, record.ppid)
             self._gone = True
             raise host.NoSuchProcess(self.pid, self._name)
         if code == _EPERM:
