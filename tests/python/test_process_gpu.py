@@ -305,3 +305,26 @@ def test_kill_through_gpu_process(device):
         assert p.is_running() is False
     assert host.PsutilError is psutil.Error
     assert process.auto_garbage_clean
+
+
+@pytest.mark.parametrize('kind', ['sleeping', 'zombie'])
+def test_host_snapshot_fast_path_equals_method_by_method(device, kind, monkeypatch):
+    """host_snapshot() builds the common case from one record; it must say what the 13
+    methods say one by one."""
+    kid = ph.spawn()
+    try:
+        if kind == 'zombie':
+            os.kill(kid.pid, signal.SIGKILL)
+            ph.wait_state(kid.pid, 'Z')
+        else:
+            ph.wait_state(kid.pid, 'S')
+        p = GpuProcess(kid.pid, device)
+        fast = dict(p.host_snapshot())
+        monkeypatch.setattr(HostProcess, '_snapshot_values', lambda self: None)
+        slow = dict(p.host_snapshot())
+        for key in ('cpu_percent', 'running_time', 'running_time_human', 'running_time_in_seconds'):
+            assert type(fast.pop(key)) is type(slow.pop(key))  # pylint: disable=unidiomatic-typecheck
+        assert fast == slow
+        assert list(p.host_snapshot()) == list(HOST_KEYS)
+    finally:
+        ph.reap(kid)

@@ -73,7 +73,7 @@ class _Record:  # pylint: disable=too-few-public-methods,too-many-instance-attri
 
     __slots__ = ('pid', 'na', 'state', 'ppid', 'uid', 'username', 'username_na', 'name',
                  'num_threads', 'create_time', 'running_time', 'cpu_time_ns', 'rss',
-                 'memory_percent', 'command_na', 'argv')
+                 'memory_percent', 'command', 'command_na', 'argv')
 
     def __init__(self, c: HostProcessC) -> None:
         value = host._value  # pylint: disable=protected-access
@@ -92,6 +92,7 @@ class _Record:  # pylint: disable=too-few-public-methods,too-many-instance-attri
         self.rss = value(c.rss_bytes)
         self.memory_percent = value(c.memory_percent)
         self.command_na = c.command.na
+        self.command = _os_text(c.command.value) if c.command.na == NaReason.NONE else None
         self.argv = [_os_text(c.argv[i]) for i in range(c.argc)]
 
     @property
@@ -576,15 +577,54 @@ class HostProcess(_ProcessBase, ABC):  # pylint: disable=too-many-public-methods
     @contextlib.contextmanager
     def oneshot(self):
         """One /proc read for every query in the block (and psutil's own caches); re-entrant."""
+        with self._memo_block():
+            with super().oneshot():
+                yield
+
+    @contextlib.contextmanager
+    def _memo_block(self):
+        """One libnvitop record for the block (psutil's caches untouched: nvitop's own values)."""
         with self._memo_lock:
             self._memo_depth += 1
             try:
-                with super().oneshot():
-                    yield
+                yield
             finally:
                 self._memo_depth -= 1
                 if not self._memo_depth:
                     self._memo = None
+
+    def _snapshot_values(self) -> dict[str, Any] | None:
+        """GpuProcess.host_snapshot()'s 13 values from one readable record, or None when the
+        process is gone, denied or partly unreadable (the caller then asks method by method)."""
+        try:
+            record = self._checked()
+        except host.PsutilError:
+            return None
+        if record.command_na != NaReason.NONE or None in (
+                record.username, record.name, record.cpu_time_ns, record.memory_percent,
+                record.rss, record.running_time):
+            return None
+        if self._username is None:
+            self._username = record.username
+        self._name = record.name
+        utils = _utils()
+        running = datetime.timedelta(seconds=record.running_time)
+        cmdline = list(record.argv)
+        return {
+            'is_running': True,
+            'status': lib.nvitop_process_status_string(record.state).decode(),
+            'username': self._username,
+            'name': record.name,
+            'cmdline': cmdline,
+            'command': record.command if cmdline else None,  # C's command_join, the same rule
+            'cpu_percent': self.cpu_percent(),
+            'memory_percent': record.memory_percent,
+            'host_memory': record.rss,
+            'host_memory_human': utils.bytes2human(record.rss),
+            'running_time': running,
+            'running_time_human': utils.timedelta2human(running),
+            'running_time_in_seconds': running.total_seconds(),
+        }
 
     def as_snapshot(self, attrs: Iterable[str] | None = None, ad_value: Any | None = None):
         """A Snapshot of as_dict() (plus command and the running times when attrs is None)."""
@@ -602,6 +642,9 @@ class HostProcess(_ProcessBase, ABC):  # pylint: disable=too-many-public-methods
 # ---- GpuProcess ----------------------------------------------------------------------------
 
 _RAISE = object()
+_HOST_SNAPSHOT_KEYS = ('is_running', 'status', 'username', 'name', 'cmdline', 'command', 'cpu_percent',
+                       'memory_percent', 'host_memory', 'host_memory_human', 'running_time',
+                       'running_time_human', 'running_time_in_seconds')
 _FAILSAFE = threading.local()
 
 
@@ -880,37 +923,19 @@ class GpuProcess:  # pylint: disable=too-many-instance-attributes,too-many-publi
         return command_join(self.cmdline())
 
     def host_snapshot(self):
-        """A Snapshot of the host side (13 keys), in one /proc read."""
-        with self.host.oneshot():
-            is_running = self.is_running()
-            status = self.status()
-            username = self.username()
-            name = self.name()
-            cmdline = self.cmdline()
-            command = self.command()
-            cpu_percent = self.cpu_percent()
-            memory_percent = self.memory_percent()
-            host_memory = self.host_memory()
-            host_memory_human = self.host_memory_human()
-            running_time = self.running_time()
-            running_time_human = self.running_time_human()
-            running_time_in_seconds = self.running_time_in_seconds()
-        return _utils().Snapshot(
-            real=self.host,
-            is_running=is_running,
-            status=status,
-            username=username,
-            name=name,
-            cmdline=cmdline,
-            command=command,
-            cpu_percent=cpu_percent,
-            memory_percent=memory_percent,
-            host_memory=host_memory,
-            host_memory_human=host_memory_human,
-            running_time=running_time,
-            running_time_human=running_time_human,
-            running_time_in_seconds=running_time_in_seconds,
-        )
+        """A Snapshot of the host side (13 keys), from one /proc read."""
+        with self.host._memo_block():
+            values = self.host._snapshot_values()
+            if values is None:  # gone, denied or partly unreadable: each value or its fallback
+                values = {key: getattr(self, key)() for key in _HOST_SNAPSHOT_KEYS}
+            else:  # one readable record: the values of the methods, without 13 guarded calls
+                if self._username is None:
+                    self._username = values['username']
+                values['username'] = self._username
+                if not values['cmdline']:
+                    values['cmdline'] = ['Zombie Process']
+                    values['command'] = command_join(values['cmdline'])
+        return _utils().Snapshot(real=self.host, **values)
 
     def as_snapshot(self, *, host_process_snapshot_cache: dict[int, Any] | None = None):
         """A Snapshot of both sides (26 keys), the host part shared through the cache."""
