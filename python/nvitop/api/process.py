@@ -325,9 +325,10 @@ class HostProcess(_ProcessBase, ABC):  # pylint: disable=too-many-public-methods
             instance._memo_lock = threading.RLock()
             instance._username = None
             instance._cpu_prev = None
-            instance._init(pid, _ignore_nsp=True)
-            with contextlib.suppress(host.PsutilError):
-                instance.cpu_percent()  # primed: the first reading covers the object's lifetime
+            with instance._memo_block():  # one /proc read for both
+                instance._init(pid, _ignore_nsp=True)
+                with contextlib.suppress(host.PsutilError):
+                    instance.cpu_percent()  # primed: the first reading covers the object's lifetime
             if not instance._gone:
                 cls.INSTANCES[pid] = instance
             return instance
