@@ -10,7 +10,8 @@ import sys
 import textwrap
 import time
 
-SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SOURCE_DIR = os.environ.get('NVITOP_SOURCE_DIR') or os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LAYOUT = os.path.join(SOURCE_DIR, 'tests', 'abi', 'layout_1_7_0.h')
 
 STATUS_WORDS = {'R': 'running', 'S': 'sleeping', 'D': 'disk-sleep', 'T': 'stopped', 't': 'tracing-stop',
