@@ -260,7 +260,8 @@ print(d.processes()[{kids[0].pid}] is procs[{kids[0].pid}])
 print(procs[{kids[0].pid}].update_gpu_status())
 '''
         out = _run(code, scenario)
-        total = _scenario()['devices'][0]['memory']['total']
+        with open(scenario, encoding='utf-8') as f:
+            total = json.load(f)['devices'][0]['memory']['total']
         for line, entry, kid in zip(out, entries, kids):
             pct = round(100.0 * entry['used_memory'] / total, 1)
             want = (f"{kid.pid} {entry['type']} {entry['used_memory']} {entry['sm']} {entry['mem']} "
