@@ -329,3 +329,34 @@ def test_host_snapshot_fast_path_equals_method_by_method(device, kind, monkeypat
         assert list(p.host_snapshot()) == list(HOST_KEYS)
     finally:
         ph.reap(kid)
+
+
+def test_threads_share_processes_safely(device, child):
+    """Snapshots in some threads and plain queries in others, on the same objects."""
+    p = GpuProcess(child.pid, device, gpu_memory=1 << 20)
+    errors, names = [], []
+
+    def snapshots():
+        try:
+            for _ in range(100):
+                snap = GpuProcess.take_snapshots([p], failsafe=True)[0]
+                names.append((snap.name, snap.command))
+        except Exception as ex:  # pylint: disable=broad-except
+            errors.append(ex)
+
+    def queries():
+        try:
+            for _ in range(100):
+                with p.host.oneshot():
+                    names.append((p.name(), p.command()))
+                names.append((p.host.name(), p.host.command()))
+        except Exception as ex:  # pylint: disable=broad-except
+            errors.append(ex)
+
+    threads = [threading.Thread(target=f) for f in (snapshots, queries, snapshots, queries)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert set(names) == {('python3', command_join(ph.cmdline(child.pid)))}
