@@ -73,6 +73,15 @@ NVITOP_API int nvitop_cuda_devices(nvitop_ctx_t *ctx, const char *value,
                                    const nvitop_cuda_options_t *opts, nvitop_device_t ***devices,
                                    size_t *count, nvitop_cuda_source_t *source);
 
+/** The version of the CUDA runtime library (libcudart) a CUDA program would load, e.g. 12040
+ * for 12.4, found as Python nvitop finds it: $NVITOP_CUDART_LIBRARY if set (only it), else
+ * libcudart.so from the dynamic loader's path, then lib64/ and lib/ under $CUDA_PATH,
+ * $CUDA_HOME, $CUDA_ROOT and /usr/local/cuda. The library is loaded for the call
+ * (cudaRuntimeGetVersion needs no GPU and creates no CUDA context) and unloaded. N/A with
+ * NVITOP_NA_NO_FUNCTION when no library (or no such function) is found, NVITOP_NA_DRIVER_ERROR
+ * when the call fails. Needs no context; safe from any thread. */
+NVITOP_API nvitop_int_t nvitop_cuda_runtime_version(void);
+
 /** "driver", "no CUDA driver", "CUDA driver error", "CUDA driver timeout", "NVML only". */
 NVITOP_API const char *nvitop_cuda_source_string(nvitop_cuda_source_t source);
 

@@ -1,7 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 """nvitop: the GPU process viewer's Python API over libnvitop (C)."""
 
+import sys
+
 from nvitop import api
+from nvitop.api import caching, device, libcuda, libcudart, libnvml, termcolor, utils
 from nvitop.api import *  # noqa: F403
+
+# nvitop.device is nvitop.api.device, and so on (nvitop 1.7 registers the short names).
+for _module in (caching, device, libcuda, libcudart, libnvml, termcolor, utils):
+    sys.modules[f'{__name__}.{_module.__name__.rpartition(".")[2]}'] = _module
+del _module
 
 __all__ = [*api.__all__]

@@ -159,6 +159,17 @@ def _mig_by_index(parent_handle: int, mig_index: int) -> int:
     return _raw_handle(ptr)
 
 
+class _LazyGpuProcessClass:  # pylint: disable=too-few-public-methods
+    """nvitop.api.process.GpuProcess, imported on first use (process imports device)."""
+
+    def __get__(self, instance: Any, owner: type | None = None) -> type:
+        try:
+            from nvitop.api.process import GpuProcess  # pylint: disable=import-outside-toplevel
+        except AttributeError as ex:  # not to be taken for a missing attribute of the device
+            raise ImportError(f'nvitop.api.process cannot be imported: {ex}') from ex
+        return GpuProcess
+
+
 class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-methods
     """Live class of the GPU devices, different from the device snapshots."""
 
@@ -180,7 +191,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         flags=re.VERBOSE,
     )
 
-    GPU_PROCESS_CLASS: ClassVar[type] = None  # type: ignore[assignment]  # set lazily: GpuProcess
+    GPU_PROCESS_CLASS: ClassVar[type] = _LazyGpuProcessClass()  # type: ignore[assignment]
     cuda: ClassVar[type[CudaDevice]] = None  # type: ignore[assignment]  # set below
 
     SNAPSHOT_KEYS: ClassVar[list[str]] = [
@@ -791,7 +802,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         """The number of NVLinks (0 if unknown)."""
         if self._nvlink_link_count is None:
             count = _int(self._query(C.DQ_NVLINK).nvlink_count)
-            if isinstance(count, int):
+            if isinstance(count, int) and count > 0:  # QUIRK 6 fixed: 0 is asked again
                 self._nvlink_link_count = count
             return count if isinstance(count, int) else 0
         return self._nvlink_link_count
@@ -958,11 +969,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         """{pid: GpuProcess} of the processes on this device (libnvitop's merged list)."""
         if self._handle is None:
             return {}
-        gpu_process_class = type(self).GPU_PROCESS_CLASS
-        if gpu_process_class is None:
-            from nvitop.api.process import GpuProcess  # pylint: disable=import-outside-toplevel
-
-            gpu_process_class = Device.GPU_PROCESS_CLASS = GpuProcess
+        gpu_process_class = self.GPU_PROCESS_CLASS
         plist = ctypes.POINTER(C.ProcessList)()
         with _clib.LOCK:
             rc = _lib.nvitop_device_processes(self._handle, C.PQ_UTILIZATION, ctypes.byref(plist))
