@@ -4,11 +4,11 @@
 import sys
 
 from nvitop import api
-from nvitop.api import caching, device, libcuda, libcudart, libnvml, termcolor, utils
+from nvitop.api import caching, device, host, libcuda, libcudart, libnvml, process, termcolor, utils
 from nvitop.api import *  # noqa: F403
 
 # nvitop.device is nvitop.api.device, and so on (nvitop 1.7 registers the short names).
-for _module in (caching, device, libcuda, libcudart, libnvml, termcolor, utils):
+for _module in (caching, device, host, libcuda, libcudart, libnvml, process, termcolor, utils):
     sys.modules[f'{__name__}.{_module.__name__.rpartition(".")[2]}'] = _module
 del _module
 

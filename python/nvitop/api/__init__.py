@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """The core API of nvitop (nvitop.api of nvitop 1.7) over libnvitop."""
 
-from nvitop.api import caching, libcuda, libcudart, libnvml, termcolor, utils
+from nvitop.api import caching, host, libcuda, libcudart, libnvml, termcolor, utils
 from nvitop.api.device import (
     CudaDevice,
     CudaMigDevice,
@@ -12,6 +12,7 @@ from nvitop.api.device import (
     parse_cuda_visible_devices,
 )
 from nvitop.api.libnvml import NVMLError, nvmlCheckReturn
+from nvitop.api.process import GpuProcess, HostProcess, command_join
 from nvitop.api.utils import *  # noqa: F403
 from nvitop.api.caching import ttl_cache
 
@@ -29,6 +30,11 @@ __all__ = [
     'CudaMigDevice',
     'parse_cuda_visible_devices',
     'normalize_cuda_visible_devices',
+    # nvitop.api.host, nvitop.api.process
+    'host',
+    'HostProcess',
+    'GpuProcess',
+    'command_join',
     # nvitop.api.caching
     'ttl_cache',
     # nvitop.api.utils
