@@ -70,6 +70,13 @@ NVITOP_API nvitop_int_t nvitop_cuda_driver_version(nvitop_ctx_t *ctx);
  * Writes at most len bytes including the NUL; returns buf. */
 NVITOP_API char *nvitop_cuda_version_string(int64_t version, char *buf, size_t len);
 
+/** NVML's own text for one of its return codes (nvmlErrorString's wording), e.g. 15 ->
+ * "GPU is lost"; NULL for a code NVML does not define. Static storage; no context needed. */
+NVITOP_API const char *nvitop_nvml_return_string(int code);
+/** The name of an NVML return code without its NVML_ERROR_ prefix, e.g. 15 -> "GPU_IS_LOST"
+ * (0 -> "SUCCESS"); NULL for a code NVML does not define. Static storage. */
+NVITOP_API const char *nvitop_nvml_return_name(int code);
+
 /** The value of the context's monotonic clock, in nanoseconds; ctx NULL: CLOCK_MONOTONIC's. */
 NVITOP_API uint64_t nvitop_now_ns(const nvitop_ctx_t *ctx);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Names of codes and enumerated values, shared by every output. */
 #include "core/core_internal.h"
+#include "nvml/nvml_returns.h"
 
 const char *nvitop_strerror(int error)
 {
@@ -166,4 +167,16 @@ const char *nvitop_process_status_string(char state)
     default:
         return "unknown";
     }
+}
+
+const char *nvitop_nvml_return_string(int code)
+{
+    const nvml_return_info_t *info = nvml_return_info((nvmlReturn_t)code);
+    return info ? info->text : NULL;
+}
+
+const char *nvitop_nvml_return_name(int code)
+{
+    const nvml_return_info_t *info = nvml_return_info((nvmlReturn_t)code);
+    return info ? info->name : NULL;
 }
