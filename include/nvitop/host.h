@@ -138,6 +138,20 @@ NVITOP_API int nvitop_process_environ(nvitop_ctx_t *ctx, uint32_t pid, char ***v
 /** The working directory of a process. Same codes; free with nvitop_free(). */
 NVITOP_API int nvitop_process_cwd(nvitop_ctx_t *ctx, uint32_t pid, char **cwd);
 
+/** The parent of every process of the proc root, as psutil's ppid map: pids[i]'s parent is
+ * ppids[i] (0 for none), sorted by pid; a process that ends meanwhile is left out. Both arrays
+ * are freed with nvitop_free(). Returns 0, NVITOP_EINVAL, NVITOP_EIO (the proc root cannot be
+ * listed) or NVITOP_ENOMEM. */
+NVITOP_API int nvitop_process_ppid_map(nvitop_ctx_t *ctx, uint32_t **pids, uint32_t **ppids,
+                                       size_t *count);
+/** The children of `pid` as psutil's Process.children() finds them: the processes whose parent
+ * it is and, with `recursive`, their children in turn, in psutil's order (a stack of parents,
+ * each one's children in pid order), leaving out any that started before `pid` (a recycled pid
+ * is nobody's child). *children is freed with nvitop_free(). Returns 0, NVITOP_EINVAL,
+ * NVITOP_ENOTFOUND (no such pid), NVITOP_EIO or NVITOP_ENOMEM. */
+NVITOP_API int nvitop_process_children(nvitop_ctx_t *ctx, uint32_t pid, bool recursive,
+                                       uint32_t **children, size_t *count);
+
 /** Joins argv into one line a POSIX shell would read back as the same words: "" for an empty
  * word, double quotes around words with spaces, single quotes when the word holds '"',
  * backslash escapes for '\\', '"', '$' and newline otherwise. A single word is returned

@@ -135,6 +135,14 @@ static void host_calls(void)
     EXPECT(nvitop_process_environ(ctx, 1, &vars, NULL), NVITOP_EINVAL);
     EXPECT(nvitop_process_cwd(NULL, 1, &cwd), NVITOP_EINVAL);
     EXPECT(nvitop_process_cwd(ctx, 1, NULL), NVITOP_EINVAL);
+    uint32_t *pids = NULL, *ppids = NULL;
+    EXPECT(nvitop_process_ppid_map(NULL, &pids, &ppids, &n), NVITOP_EINVAL);
+    EXPECT(nvitop_process_ppid_map(ctx, NULL, &ppids, &n), NVITOP_EINVAL);
+    EXPECT(nvitop_process_ppid_map(ctx, &pids, NULL, &n), NVITOP_EINVAL);
+    EXPECT(nvitop_process_ppid_map(ctx, &pids, &ppids, NULL), NVITOP_EINVAL);
+    EXPECT(nvitop_process_children(NULL, 1, true, &pids, &n), NVITOP_EINVAL);
+    EXPECT(nvitop_process_children(ctx, 1, true, NULL, &n), NVITOP_EINVAL);
+    EXPECT(nvitop_process_children(ctx, 1, true, &pids, NULL), NVITOP_EINVAL);
     EXPECT(nvitop_command_join(NULL, 1, false, &joined), NVITOP_EINVAL);
     const char *argv[] = {"a", NULL};
     EXPECT(nvitop_command_join(argv, 1, false, NULL), NVITOP_EINVAL);
