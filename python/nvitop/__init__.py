@@ -4,4 +4,6 @@
 from nvitop import api
 from nvitop.api import *  # noqa: F403
 
-__all__ = [*api.__all__]
+from nvitop.select import select_devices
+
+__all__ = [*api.__all__, 'select_devices']

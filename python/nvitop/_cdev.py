@@ -19,12 +19,12 @@ declare('nvitop_device_is_mig', ctypes.c_bool, ctypes.c_void_p)
 
 
 def initialized_context() -> int:
-    """The shared context with NVML initialised (lazily, on the first query, as nvitop does)."""
-    with LOCK:
-        ctx = context()
-        if not lib.nvitop_is_initialized(ctx):
-            check(lib.nvitop_init(ctx))
-        return ctx
+    """The shared context with NVML initialised (lazily, on the first query, as nvitop does); a
+    failure raises the NVMLError nvitop raises (LibraryNotFound, DriverNotLoaded, ...)."""
+    from nvitop.api import libnvml  # pylint: disable=import-outside-toplevel
+
+    libnvml._initialize()  # pylint: disable=protected-access
+    return context()
 
 
 def mig_index_of(device) -> int | None:

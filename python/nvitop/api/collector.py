@@ -19,6 +19,7 @@ from typing import Any, Callable, ClassVar, Generator, Iterable, NamedTuple
 
 from nvitop._cdev import device_pointers
 from nvitop._clib import CError, declare, lib
+from nvitop.api import libnvml
 from nvitop.api.device import CudaDevice, Device
 from nvitop.api.process import GpuProcess
 from nvitop.api.utils import MiB, Snapshot
@@ -28,6 +29,7 @@ __all__ = ['take_snapshots', 'collect_in_background', 'ResourceMetricCollector']
 
 _EINVAL = -2
 _ESTATE = -13
+_NVML_INIT_ERRORS = (-3, -4, -5, -6, -8)  # NVITOP_ENOLIB, ENODRIVER, EVERSION, ENVML, EPERM
 
 
 class _CollectorOptions(ctypes.Structure):
@@ -180,8 +182,8 @@ class _DaemonThread(threading.Thread):
         self._tag = tag
         self._errors: list[BaseException] = []
 
-    def _call(self, function, *args) -> Any:
-        if self._errors:
+    def _call(self, function, *args, always: bool = False) -> Any:
+        if self._errors and not always:
             return False
         try:
             return function(*args)
@@ -197,7 +199,7 @@ class _DaemonThread(threading.Thread):
         start = no_call if self._on_start is None else _ON_COLLECTOR(
             lambda _c, _a: self._call(self._on_start, collector) and None)
         stop = no_call if self._on_stop is None else _ON_COLLECTOR(
-            lambda _c, _a: self._call(self._on_stop, collector) and None)
+            lambda _c, _a: self._call(self._on_stop, collector, always=True) and None)
         collect = _ON_COLLECT(
             lambda metrics, _a: bool(self._call(self._on_collect, _metrics_dict(metrics.contents))))
         # The callbacks must outlive the C thread: they stay referenced by the options kept here.
@@ -365,6 +367,8 @@ class ResourceMetricCollector:  # pylint: disable=too-many-instance-attributes
         handle = ctypes.c_void_p()
         message = ctypes.create_string_buffer(256)
         code = lib.nvitop_collector_new(ctypes.byref(options), ctypes.byref(handle), message, len(message))
+        if code in _NVML_INIT_ERRORS:  # no driver, no library...: the NVMLError of nvitop's queries
+            raise libnvml.error_from_c(code)
         if code < 0:
             raise CError(code, message.value.decode(errors='replace'))
         return handle.value
