@@ -90,6 +90,7 @@ class GpuStatsLogger(Callback):  # pylint: disable=too-many-instance-attributes
         self._stats = StepStats(memory_utilization, gpu_utilization, intra_step_time,
                                 inter_step_time, fan_speed, temperature)
         self._stats.devices = devices
+        self._pending: dict[str, float] = {}
 
     @classmethod
     def _gpu_ids(cls, gpus) -> list[int]:
@@ -116,11 +117,19 @@ class GpuStatsLogger(Callback):  # pylint: disable=too-many-instance-attributes
         self._stats.reset()
 
     def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:  # pylint: disable=unused-argument
-        """Keras hook: the statistics at the start of a step, added to `logs`."""
-        self._merge(logs, self._stats.at_step_start())
+        """Keras hook: the statistics at the start of a step, added to `logs`.
+
+        Keras passes no logs to this hook, so the time since the previous step is kept and added
+        to the logs of the step's end, which the loggers after this callback see.
+        """
+        stats = self._stats.at_step_start()
+        self._pending = {k: v for k, v in stats.items() if k.startswith('batch_time/')}
+        self._merge(logs, stats)
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:  # pylint: disable=unused-argument
         """Keras hook: the statistics at the end of a step, added to `logs`."""
+        self._merge(logs, self._pending)
+        self._pending = {}
         self._merge(logs, self._stats.at_step_end())
 
     # nvitop 1.7's names (never called by Keras), kept for code that calls them directly.
