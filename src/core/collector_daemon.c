@@ -53,7 +53,8 @@ static int daemon_init(nvitop_daemon_t *d, const nvitop_daemon_options_t *opts)
     d->opts = *opts;
     if (!(d->tag = strdup(opts->tag ? opts->tag : DEFAULT_TAG))) return NVITOP_ENOMEM;
     d->opts.tag = d->tag;
-    double interval = opts->interval_s > 0 ? opts->interval_s : nvitop_collector_interval(d->collector);
+    double interval =
+        opts->interval_s > 0 ? opts->interval_s : nvitop_collector_interval(d->collector);
     d->period_ns = ticker_ns(interval);
     /* Begun here, not in the thread: the tag is taken before this call returns, so a second
      * daemon (or nvitop_collector_begin) with the same tag gets NVITOP_ESTATE at once. */

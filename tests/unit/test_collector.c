@@ -711,9 +711,8 @@ int main(void)
         cmocka_unit_test(test_exact_statistics), cmocka_unit_test(test_nested_scopes),
         cmocka_unit_test(test_root_pids),        cmocka_unit_test(test_process_ends),
         cmocka_unit_test(test_daemon),           cmocka_unit_test(test_daemon_twice),
-        cmocka_unit_test(test_daemon_interval),
-        cmocka_unit_test(test_bad_options),      cmocka_unit_test(test_cuda_scopes),
-        cmocka_unit_test(test_mig_scopes),
+        cmocka_unit_test(test_daemon_interval),  cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_cuda_scopes),      cmocka_unit_test(test_mig_scopes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
