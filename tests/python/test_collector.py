@@ -350,12 +350,14 @@ def test_script_exits_with_a_daemon_running():
     """The daemon calls back into Python from a C thread: an exit while it runs must be clean."""
     code = '''
         from nvitop import ResourceMetricCollector
-        ResourceMetricCollector(root_pids=set()).daemonize(lambda m: True, interval=0.05)
+        def on_stop(collector):
+            print('stopped', flush=True)
+        ResourceMetricCollector(root_pids=set()).daemonize(lambda m: True, interval=0.05, on_stop=on_stop)
         import time; time.sleep(0.3)
-        print('bye')
+        print('bye', flush=True)
     '''
     result = run(code)
-    assert result.stdout == 'bye\n' and result.stderr == ''
+    assert result.stdout == 'bye\nstopped\n' and result.stderr == ''
 
 
 def test_collector_in_one_thread_queries_in_others():

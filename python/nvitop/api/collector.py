@@ -156,18 +156,21 @@ def take_snapshots(
     return SnapshotResult(device_snapshots, process_snapshots)
 
 
-# Daemons still running are stopped before the interpreter goes away: their C thread calls back
-# into Python, which it must not do during finalisation.
-_LIVE_DAEMONS: set[int] = set()
+# Daemons still running are stopped and waited for before the interpreter goes away: their C
+# thread calls back into Python, which it must not do during finalisation. A daemon leaves this
+# table (under the lock) before it is freed, so a pointer read here under the lock is valid.
+_LIVE_DAEMONS: dict[threading.Thread, int] = {}
 _LIVE_LOCK = threading.Lock()
 
 
 @atexit.register
 def _stop_daemons() -> None:
     with _LIVE_LOCK:
-        daemons = list(_LIVE_DAEMONS)
-    for daemon in daemons:
-        lib.nvitop_daemon_stop(daemon)
+        threads = list(_LIVE_DAEMONS)
+        for daemon in _LIVE_DAEMONS.values():
+            lib.nvitop_daemon_stop(daemon)
+    for thread in threads:
+        thread.join(timeout=10.0)
 
 
 class _DaemonThread(threading.Thread):
@@ -221,12 +224,12 @@ class _DaemonThread(threading.Thread):
                     self._on_stop(collector)
         collector._check(code)
         with _LIVE_LOCK:
-            _LIVE_DAEMONS.add(daemon.value)
+            _LIVE_DAEMONS[self] = daemon.value
         try:
             lib.nvitop_daemon_join(daemon)  # the GIL is released while the C thread runs
         finally:
             with _LIVE_LOCK:
-                _LIVE_DAEMONS.discard(daemon.value)
+                del _LIVE_DAEMONS[self]
             lib.nvitop_daemon_free(daemon)
         if self._errors:
             raise self._errors[0]
