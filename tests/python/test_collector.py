@@ -198,7 +198,7 @@ def test_clear_restarts_duration_and_statistics():
     '''
     before, after, outer = run_json(code)
     assert before >= 0.4
-    assert after < 0.2 and outer < 0.3
+    assert after < before - 0.2 and outer < before  # both started again at the clear
 
 
 def test_background_sampler_resumes_after_a_full_stop():
