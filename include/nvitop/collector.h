@@ -137,6 +137,15 @@ NVITOP_API int nvitop_collector_collect(nvitop_collector_t *collector, nvitop_me
  * NVITOP_EINVAL or NVITOP_ENOMEM. */
 NVITOP_API int nvitop_collector_sample(nvitop_collector_t *collector);
 
+/** The pids of the GPU processes the last sample included (those descending from a root pid,
+ * the `pid:P` scopes of that sample), one entry per process and leaf device, in device then pid
+ * order, copied into pids (at most len entries; pids may be NULL when len is 0). Lets a caller
+ * show the processes a sample covered (Python's take_snapshots() method). Returns how many
+ * there are (more than len: call again with a larger buffer; 0 before the first sample), or
+ * NVITOP_EINVAL. */
+NVITOP_API int nvitop_collector_last_pids(nvitop_collector_t *collector, uint32_t *pids,
+                                          size_t len);
+
 /** The innermost open scope's key prefix ("train/batch") copied into buf (len bytes,
  * NUL-terminated; "" when none is open). Returns the number of scopes open, or NVITOP_EINVAL. */
 NVITOP_API int nvitop_collector_prefix(nvitop_collector_t *collector, char *buf, size_t len);
@@ -170,8 +179,8 @@ typedef struct nvitop_daemon_options {
     /** Called once after the scope closed, whatever stopped the daemon (may be NULL). */
     void (*on_stop)(nvitop_collector_t *collector, void *arg);
     void *arg; /**< passed to every callback */
-    /** Seconds between collections; the collector's interval when <= 0. The smaller of this
-     * and the collector's interval is used, as Python does. */
+    /** Seconds between collections; the collector's interval when <= 0. The collector's own
+     * sampling keeps its interval (Python's collect_in_background(interval=...)). */
     double interval_s;
     /** The scope's tag. NULL: "metrics-daemon". */
     const char *tag;

@@ -4,12 +4,24 @@
 import sys
 
 from nvitop import api
-from nvitop.api import caching, device, host, libcuda, libcudart, libnvml, process, termcolor, utils
+from nvitop.api import (
+    caching,
+    collector,
+    device,
+    host,
+    libcuda,
+    libcudart,
+    libnvml,
+    process,
+    termcolor,
+    utils,
+)
 from nvitop.api import *  # noqa: F403
+from nvitop.select import select_devices
 
 # nvitop.device is nvitop.api.device, and so on (nvitop 1.7 registers the short names).
-for _module in (caching, device, host, libcuda, libcudart, libnvml, process, termcolor, utils):
+for _module in (caching, collector, device, host, libcuda, libcudart, libnvml, process, termcolor, utils):
     sys.modules[f'{__name__}.{_module.__name__.rpartition(".")[2]}'] = _module
 del _module
 
-__all__ = [*api.__all__]
+__all__ = [*api.__all__, 'select_devices']

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +339,15 @@ int nvitop_collector_collect(nvitop_collector_t *c, nvitop_metrics_t **out)
 int nvitop_collector_sample(nvitop_collector_t *c)
 {
     return c ? sample_now(c) : NVITOP_EINVAL;
+}
+
+int nvitop_collector_last_pids(nvitop_collector_t *c, uint32_t *pids, size_t len)
+{
+    if (!c || (!pids && len)) return NVITOP_EINVAL;
+    pthread_mutex_lock(&c->sample_lock);
+    size_t count = collector_source_pids(c->src, pids, len);
+    pthread_mutex_unlock(&c->sample_lock);
+    return count > INT32_MAX ? INT32_MAX : (int)count;
 }
 
 int nvitop_collector_prefix(nvitop_collector_t *c, char *buf, size_t len)

@@ -27,10 +27,13 @@ static void daemon_before(void *arg)
 }
 
 /* One collection handed to the callback; the next is one period after this one was due, so
- * the schedule does not drift (a late one is followed at once until caught up, as Python). */
+ * the schedule does not drift (a late one is followed at once until caught up, as Python). The
+ * first is due "at once" (0): the schedule starts from now, not from 0 (which would be a burst
+ * of catch-up collections). */
 static uint64_t daemon_tick(void *arg, uint64_t due)
 {
     nvitop_daemon_t *d = arg;
+    if (due == 0) due = clock_monotonic_ns();
     nvitop_metrics_t *metrics = NULL;
     if (nvitop_collector_collect(d->collector, &metrics) < 0) return TICKER_END;
     bool go_on = d->opts.on_collect(metrics, d->opts.arg);
@@ -50,8 +53,8 @@ static int daemon_init(nvitop_daemon_t *d, const nvitop_daemon_options_t *opts)
     d->opts = *opts;
     if (!(d->tag = strdup(opts->tag ? opts->tag : DEFAULT_TAG))) return NVITOP_ENOMEM;
     d->opts.tag = d->tag;
-    double interval = nvitop_collector_interval(d->collector);
-    if (opts->interval_s > 0 && opts->interval_s < interval) interval = opts->interval_s;
+    double interval =
+        opts->interval_s > 0 ? opts->interval_s : nvitop_collector_interval(d->collector);
     d->period_ns = ticker_ns(interval);
     /* Begun here, not in the thread: the tag is taken before this call returns, so a second
      * daemon (or nvitop_collector_begin) with the same tag gets NVITOP_ESTATE at once. */

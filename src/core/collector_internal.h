@@ -79,6 +79,9 @@ void collector_source_free(collector_source_t *src);
  * devices that descends from a root pid. Time stamps from the context's clock and the wall
  * clock. Returns 0 or NVITOP_ENOMEM; driver failures become NaN values. */
 int collector_source_take(collector_source_t *src, metric_sample_t *out);
+/* The pids of the processes the last take included (see nvitop_collector_last_pids()): up to
+ * len copied into pids; returns how many there are. */
+size_t collector_source_pids(const collector_source_t *src, uint32_t *pids, size_t len);
 
 /* ---- the collector object (collector.c), for the daemon ---- */
 

@@ -355,6 +355,13 @@ static int push_process(collector_source_t *src, size_t device, const nvitop_gpu
     return NVITOP_OK;
 }
 
+size_t collector_source_pids(const collector_source_t *src, uint32_t *pids, size_t len)
+{
+    for (size_t i = 0; i < src->proc_count && i < len; i++)
+        pids[i] = src->procs[i].pid;
+    return src->proc_count;
+}
+
 /* The GPU processes of the leaf devices that descend from a root, in device then pid order. */
 static int gather_processes(collector_source_t *src)
 {

@@ -188,6 +188,7 @@ static void collector_calls(void)
     EXPECT(nvitop_collector_collect(NULL, &m), NVITOP_EINVAL);
     EXPECT(nvitop_collector_sample(NULL), NVITOP_EINVAL);
     EXPECT(nvitop_collector_prefix(NULL, buf, sizeof(buf)), NVITOP_EINVAL);
+    EXPECT(nvitop_collector_last_pids(NULL, NULL, 0), NVITOP_EINVAL);
     EXPECT(nvitop_collector_message(NULL, buf, sizeof(buf)) != NULL, true);
     EXPECT(nvitop_collector_message(NULL, NULL, 0) == NULL, true);
     nvitop_collector_interval(NULL);

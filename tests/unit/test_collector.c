@@ -370,8 +370,18 @@ static void collect_pids(const uint32_t *roots, size_t n, const pid_t *pids, boo
     assert_int_equal(nvitop_collector_begin(c, "r"), 0);
     nvitop_metrics_t *m = NULL;
     assert_int_equal(nvitop_collector_collect(c, &m), 0);
-    for (size_t i = 0; i < count; i++)
+    uint32_t last[16];
+    int listed_count = nvitop_collector_last_pids(c, last, 16);
+    assert_in_range(listed_count, 0, 16);
+    assert_int_equal(nvitop_collector_last_pids(c, NULL, 0), listed_count);
+    assert_int_equal(nvitop_collector_last_pids(c, NULL, 1), NVITOP_EINVAL);
+    for (size_t i = 0; i < count; i++) {
         seen[i] = has_pid(m, "r", pids[i]);
+        bool listed = false; /* the pids of the last sample are those of its pid: scopes */
+        for (int j = 0; j < listed_count; j++)
+            listed = listed || last[j] == (uint32_t)pids[i];
+        assert_int_equal(listed, seen[i]);
+    }
     nvitop_metrics_free(m);
     nvitop_collector_free(c);
 }
@@ -571,6 +581,24 @@ static void test_daemon_twice(void **state)
     nvitop_collector_free(c);
 }
 
+/* The daemon's interval is its own, longer than the collector's sampling interval too (0.2 s
+ * against 0.01 s: two collections in 0.3 s, not thirty). */
+static void test_daemon_interval(void **state)
+{
+    (void)state;
+    setup_scenario("");
+    nvitop_collector_t *c = new_collector(NULL, NULL, 0, false);
+    daemon_state_t st = {0};
+    nvitop_daemon_options_t opts = {.on_collect = on_collect, .arg = &st, .interval_s = 0.2};
+    nvitop_daemon_t *d = NULL;
+    assert_int_equal(nvitop_collector_daemonize(c, &opts, &d), 0);
+    usleep(300000);
+    nvitop_daemon_free(d);
+    int collects = __atomic_load_n(&st.collects, __ATOMIC_SEQ_CST);
+    assert_in_range(collects, 1, 3);
+    nvitop_collector_free(c);
+}
+
 /* Options that cannot work fail cleanly, with a message. */
 static void test_bad_options(void **state)
 {
@@ -683,8 +711,8 @@ int main(void)
         cmocka_unit_test(test_exact_statistics), cmocka_unit_test(test_nested_scopes),
         cmocka_unit_test(test_root_pids),        cmocka_unit_test(test_process_ends),
         cmocka_unit_test(test_daemon),           cmocka_unit_test(test_daemon_twice),
-        cmocka_unit_test(test_bad_options),      cmocka_unit_test(test_cuda_scopes),
-        cmocka_unit_test(test_mig_scopes),
+        cmocka_unit_test(test_daemon_interval),  cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_cuda_scopes),      cmocka_unit_test(test_mig_scopes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -11,8 +11,10 @@ from nvitop.api.device import (
     normalize_cuda_visible_devices,
     parse_cuda_visible_devices,
 )
+from nvitop.api import host
 from nvitop.api.libnvml import NVMLError, nvmlCheckReturn
 from nvitop.api.process import GpuProcess, HostProcess, command_join
+from nvitop.api.collector import ResourceMetricCollector, collect_in_background, take_snapshots
 from nvitop.api.utils import *  # noqa: F403
 from nvitop.api.caching import ttl_cache
 
@@ -35,6 +37,10 @@ __all__ = [
     'HostProcess',
     'GpuProcess',
     'command_join',
+    # nvitop.api.collector
+    'take_snapshots',
+    'collect_in_background',
+    'ResourceMetricCollector',
     # nvitop.api.caching
     'ttl_cache',
     # nvitop.api.utils

@@ -1,0 +1,1 @@
+"""Stand-in of Keras's callback protocol (tests only; see ../README.md)."""

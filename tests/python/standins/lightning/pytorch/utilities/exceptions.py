@@ -1,0 +1,5 @@
+"""lightning.pytorch.utilities.exceptions stand-in."""
+
+
+class MisconfigurationException(Exception):
+    pass
