@@ -11,7 +11,6 @@ from nvitop.api.device import (
     normalize_cuda_visible_devices,
     parse_cuda_visible_devices,
 )
-from nvitop.api import host
 from nvitop.api.libnvml import NVMLError, nvmlCheckReturn
 from nvitop.api.process import GpuProcess, HostProcess, command_join
 from nvitop.api.collector import ResourceMetricCollector, collect_in_background, take_snapshots
