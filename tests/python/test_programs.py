@@ -27,9 +27,9 @@ def test_python_m_nvitop_select_passes_its_arguments(run_python):
     assert got.stdout == want.stdout and got.stdout.count(',') == 1
 
 
-def test_program_lookup_follows_nvitop_library(run_python):
+def test_program_lookup_follows_nvitop_library(run_python, tmp_path):
     got = run_python('import nvitop._programs as p; print(p.program_path("nvisel")); '
-                     'print(p.prefix())')
+                     'print(p.prefix())', env={'NVITOP_BUILD_DIR': str(tmp_path)})
     path, prefix = got.stdout.split()
     assert path == os.path.join(os.path.dirname(os.environ['NVITOP_LIBRARY']), 'nvisel')
     assert prefix == 'None'
