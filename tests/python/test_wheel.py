@@ -153,3 +153,19 @@ def test_import_nvitop_from_the_venv(wheel_venv):
     assert version == want
     assert package_version in (want, '-')
     assert library == os.path.join(wheel_venv.site, '_prefix', 'lib', 'libnvitop.so.1')
+
+
+def runpath(path):
+    out = subprocess.run(['readelf', '-d', path], capture_output=True, text=True,
+                         check=True).stdout
+    found = re.search(r'\((?:RUNPATH|RPATH)\)\s+Library r\w*path: \[(.*)\]', out)
+    return found.group(1) if found else None
+
+
+def test_programs_search_their_prefix_lib_and_never_the_current_directory(wheel_venv):
+    """The installed programs' RUNPATH is $ORIGIN/../lib; the build tree's has no empty entry
+    (CMake's padding), which the loader would read as the current directory."""
+    for name in ('nvitop', 'nvisel', 'nvitop-exporter'):
+        assert runpath(os.path.join(wheel_venv.site, '_prefix', 'bin', name)) == '$ORIGIN/../lib'
+        build_runpath = runpath(build_program(name))
+        assert build_runpath is None or '' not in build_runpath.split(':'), build_runpath
