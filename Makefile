@@ -12,7 +12,7 @@ CMAKE_ARGS ?=
 
 CONFIGURE = cmake -S . -B $(1) -DNVITOP_WERROR=$(WERROR) $(CMAKE_ARGS) $(2) >/dev/null
 
-.PHONY: all deps build run test test-plain test-asan test-tsan test-fuzz install docs bench bench-monitor format lint clean
+.PHONY: all deps build run test test-plain test-asan test-tsan test-fuzz install wheel docs bench bench-monitor bench-python format lint clean
 
 all: build
 
@@ -59,6 +59,12 @@ test-tsan: deps
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)
 
+# One wheel in dist/: python/nvitop with the programs, libnvitop and the CUDA probe under
+# nvitop/_prefix/ (scripts/build-wheel.py; no network, no build backend). Install it with
+# `pip install --no-index dist/nvitop-*.whl`.
+wheel: build
+	@/usr/bin/python3 scripts/build-wheel.py --build $(BUILD) --out dist
+
 # The API reference of libnvitop (Doxygen) in $(BUILD)/docs/html.
 docs: deps
 	@mkdir -p $(BUILD)/docs
@@ -72,6 +78,9 @@ bench: build
 bench-monitor: build
 	@bench/monitor.sh $(BUILD)
 
+bench-python: build
+	@bench/python.sh $(BUILD)
+
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:
 	@clang-format -i $(FORMAT_FILES)
@@ -80,6 +89,6 @@ lint: deps
 	@clang-format --dry-run -Werror $(FORMAT_FILES)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) dist
 
 , := ,
