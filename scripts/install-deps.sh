@@ -14,7 +14,7 @@ packages=(
   python3                       # an independent NVML client (ctypes) in the tests
   python3-pytest python3-psutil # the Python package's tests (tests/python, Debian's python3)
   python3-venv python3-pip      # test_wheel: the wheel installed offline into a fresh venv
-  python3-torch python3-pandas   # the Python API's tests: a tiny training run logged by the collector; the README's CSV example
+  python3-torch python3-pandas  # the Python API's tests: a tiny training run logged by the collector; the README's CSV example
   clang-format                  # the style check in CI
   clang libclang-rt-dev         # the fuzz regression in make test: clang's libFuzzer (libclang_rt.fuzzer)
   libmicrohttpd-dev             # nvitop-exporter's HTTP(S) server (TLS through GnuTLS)

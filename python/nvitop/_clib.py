@@ -8,34 +8,20 @@ serialises calls on the process-wide context (a libnvitop context serves one thr
 from __future__ import annotations
 
 import ctypes
-import os
 import threading
+
+from nvitop import _programs
 
 __all__ = ['lib', 'prefix', 'NaReason', 'CInt', 'CReal', 'CStr', 'context', 'LOCK', 'CError']
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-_PREFIX = os.path.join(_HERE, '_prefix')
-
-
 def prefix() -> str | None:
     """The bundled install prefix of a wheel (bin/, lib/, libexec/), or None in a source tree."""
-    return _PREFIX if os.path.isdir(_PREFIX) else None
-
-
-def _candidates() -> list[str]:
-    found = []
-    env = os.environ.get('NVITOP_LIBRARY')
-    if env:
-        found.append(env)
-    if prefix() is not None:
-        found.append(os.path.join(_PREFIX, 'lib', 'libnvitop.so.1'))
-    found.append('libnvitop.so.1')
-    return found
+    return _programs.prefix()
 
 
 def _load() -> ctypes.CDLL:
     errors = []
-    for path in _candidates():
+    for path in _programs.library_candidates():
         try:
             return ctypes.CDLL(path)
         except OSError as ex:

@@ -4,6 +4,7 @@
 arguments; a missing program is exit 127 with a message, never a loop through $PATH."""
 
 import os
+import shutil
 
 from conftest import BUILD_DIR
 
@@ -36,8 +37,10 @@ def test_program_lookup_follows_nvitop_library(run_python, tmp_path):
 
 
 def test_a_missing_program_exits_127(run_python, tmp_path):
+    # The package needs its library (importing nvitop loads it): a copy with no program beside it.
+    library = tmp_path / 'libnvitop.so'
+    shutil.copy(os.environ['NVITOP_LIBRARY'], library)
     got = run_python('import nvitop._programs as p, sys; sys.exit(p.nvitop())', check=False,
-                     env={'NVITOP_LIBRARY': str(tmp_path / 'libnvitop.so'),
-                          'NVITOP_BUILD_DIR': str(tmp_path)})
+                     env={'NVITOP_LIBRARY': str(library), 'NVITOP_BUILD_DIR': str(tmp_path)})
     assert got.returncode == 127
     assert 'nvitop: the program is not installed with this package' in got.stderr
