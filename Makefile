@@ -85,8 +85,10 @@ FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:
 	@clang-format -i $(FORMAT_FILES)
 
+# clang-format, and the unit tests' naming rule (docs/architecture.md "Tests").
 lint: deps
 	@clang-format --dry-run -Werror $(FORMAT_FILES)
+	@scripts/lint-test-names.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) dist

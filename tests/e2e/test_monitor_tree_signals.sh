@@ -69,6 +69,7 @@ select_worker four
 keys Space
 select_worker five
 keys Space
+wait_tree_tagged "worker.py four" "worker.py five"
 keys C-c
 wait_for "Send signal to the following processes?" "the box lists the tagged processes"
 keys Enter

@@ -190,6 +190,48 @@ wait_tree_selected() {
     fail "the tree's selected row is '$(selected_tree_row)', not one with '$1'"
 }
 
+# tagged_tree_rows: the text of each of the tree view's rows drawn in yellow (a tagged row,
+# selected or not; the header's yellow hint keys are left out).
+tagged_tree_rows() {
+    screen -e | python3 -c 'import re, sys
+fg = None
+for n, line in enumerate(sys.stdin.buffer.read().decode("utf-8", "replace").split("\n")):
+    text, hit = "", False
+    for part in re.split(r"(\x1b\[[0-9;]*m)", line):
+        if part.startswith("\x1b["):
+            ps = (part[2:-1] or "0").split(";")
+            while ps:
+                p = ps.pop(0)
+                if p in ("38", "48"):  # a colour: 5;N or 2;R;G;B
+                    value = ps[1] if ps[:1] == ["5"] else None
+                    del ps[:2 if ps[:1] == ["5"] else 4]
+                    if p == "38": fg = {"3": "33", "11": "93"}.get(value, value)
+                elif p in ("0", "39"): fg = None
+                elif p.isdigit() and (30 <= int(p) <= 37 or 90 <= int(p) <= 97): fg = p
+        else:
+            text += part
+            hit = hit or (fg in ("33", "93") and part.strip() != "")
+    if hit and n > 0:
+        print(text)'
+}
+
+# wait_tree_tagged TEXT...: until a tagged row of the tree view shows each TEXT. Keys are read
+# in order, but Ctrl-C reaches the monitor as SIGINT at once (and the terminal drops the input
+# not yet read), so a test waits for its tags to show before it sends Ctrl-C.
+wait_tree_tagged() {
+    local end=$((SECONDS + TMUX_WAIT)) rows text missing
+    while ((SECONDS < end)); do
+        rows=$(tagged_tree_rows) missing=""
+        for text in "$@"; do
+            case "$rows" in *"$text"*) ;; *) missing=$text ;; esac
+        done
+        [ -z "$missing" ] && return 0
+        sleep 0.1
+    done
+    screen >&2
+    fail "no tagged row of the tree shows '$missing' (tagged: '$(tagged_tree_rows)')"
+}
+
 # col_of TEXT: the screen column (from 0, in characters) where TEXT first shows.
 col_of() {
     screen | python3 -c 'import sys
