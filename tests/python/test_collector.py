@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """ResourceMetricCollector, collect_in_background and take_snapshots on the simulator: the keys
 exactly as python-api.md §4.4 lists them, the values of the scenario, tags and their errors, the
-background sampler and daemon, and the quirks decided in docs/python-collector.md."""
+background sampler and daemon, and the quirks decided in docs/python.md."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ psutil.Process)`` holds and psutil's whole surface (``open_files()``, ``io_count
 ``memory_full_info()``, ...) works; every value nvitop itself shows (name, status, user,
 command line, CPU and memory use, times, parent and children, environment, working directory)
 is read by libnvitop (``nvitop_host_process_get`` and friends) instead. Without psutil it
-stands on a small C-backed base class with the same names (docs/python-process.md).
+stands on a small C-backed base class with the same names (docs/python.md, "Processes and the host").
 """
 
 # pylint: disable=too-many-lines,protected-access
