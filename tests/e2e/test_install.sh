@@ -88,6 +88,8 @@ for prog in nvitop nvisel nvitop-exporter; do
         [ -z "$warnings" ] || fail "man -l $prog.1 warns: $warnings"
         grep -q "^NAME" "$TEST_TMP/$prog.txt" || fail "man -l $prog.1 rendered no NAME section"
     fi
+    version=$("$prefix/bin/$prog" --version | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1)
+    grep -qF "\"nvitop $version\"" "$page" || fail "$prog.1 does not name the version $version"
     "$prefix/bin/$prog" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u >"$TEST_TMP/$prog.opts"
     [ -s "$TEST_TMP/$prog.opts" ] || fail "$prog --help lists no option"
     while read -r opt; do
