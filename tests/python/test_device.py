@@ -287,7 +287,7 @@ def test_a_lost_gpu_answers_na_and_the_others_their_values():
 
 @pytest.mark.parametrize(('name', 'error', 'text'), [
     ('driver-not-loaded', 'NVMLError_DriverNotLoaded', 'Driver Not Loaded'),
-    ('version-mismatch', 'NVMLError_LibRmVersionMismatch', 'Driver/library version mismatch'),
+    ('version-mismatch', 'NVMLError_LibRmVersionMismatch', 'RM has detected an NVML/RM version mismatch.'),  # pynvml's text
 ])
 def test_no_driver_raises_what_nvitop_raises(name, error, text):
     got = run_json(name, '''

@@ -147,7 +147,7 @@ def _mig_by_index(parent_handle: int, mig_index: int) -> int:
     with _clib.LOCK:
         rc = _lib.nvitop_device_mig_get(parent_handle, mig_index, ctypes.byref(ptr))
     if rc == -7 or rc == -2:
-        raise libnvml.NVMLError(libnvml.NVML_ERROR_NOT_FOUND)  # pylint: disable=no-member
+        raise libnvml.mig_index_error(parent_handle, mig_index)
     if rc < 0:
         raise _nvml_error(rc)
     return _raw_handle(ptr)
@@ -1175,6 +1175,10 @@ class MigDevice(Device):  # pylint: disable=too-many-instance-attributes
         for device in PhysicalDevice.all():
             mig_devices.extend(device.mig_devices())
         return mig_devices
+
+    def bus_id(self) -> NaType:  # type: ignore[override]
+        """N/A: NVML gives no PCI info for a MIG handle (libnvitop's C API gives the parent's)."""
+        return NA
 
     @classmethod
     def from_indices(cls, indices: Iterable[tuple[int, int]]) -> list[MigDevice]:  # type: ignore[override]

@@ -78,6 +78,19 @@ NVML_SUCCESS = 0
 for _name, _code in _RETURN_CODES.items():
     globals()['NVML_ERROR_' + _name] = _code
 
+# pynvml's NVMLError._errcode_to_string: the texts nvitop 1.7 shows for these codes, whatever the
+# driver's nvmlErrorString() says (other codes: libnvitop's table of the driver's texts).
+_PYNVML_TEXTS = {
+    1: 'Uninitialized', 2: 'Invalid Argument', 3: 'Not Supported', 4: 'Insufficient Permissions',
+    5: 'Already Initialized', 6: 'Not Found', 7: 'Insufficient Size',
+    8: 'Insufficient External Power', 9: 'Driver Not Loaded', 10: 'Timeout',
+    11: 'Interrupt Request Issue', 12: 'NVML Shared Library Not Found', 13: 'Function Not Found',
+    14: 'Corrupted infoROM', 15: 'GPU is lost', 16: 'GPU requires restart',
+    17: 'The operating system has blocked the request.',
+    18: 'RM has detected an NVML/RM version mismatch.', 20: 'Insufficient Memory',
+    999: 'Unknown Error',
+}
+
 
 class NVMLError(Exception):
     """pynvml's NVMLError: NVMLError(code) gives the subclass for that code."""
@@ -95,6 +108,8 @@ class NVMLError(Exception):
         self.value = value
 
     def __str__(self) -> str:
+        if self.value in _PYNVML_TEXTS:  # pynvml's own table comes before nvmlErrorString()
+            return _PYNVML_TEXTS[self.value]
         text = _lib.nvitop_nvml_return_string(int(self.value))
         if text is None:
             return f'NVML Error with code {self.value}'
@@ -311,6 +326,17 @@ def _field(bits: int, name: str) -> Callable:
     return call
 
 
+def _instance_id(name: str) -> Callable:
+    # NVML answers InvalidArgument for a handle that is not a MIG device's (a lost GPU: GpuIsLost)
+    def call(handle):
+        snapshot = _query(handle, _cdevice().DQ_MIG)
+        if not _lib.nvitop_device_is_mig(_handle_of(handle)):
+            raise NVMLError(15 if _NA_ERROR.get(snapshot.mig_mode.na) == 15 else 2)
+        return _value(getattr(snapshot, name))
+
+    return call
+
+
 def _indexed(bits: int, names: dict) -> Callable:
     def call(handle, which):
         if which not in names:
@@ -439,12 +465,23 @@ def _system_string(function: str) -> Callable:
     return call
 
 
+def mig_index_error(handle, index: int) -> NVMLError:
+    """NVML's error for a MIG index with no MIG device: InvalidArgument at or beyond the GPU's
+    maximum MIG device count (or on a MIG handle), NotFound below it, NotSupported without MIG."""
+    if _lib.nvitop_device_is_mig(_handle_of(handle)):
+        return NVMLError(2)
+    field = _query(handle, _cdevice().DQ_MIG).max_mig_device_count
+    if field.na != 0:
+        return NVMLError(_NA_ERROR.get(field.na, 999))
+    return NVMLError(2 if not 0 <= index < field.value else 6)
+
+
 def _mig_handle(handle, index):
     ptr = ctypes.c_void_p()
     with _clib.LOCK:
         rc = _lib.nvitop_device_mig_get(_handle_of(handle), index, ctypes.byref(ptr))
     if rc in (-7, -2):
-        raise NVMLError(6)
+        raise mig_index_error(handle, index)
     _c_check(rc)
     return int(ptr.value)
 
@@ -545,8 +582,8 @@ def _functions() -> dict[str, Callable]:
         'nvmlDeviceGetMigMode': _current_pending(C.DQ_MIG, 'mig_mode'),
         'nvmlDeviceGetMaxMigDeviceCount': _field(C.DQ_MIG, 'max_mig_device_count'),
         'nvmlDeviceIsMigDeviceHandle': lambda h: int(bool(_lib.nvitop_device_is_mig(_handle_of(h)))),
-        'nvmlDeviceGetGpuInstanceId': _field(C.DQ_MIG, 'gpu_instance_id'),
-        'nvmlDeviceGetComputeInstanceId': _field(C.DQ_MIG, 'compute_instance_id'),
+        'nvmlDeviceGetGpuInstanceId': _instance_id('gpu_instance_id'),
+        'nvmlDeviceGetComputeInstanceId': _instance_id('compute_instance_id'),
         'nvmlDeviceGetMigDeviceHandleByIndex': _mig_handle,
         'nvmlDeviceGetDeviceHandleFromMigDeviceHandle': _parent_handle,
         'nvmlDeviceGetPcieThroughput': _indexed(C.DQ_PCIE_THROUGHPUT, pcie),
@@ -583,12 +620,11 @@ def _log_function_not_found(func: str, args: tuple, kwargs: dict) -> None:
         return
     if len(UNKNOWN_FUNCTIONS) < UNKNOWN_FUNCTIONS_CACHE_SIZE:
         UNKNOWN_FUNCTIONS[func] = (args, kwargs)
-    arguments = ', '.join([repr(func), *map(repr, args), *(f'{k}={v!r}' for k, v in kwargs.items())])
-    LOGGER.error(
-        'ERROR: A FunctionNotFound error occurred while calling nvmlQuery(%s).\n'
+    LOGGER.error(  # nvitop's text: the arguments are not written out
+        'ERROR: A FunctionNotFound error occurred while calling %s.\n'
         'Please verify whether the `nvidia-ml-py` package is compatible with your NVIDIA driver '
         'version.',
-        arguments,
+        f'nvmlQuery({func!r}, *args, **kwargs)',
     )
 
 

@@ -89,9 +89,11 @@ class NaType(str):
     __pos__ = __abs__ = __neg__
 
     def __add__(self, other):
+        if isinstance(other, NaType):  # NA + NA is nan, not 'N/AN/A' (nvitop's special case)
+            return _NAN + _NAN
         if isinstance(other, str):
             return str.__add__(self, other)
-        return _NAN + other if _is_number(other) or isinstance(other, NaType) else NotImplemented
+        return _NAN + other if _is_number(other) else NotImplemented
 
     def __radd__(self, other):
         if isinstance(other, str):
@@ -201,6 +203,8 @@ def bytes2human(b: int | float | NaType, /, *, min_unit: int = 1) -> str:
             b = round(float(b))
         except ValueError:
             return NA
+    if isinstance(b, bool) and min_unit < KiB:  # nvitop formats the object: 'TrueB'
+        return f'{b}B'
     if b < 0:
         # libnvitop writes a negative size as N/A; nvitop's first matching row writes it in
         # the smallest allowed unit: only the bytes row is kept here (documented).
