@@ -101,13 +101,9 @@ class _Record:  # pylint: disable=too-few-public-methods,too-many-instance-attri
 
 
 def _read_record(pid: int) -> _Record:
-    out = ctypes.POINTER(HostProcessC)()
-    with LOCK:
-        _clib.check(lib.nvitop_host_process_get(_clib.context(), pid, ctypes.byref(out)))
-    try:
-        return _Record(out.contents)
-    finally:
-        lib.nvitop_host_process_free(out)
+    return _clib.read_owned(HostProcessC,
+                            lambda out: lib.nvitop_host_process_get(_clib.context(), pid, out),
+                            lib.nvitop_host_process_free, _Record)
 
 
 def _pids_from_c(call) -> list[int]:
