@@ -679,6 +679,19 @@ def auto_garbage_clean(fallback: Any = _RAISE) -> Callable[[Callable], Callable]
     return wrapper
 
 
+def _stored(name: str, kind: type) -> Callable:
+    """The GpuProcess method `name`: the value the last update stored as `_name`."""
+    attribute = '_' + name
+
+    def stored(self):
+        return getattr(self, attribute)
+
+    stored.__name__ = name
+    stored.__qualname__ = 'GpuProcess.' + name
+    stored.__annotations__ = {'return': kind.__name__}
+    return stored
+
+
 def _type_text(value: Any) -> str:
     text = str(value) if value is not None else ''
     if 'C' in text and 'G' in text:
@@ -789,32 +802,15 @@ class GpuProcess:  # pylint: disable=too-many-instance-attributes,too-many-publi
 
     # -- GPU side: stored values, never raise
 
-    def gpu_instance_id(self) -> int:
-        return self._gpu_instance_id
-
-    def compute_instance_id(self) -> int:
-        return self._compute_instance_id
-
-    def gpu_memory(self) -> int:
-        return self._gpu_memory
-
-    def gpu_memory_human(self) -> str:
-        return self._gpu_memory_human
-
-    def gpu_memory_percent(self) -> float:
-        return self._gpu_memory_percent
-
-    def gpu_sm_utilization(self) -> int:
-        return self._gpu_sm_utilization
-
-    def gpu_memory_utilization(self) -> int:
-        return self._gpu_memory_utilization
-
-    def gpu_encoder_utilization(self) -> int:
-        return self._gpu_encoder_utilization
-
-    def gpu_decoder_utilization(self) -> int:
-        return self._gpu_decoder_utilization
+    gpu_instance_id = _stored('gpu_instance_id', int)
+    compute_instance_id = _stored('compute_instance_id', int)
+    gpu_memory = _stored('gpu_memory', int)
+    gpu_memory_human = _stored('gpu_memory_human', str)
+    gpu_memory_percent = _stored('gpu_memory_percent', float)
+    gpu_sm_utilization = _stored('gpu_sm_utilization', int)
+    gpu_memory_utilization = _stored('gpu_memory_utilization', int)
+    gpu_encoder_utilization = _stored('gpu_encoder_utilization', int)
+    gpu_decoder_utilization = _stored('gpu_decoder_utilization', int)
 
     def set_gpu_memory(self, value: Any) -> None:
         """Stores the GPU memory and its human form and percentage of the device's total."""
