@@ -117,6 +117,18 @@ def _pids_from_c(call) -> list[int]:
         lib.nvitop_free(array)
 
 
+def _ident_ne(self, other: object) -> bool:
+    """The != of a process class whose == compares `_ident` (pid, creation time)."""
+    return not self == other
+
+
+def _ident_hash(self) -> int:
+    """The hash of a process's `_ident`, computed once (kept in `_hash`)."""
+    if self._hash is None:
+        self._hash = hash(self._ident)
+    return self._hash
+
+
 def _pprint_secs(secs: float) -> str:
     """psutil's start time in reprs: the clock time today, the full date before."""
     fmt = '%H:%M:%S' if time.time() - secs < 60 * 60 * 24 else '%Y-%m-%d %H:%M:%S'
@@ -170,13 +182,8 @@ class _StandaloneProcess:
             return NotImplemented
         return self._ident == other._ident
 
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        if self._hash is None:
-            self._hash = hash(self._ident)
-        return self._hash
+    __ne__ = _ident_ne
+    __hash__ = _ident_hash
 
     def __str__(self) -> str:
         info = {'pid': self.pid}
@@ -763,13 +770,8 @@ class GpuProcess:  # pylint: disable=too-many-instance-attributes,too-many-publi
             return NotImplemented
         return self._ident == other._ident
 
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        if self._hash is None:
-            self._hash = hash(self._ident)
-        return self._hash
+    __ne__ = _ident_ne
+    __hash__ = _ident_hash
 
     def __getattr__(self, name: str) -> Any:
         """What GpuProcess lacks comes from its HostProcess (psutil errors unchanged)."""
