@@ -20,20 +20,13 @@ Environment:
 EOF
 }
 
-die() {
-    echo "bench: $*" >&2
-    exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case ${1:-} in -h | --help) usage; exit 0 ;; esac
-build=${1:-build}
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-[[ -d $build ]] || die "build directory '$build' not found: run 'make build' first"
-build=$(cd "$build" && pwd)
+bench_dirs "${1:-build}"
 exporter=$build/src/nvitop-exporter
-simlib=$build/sim/libnvidia-ml.so.1
 [[ -x $exporter ]] || die "$exporter is missing: run 'make build'"
-[[ -f $simlib ]] || die "$simlib (the NVML simulator) is missing: run 'make build'"
+bench_need_sim
 command -v wrk >/dev/null || die "wrk is not installed (scripts/install-deps.sh)"
 command -v python3 >/dev/null || die "python3 is needed"
 idle_s=${BENCH_IDLE_S:-20}

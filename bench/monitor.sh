@@ -19,17 +19,10 @@ Environment:
   CC               compiler for the helpers (default cc)
 EOF2
 }
-die() {
-    echo "bench: $*" >&2
-    exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 case ${1:-} in -h | --help) usage && exit 0 ;; esac
-build=${1:-build}
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-[[ -d $build ]] || die "build directory '$build' not found: run 'make build' first"
-build=$(cd "$build" && pwd)
+bench_dirs "${1:-build}"
 nvitop=$build/src/nvitop
-simlib=$build/sim/libnvidia-ml.so.1
 [[ -x $nvitop && -f $simlib ]] || die "$nvitop or $simlib missing: run 'make build' first"
 seconds=${BENCH_SECONDS:-20}
 warmup=${BENCH_WARMUP:-3}

@@ -25,20 +25,13 @@ Environment:
 EOF
 }
 
-die() {
-    echo "bench: $*" >&2
-    exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case ${1:-} in -h | --help) usage; exit 0 ;; esac
-build=${1:-build}
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-[[ -d $build ]] || die "build directory '$build' not found: run 'make build' first"
-build=$(cd "$build" && pwd)
+bench_dirs "${1:-build}"
 lib=$build/src/libnvitop.so
-simlib=$build/sim/libnvidia-ml.so.1
 [[ -f $lib ]] || die "$lib is missing: run 'make build'"
-[[ -f $simlib ]] || die "$simlib (the NVML simulator) is missing: run 'make build'"
+bench_need_sim
 python=${BENCH_PYTHON:-/usr/bin/python3}
 [[ -x $python ]] || die "no python3 at $python (set BENCH_PYTHON)"
 runs=${BENCH_RUNS:-20}

@@ -25,10 +25,7 @@ Environment:
 EOF
 }
 
-die() {
-    echo "bench: $*" >&2
-    exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 mode=sim
 build=

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import ctypes
 import threading
+from typing import Any, Callable, TypeVar
 
 from nvitop import _programs
+
+T = TypeVar('T')
 
 __all__ = ['lib', 'prefix', 'NaReason', 'CInt', 'CReal', 'CStr', 'context', 'LOCK', 'CError']
 
@@ -123,6 +126,21 @@ def check(code: int) -> int:
     if code < 0:
         raise CError(code, message() or lib.nvitop_strerror(code).decode())
     return code
+
+
+def read_owned(ctype, fill: Callable[[Any], int], free: Callable[[Any], None],
+               read: Callable[[Any], T]) -> T:
+    """read(*out) of a libnvitop call that allocates *out, checked, under LOCK, freed after.
+
+    fill(ctypes.byref(out)) is the call (an nvitop_error_t); free(out) releases what it made.
+    """
+    out = ctypes.POINTER(ctype)()
+    with LOCK:
+        check(fill(ctypes.byref(out)))
+    try:
+        return read(out.contents)
+    finally:
+        free(out)
 
 
 def text(raw: bytes | None) -> str | None:

@@ -11,7 +11,7 @@ import ctypes
 from typing import TYPE_CHECKING, Iterable, Literal
 
 from nvitop._cdev import device_pointers, initialized_context, mig_index_of
-from nvitop._clib import LOCK, CInt, check, declare, lib
+from nvitop._clib import CInt, declare, lib, read_owned
 
 if TYPE_CHECKING:
     from nvitop.api.device import Device
@@ -105,23 +105,22 @@ def _leaf_objects(devices: list[Device] | None) -> dict[tuple[int, int | None], 
 def _run(options: _SelectOptions) -> list[tuple[int, int | None, str, int]]:
     """(physical index, MIG index or None, id, format) of each selected device, best first."""
     ctx = initialized_context()
-    out = ctypes.POINTER(_Selection)()
-    with LOCK:
-        check(lib.nvitop_select_devices(ctx, ctypes.byref(options), ctypes.byref(out)))
-    try:
-        selection = out.contents
-        chosen = selection.devices
-        return [
-            (
-                chosen[i].physical_index,
-                chosen[i].mig_index if chosen[i].is_mig else None,
-                chosen[i].id.decode('utf-8', 'replace'),
-                selection.format,
-            )
-            for i in range(selection.count)
-        ]
-    finally:
-        lib.nvitop_selection_free(out)
+    return read_owned(_Selection,
+                      lambda out: lib.nvitop_select_devices(ctx, ctypes.byref(options), out),
+                      lib.nvitop_selection_free, _rows)
+
+
+def _rows(selection: _Selection) -> list[tuple[int, int | None, str, int]]:
+    chosen = selection.devices
+    return [
+        (
+            chosen[i].physical_index,
+            chosen[i].mig_index if chosen[i].is_mig else None,
+            chosen[i].id.decode('utf-8', 'replace'),
+            selection.format,
+        )
+        for i in range(selection.count)
+    ]
 
 
 # pylint: disable-next=too-many-arguments,too-many-locals,redefined-builtin

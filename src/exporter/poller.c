@@ -23,15 +23,33 @@
     (NVITOP_HQ_CPU | NVITOP_HQ_MEMORY | NVITOP_HQ_LOAD | NVITOP_HQ_UPTIME | NVITOP_HQ_NETWORK |    \
      NVITOP_HQ_DISK_IO | NVITOP_HQ_DISK_USAGE)
 
+/* The slow counters, named alike in slow_values_t and nvitop_device_snapshot_t: the one list
+ * the struct, slow_clear, slow_from and slow_into are made from. ONE(f) names a value, LINKS(f)
+ * an array of one value per NVLink. */
+#define SLOW_FIELDS(ONE, LINKS)                                                                    \
+    ONE(pcie_tx_kibps)                                                                             \
+    ONE(pcie_rx_kibps)                                                                             \
+    ONE(nvlink_count)                                                                              \
+    LINKS(nvlink_tx_kibps)                                                                         \
+    LINKS(nvlink_rx_kibps)                                                                         \
+    ONE(nvlink_total_tx_kibps)                                                                     \
+    ONE(nvlink_total_rx_kibps)                                                                     \
+    ONE(nvlink_mean_tx_kibps)                                                                      \
+    ONE(nvlink_mean_rx_kibps)
+
+#define SLOW_DECLARE_ONE(f) nvitop_int_t f;
+#define SLOW_DECLARE_LINKS(f) nvitop_int_t f[NVITOP_NVLINK_MAX_LINKS];
+#define SLOW_COPY_ONE(f) dst->f = src->f;
+#define SLOW_COPY_LINKS(f) memcpy(dst->f, src->f, sizeof(dst->f));
+#define SLOW_CLEAR_ONE(f) v->f = none;
+#define SLOW_CLEAR_LINKS(f)                                                                        \
+    for (size_t l = 0; l < NVITOP_NVLINK_MAX_LINKS; l++)                                           \
+        v->f[l] = none;
+
 /* The slow counters of one device, as the slow ticker last read them. */
 typedef struct slow_values {
     int32_t physical_index, mig_index;
-    nvitop_int_t pcie_tx_kibps, pcie_rx_kibps;
-    nvitop_int_t nvlink_count;
-    nvitop_int_t nvlink_tx_kibps[NVITOP_NVLINK_MAX_LINKS];
-    nvitop_int_t nvlink_rx_kibps[NVITOP_NVLINK_MAX_LINKS];
-    nvitop_int_t nvlink_total_tx_kibps, nvlink_total_rx_kibps;
-    nvitop_int_t nvlink_mean_tx_kibps, nvlink_mean_rx_kibps;
+    SLOW_FIELDS(SLOW_DECLARE_ONE, SLOW_DECLARE_LINKS)
 } slow_values_t;
 
 struct poller {
@@ -54,37 +72,17 @@ static void slow_clear(slow_values_t *v, int32_t physical, int32_t mig)
     nvitop_int_t none = {0, NVITOP_NA_NOT_SAMPLED};
     v->physical_index = physical;
     v->mig_index = mig;
-    v->pcie_tx_kibps = v->pcie_rx_kibps = v->nvlink_count = none;
-    v->nvlink_total_tx_kibps = v->nvlink_total_rx_kibps = none;
-    v->nvlink_mean_tx_kibps = v->nvlink_mean_rx_kibps = none;
-    for (size_t l = 0; l < NVITOP_NVLINK_MAX_LINKS; l++)
-        v->nvlink_tx_kibps[l] = v->nvlink_rx_kibps[l] = none;
+    SLOW_FIELDS(SLOW_CLEAR_ONE, SLOW_CLEAR_LINKS)
 }
 
-static void slow_from(slow_values_t *v, const nvitop_device_snapshot_t *s)
+static void slow_from(slow_values_t *dst, const nvitop_device_snapshot_t *src)
 {
-    v->pcie_tx_kibps = s->pcie_tx_kibps;
-    v->pcie_rx_kibps = s->pcie_rx_kibps;
-    v->nvlink_count = s->nvlink_count;
-    memcpy(v->nvlink_tx_kibps, s->nvlink_tx_kibps, sizeof(v->nvlink_tx_kibps));
-    memcpy(v->nvlink_rx_kibps, s->nvlink_rx_kibps, sizeof(v->nvlink_rx_kibps));
-    v->nvlink_total_tx_kibps = s->nvlink_total_tx_kibps;
-    v->nvlink_total_rx_kibps = s->nvlink_total_rx_kibps;
-    v->nvlink_mean_tx_kibps = s->nvlink_mean_tx_kibps;
-    v->nvlink_mean_rx_kibps = s->nvlink_mean_rx_kibps;
+    SLOW_FIELDS(SLOW_COPY_ONE, SLOW_COPY_LINKS)
 }
 
-static void slow_into(nvitop_device_snapshot_t *s, const slow_values_t *v)
+static void slow_into(nvitop_device_snapshot_t *dst, const slow_values_t *src)
 {
-    s->pcie_tx_kibps = v->pcie_tx_kibps;
-    s->pcie_rx_kibps = v->pcie_rx_kibps;
-    s->nvlink_count = v->nvlink_count;
-    memcpy(s->nvlink_tx_kibps, v->nvlink_tx_kibps, sizeof(s->nvlink_tx_kibps));
-    memcpy(s->nvlink_rx_kibps, v->nvlink_rx_kibps, sizeof(s->nvlink_rx_kibps));
-    s->nvlink_total_tx_kibps = v->nvlink_total_tx_kibps;
-    s->nvlink_total_rx_kibps = v->nvlink_total_rx_kibps;
-    s->nvlink_mean_tx_kibps = v->nvlink_mean_tx_kibps;
-    s->nvlink_mean_rx_kibps = v->nvlink_mean_rx_kibps;
+    SLOW_FIELDS(SLOW_COPY_ONE, SLOW_COPY_LINKS)
 }
 
 /* The fast round found the device lost: one of its live answers says so. */

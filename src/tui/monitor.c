@@ -58,9 +58,10 @@ typedef struct loop {
 static int start_sampler(loop_t *l, const tui_options_t *opt)
 {
     if (pipe2(l->wake, O_NONBLOCK | O_CLOEXEC) < 0) return -1;
-    sampler_config_t cfg = {
-        .ctx = opt->ctx, .indices = opt->indices, .index_count = opt->index_count,
-        .filter = opt->filter};
+    sampler_config_t cfg = {.ctx = opt->ctx,
+                            .indices = opt->indices,
+                            .index_count = opt->index_count,
+                            .filter = opt->filter};
     sampler_config_defaults(&cfg, opt->interval_s);
     cfg.device_query = QUERY_FAST;
     cfg.lazy_query = QUERY_LAZY;

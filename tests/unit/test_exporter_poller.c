@@ -123,6 +123,10 @@ static void slow_counters_are_merged(void **state)
     assert_true(wait_for_text(&f,
                               PCIE_SERIES "devicename=\"NVIDIA H100 80GB HBM3\","
                                           "hostname=\"node-1\",index=\"0\",uuid=\"GPU-0\"} 2.0"));
+    assert_true(page_has(&f, /* every slow counter is merged, receive as well as transmit */
+                         "gpu_pcie_rx_throughput_MiBps{devicename=\"NVIDIA H100 80GB HBM3\","
+                         "hostname=\"node-1\",index=\"0\",uuid=\"GPU-0\"} 1.0",
+                         NULL));
     page_has(&f, "", &later);
     assert_true(later > first);                                    /* a page of the fast ticker */
     assert_true(teardown(&f, "nvmlDeviceGetPcieThroughput") >= 2); /* tx and rx */

@@ -112,6 +112,20 @@ def _enum(field: _clib.CInt, to_string: Callable) -> str | NaType:
     return NA if text is None else text.decode()
 
 
+def _clock_of(kind: str, *, maximum: bool = False) -> Callable:
+    """The Device method `[max_]<kind>_clock`: one field of clock_infos() or max_clock_infos()."""
+    infos = 'max_clock_infos' if maximum else 'clock_infos'
+
+    def clock(self) -> int | NaType:
+        return getattr(getattr(self, infos)(), kind)
+
+    clock.__name__ = ('max_' if maximum else '') + kind + '_clock'
+    clock.__qualname__ = 'Device.' + clock.__name__
+    label = 'SM' if kind == 'sm' else kind
+    clock.__doc__ = f'{"Maximum" if maximum else "Current"} {label} clock, MHz.'
+    return clock
+
+
 def _nvml_error(code: int) -> libnvml.NVMLError:
     return libnvml.error_from_c(code)
 
@@ -690,37 +704,14 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         """ClockSpeedInfos(current, max)."""
         return ClockSpeedInfos(current=self.clock_infos(), max=self.max_clock_infos())
 
-    def graphics_clock(self) -> int | NaType:
-        """Current graphics clock, MHz."""
-        return self.clock_infos().graphics
-
-    def sm_clock(self) -> int | NaType:
-        """Current SM clock, MHz."""
-        return self.clock_infos().sm
-
-    def memory_clock(self) -> int | NaType:
-        """Current memory clock, MHz."""
-        return self.clock_infos().memory
-
-    def video_clock(self) -> int | NaType:
-        """Current video clock, MHz."""
-        return self.clock_infos().video
-
-    def max_graphics_clock(self) -> int | NaType:
-        """Maximum graphics clock, MHz."""
-        return self.max_clock_infos().graphics
-
-    def max_sm_clock(self) -> int | NaType:
-        """Maximum SM clock, MHz."""
-        return self.max_clock_infos().sm
-
-    def max_memory_clock(self) -> int | NaType:
-        """Maximum memory clock, MHz."""
-        return self.max_clock_infos().memory
-
-    def max_video_clock(self) -> int | NaType:
-        """Maximum video clock, MHz."""
-        return self.max_clock_infos().video
+    graphics_clock = _clock_of('graphics')
+    sm_clock = _clock_of('sm')
+    memory_clock = _clock_of('memory')
+    video_clock = _clock_of('video')
+    max_graphics_clock = _clock_of('graphics', maximum=True)
+    max_sm_clock = _clock_of('sm', maximum=True)
+    max_memory_clock = _clock_of('memory', maximum=True)
+    max_video_clock = _clock_of('video', maximum=True)
 
     # ---- thermal and power -------------------------------------------------------------------
 

@@ -127,13 +127,9 @@ def _value(field):
 
 def query(what: int, read) -> object:
     """Runs nvitop_host_query(what) and returns read(snapshot) (the snapshot is freed after)."""
-    out = ctypes.POINTER(HostSnapshotC)()
-    with LOCK:
-        _clib.check(lib.nvitop_host_query(_clib.context(), what, ctypes.byref(out)))
-    try:
-        return read(out.contents)
-    finally:
-        lib.nvitop_host_snapshot_free(out)
+    return _clib.read_owned(HostSnapshotC,
+                            lambda out: lib.nvitop_host_query(_clib.context(), what, out),
+                            lib.nvitop_host_snapshot_free, read)
 
 
 # ---- psutil: re-exported when installed, the part nvitop needs from C otherwise ----------

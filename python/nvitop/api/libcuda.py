@@ -13,9 +13,10 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
-from typing import Any, ClassVar
+from typing import Any
 
 from nvitop import _clib
+from nvitop.api import _coded_errors
 
 _CODES = {
     'SUCCESS': 0, 'INVALID_VALUE': 1, 'OUT_OF_MEMORY': 2, 'NOT_INITIALIZED': 3, 'DEINITIALIZED': 4,
@@ -54,11 +55,11 @@ for _name, _code in _CODES.items():
     _NAMES[_code] = _full
 
 
-class CUDAError(Exception):
+class CUDAError(_coded_errors.CudaError, family=True):
     """CUDA driver error; CUDAError(code) gives the subclass for the code."""
 
-    _value_class_mapping: ClassVar[dict[int, type[CUDAError]]] = {}
-    _errcode_to_string: ClassVar[dict[int, str]] = {  # the descriptions nvitop knows itself
+    _names = _NAMES
+    _errcode_to_string = {  # the descriptions nvitop knows itself
         3: 'Initialization error.',
         500: 'Named symbol not found.',
         1: 'Invalid argument.',
@@ -70,60 +71,18 @@ class CUDAError(Exception):
         201: 'Invalid device context.',
     }
 
-    def __new__(cls, value: int | None = None) -> CUDAError:
-        if cls is CUDAError and value in CUDAError._value_class_mapping:
-            cls = CUDAError._value_class_mapping[value]  # type: ignore[index]
-        obj = Exception.__new__(cls)
-        obj.value = value  # type: ignore[attr-defined]
-        return obj
-
-    def __init__(self, value: int | None = None) -> None:
-        if value is None:
-            super().__init__()
-        else:
-            super().__init__(value)
-        if value is not None or not hasattr(self, 'value'):
-            self.value = value
-
-    def __repr__(self) -> str:
-        text = CUDAError._errcode_to_string.get(self.value)  # type: ignore[arg-type]
-        name = _NAMES.get(self.value)  # type: ignore[arg-type]
-        if text is None or name is None:
-            return f'CUDA Error with code {self.value}.'
-        return f'{text} Code: {name} ({self.value}).'
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, CUDAError) and self.value == other.value
-
-    def __hash__(self) -> int:
-        return hash(self.value)
-
-    def __reduce__(self) -> tuple[type[CUDAError], tuple[int]]:
-        return CUDAError, (self.value,)  # type: ignore[return-value]
-
 
 def cudaExceptionClass(cudaErrorCode: int) -> type[CUDAError]:  # noqa: N802,N803
     """The CUDAError subclass for a code."""
-    if cudaErrorCode not in CUDAError._value_class_mapping:
-        raise ValueError(f'cudaErrorCode {cudaErrorCode} is not valid.')
-    return CUDAError._value_class_mapping[cudaErrorCode]
+    return CUDAError._exception_class(cudaErrorCode, 'cudaErrorCode {} is not valid.')  # pylint: disable=protected-access
 
 
 def _make_classes() -> None:
-    for name, code in _CODES.items():
-        if code == 0:
-            continue
-        cls_name = 'CUDAError_' + ''.join(part.capitalize() for part in name.split('_'))
-
-        def new(typ, *_args, _code=code):
-            obj = Exception.__new__(typ)
-            obj.value = _code
-            return obj
-
-        cls = type(cls_name, (CUDAError,), {'__new__': new, '__module__': __name__})
-        cls.__init__ = lambda self, *args, _code=code: Exception.__init__(self, *args)  # type: ignore[method-assign]
-        globals()[cls_name] = cls
-        CUDAError._value_class_mapping[code] = cls
+    CUDAError._add_classes(  # pylint: disable=protected-access
+        (('CUDAError_' + ''.join(part.capitalize() for part in name.split('_')), code)
+         for name, code in _CODES.items() if code != 0),
+        globals(),
+    )
 
 
 _make_classes()

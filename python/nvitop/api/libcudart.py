@@ -11,10 +11,9 @@ differs are in docs/python.md (libcudart).
 from __future__ import annotations
 
 import ctypes
-from typing import ClassVar
 
 from nvitop import _clib
-from nvitop.api import libcuda
+from nvitop.api import _coded_errors, libcuda
 
 _SUFFIXES = {
     'InvalidValue': 1, 'MemoryAllocation': 2, 'InitializationError': 3, 'CudartUnloading': 4,
@@ -61,11 +60,11 @@ for _suffix, _code in _SUFFIXES.items():
     _NAMES[_code] = 'cudaError' + _suffix
 
 
-class cudaError(Exception):  # noqa: N801
+class cudaError(_coded_errors.CudaError, family=True):  # noqa: N801
     """CUDA runtime error; cudaError(code) gives the subclass for the code."""
 
-    _value_class_mapping: ClassVar[dict[int, type[cudaError]]] = {}
-    _errcode_to_string: ClassVar[dict[int, str]] = {
+    _names = _NAMES
+    _errcode_to_string = {
         3: 'Initialization error.',
         35: 'Cuda driver version is insufficient for cuda runtime version.',
         100: 'No cuda-capable device is detected.',
@@ -73,56 +72,16 @@ class cudaError(Exception):  # noqa: N801
         500: 'Named symbol not found.',
     }
 
-    def __new__(cls, value: int | None = None) -> cudaError:
-        if cls is cudaError and value in cudaError._value_class_mapping:
-            cls = cudaError._value_class_mapping[value]  # type: ignore[index]
-        obj = Exception.__new__(cls)
-        obj.value = value  # type: ignore[attr-defined]
-        return obj
-
-    def __init__(self, value: int | None = None) -> None:
-        if value is None:
-            super().__init__()
-        else:
-            super().__init__(value)
-        if value is not None or not hasattr(self, 'value'):
-            self.value = value
-
-    def __repr__(self) -> str:
-        text = cudaError._errcode_to_string.get(self.value)  # type: ignore[arg-type]
-        name = _NAMES.get(self.value)  # type: ignore[arg-type]
-        if text is None or name is None:
-            return f'CUDA Error with code {self.value}.'
-        return f'{text} Code: {name} ({self.value}).'
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, cudaError) and self.value == other.value
-
-    def __hash__(self) -> int:
-        return hash(self.value)
-
-    def __reduce__(self) -> tuple[type[cudaError], tuple[int]]:
-        return cudaError, (self.value,)  # type: ignore[return-value]
-
 
 def cudaExceptionClass(cudaErrorCode: int) -> type[cudaError]:  # noqa: N802,N803
     """The cudaError subclass for a code."""
-    if cudaErrorCode not in cudaError._value_class_mapping:
-        raise ValueError(f'cudaErrorCode {cudaErrorCode} is not valid.')
-    return cudaError._value_class_mapping[cudaErrorCode]
+    return cudaError._exception_class(cudaErrorCode, 'cudaErrorCode {} is not valid.')  # pylint: disable=protected-access
 
 
 def _make_classes() -> None:
-    for suffix, code in _SUFFIXES.items():
-        def new(typ, *_args, _code=code):
-            obj = Exception.__new__(typ)
-            obj.value = _code
-            return obj
-
-        cls = type('cudaError_' + suffix, (cudaError,), {'__new__': new, '__module__': __name__})
-        cls.__init__ = lambda self, *args: Exception.__init__(self, *args)  # type: ignore[method-assign]
-        globals()['cudaError_' + suffix] = cls
-        cudaError._value_class_mapping[code] = cls
+    cudaError._add_classes(  # pylint: disable=protected-access
+        (('cudaError_' + suffix, code) for suffix, code in _SUFFIXES.items()), globals(),
+    )
 
 
 _make_classes()

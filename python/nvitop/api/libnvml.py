@@ -21,6 +21,7 @@ import types
 from typing import Any, Callable
 
 from nvitop import _clib
+from nvitop.api import _coded_errors
 from nvitop.api.utils import NA, UINT_MAX, ULONGLONG_MAX, colored
 
 _lib = _clib.lib
@@ -92,16 +93,13 @@ _PYNVML_TEXTS = {
 }
 
 
-class NVMLError(Exception):
+class NVMLError(_coded_errors.CodedError, family=True):
     """pynvml's NVMLError: NVMLError(code) gives the subclass for that code."""
 
-    _value_class_mapping: dict[int, type] = {}
     _errcode_to_string: dict[int, str] = {}
 
     def __new__(cls, *args):
-        if cls is NVMLError and args and args[0] in NVMLError._value_class_mapping:
-            cls = NVMLError._value_class_mapping[args[0]]
-        return Exception.__new__(cls)
+        return Exception.__new__(cls._class_for(args[0]) if args else cls)
 
     def __init__(self, value: int) -> None:
         super().__init__(value)
@@ -115,45 +113,28 @@ class NVMLError(Exception):
             return f'NVML Error with code {self.value}'
         return text.decode()
 
-    def __eq__(self, other) -> bool:
-        return isinstance(other, NVMLError) and self.value == other.value
-
-    def __hash__(self) -> int:
-        return hash(self.value)
-
-    def __reduce__(self):
-        return (NVMLError, (self.value,))
-
 
 def _pascal(name: str) -> str:
     return ''.join(part.capitalize() for part in name.split('_'))
 
 
+def _error_class_name(name: str) -> str:
+    if name == 'LIB_RM_VERSION_MISMATCH':
+        return 'NVMLError_LibRmVersionMismatch'
+    if name == 'IRQ_ISSUE':
+        return 'NVMLError_IrqIssue'
+    return 'NVMLError_' + _pascal(name)
+
+
+def _init_with_code(self, code: int, _args: tuple) -> None:
+    Exception.__init__(self, code)
+    self.value = code
+
+
 def _make_error_classes() -> list[str]:
-    names = []
-    for name, code in _RETURN_CODES.items():
-        if name == 'LIB_RM_VERSION_MISMATCH':
-            cls_name = 'NVMLError_LibRmVersionMismatch'
-        elif name == 'IRQ_ISSUE':
-            cls_name = 'NVMLError_IrqIssue'
-        else:
-            cls_name = 'NVMLError_' + _pascal(name)
-
-        def new(typ, *_args, _code=code):
-            obj = Exception.__new__(typ)
-            obj.value = _code
-            return obj
-
-        def init(self, *_args, _code=code):
-            Exception.__init__(self, _code)
-            self.value = _code
-
-        cls = type(cls_name, (NVMLError,), {'__new__': new, '__init__': init,
-                                             '__module__': __name__})
-        globals()[cls_name] = cls
-        NVMLError._value_class_mapping[code] = cls
-        names.append(cls_name)
-    return names
+    classes = [(_error_class_name(name), code) for name, code in _RETURN_CODES.items()]
+    NVMLError._add_code_classes(classes, globals(), _init_with_code)  # pylint: disable=protected-access
+    return [cls_name for cls_name, _ in classes]
 
 
 _ERROR_CLASS_NAMES = _make_error_classes()
@@ -161,9 +142,7 @@ _ERROR_CLASS_NAMES = _make_error_classes()
 
 def nvmlExceptionClass(error_code: int) -> type:  # noqa: N802
     """The NVMLError subclass for an NVML return code."""
-    if error_code not in NVMLError._value_class_mapping:
-        raise ValueError(f'nvmlErrorCode {error_code} is not valid')
-    return NVMLError._value_class_mapping[error_code]
+    return NVMLError._exception_class(error_code, 'nvmlErrorCode {} is not valid')  # pylint: disable=protected-access
 
 
 # libnvitop's error codes (include/nvitop/common.h) as the NVML error nvitop would raise.

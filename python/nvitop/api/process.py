@@ -101,13 +101,9 @@ class _Record:  # pylint: disable=too-few-public-methods,too-many-instance-attri
 
 
 def _read_record(pid: int) -> _Record:
-    out = ctypes.POINTER(HostProcessC)()
-    with LOCK:
-        _clib.check(lib.nvitop_host_process_get(_clib.context(), pid, ctypes.byref(out)))
-    try:
-        return _Record(out.contents)
-    finally:
-        lib.nvitop_host_process_free(out)
+    return _clib.read_owned(HostProcessC,
+                            lambda out: lib.nvitop_host_process_get(_clib.context(), pid, out),
+                            lib.nvitop_host_process_free, _Record)
 
 
 def _pids_from_c(call) -> list[int]:
@@ -119,6 +115,18 @@ def _pids_from_c(call) -> list[int]:
         return rc, [array[i] for i in range(count.value)]
     finally:
         lib.nvitop_free(array)
+
+
+def _ident_ne(self, other: object) -> bool:
+    """The != of a process class whose == compares `_ident` (pid, creation time)."""
+    return not self == other
+
+
+def _ident_hash(self) -> int:
+    """The hash of a process's `_ident`, computed once (kept in `_hash`)."""
+    if self._hash is None:
+        self._hash = hash(self._ident)
+    return self._hash
 
 
 def _pprint_secs(secs: float) -> str:
@@ -174,13 +182,8 @@ class _StandaloneProcess:
             return NotImplemented
         return self._ident == other._ident
 
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        if self._hash is None:
-            self._hash = hash(self._ident)
-        return self._hash
+    __ne__ = _ident_ne
+    __hash__ = _ident_hash
 
     def __str__(self) -> str:
         info = {'pid': self.pid}
@@ -683,6 +686,19 @@ def auto_garbage_clean(fallback: Any = _RAISE) -> Callable[[Callable], Callable]
     return wrapper
 
 
+def _stored(name: str, kind: type) -> Callable:
+    """The GpuProcess method `name`: the value the last update stored as `_name`."""
+    attribute = '_' + name
+
+    def stored(self):
+        return getattr(self, attribute)
+
+    stored.__name__ = name
+    stored.__qualname__ = 'GpuProcess.' + name
+    stored.__annotations__ = {'return': kind.__name__}
+    return stored
+
+
 def _type_text(value: Any) -> str:
     text = str(value) if value is not None else ''
     if 'C' in text and 'G' in text:
@@ -754,13 +770,8 @@ class GpuProcess:  # pylint: disable=too-many-instance-attributes,too-many-publi
             return NotImplemented
         return self._ident == other._ident
 
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        if self._hash is None:
-            self._hash = hash(self._ident)
-        return self._hash
+    __ne__ = _ident_ne
+    __hash__ = _ident_hash
 
     def __getattr__(self, name: str) -> Any:
         """What GpuProcess lacks comes from its HostProcess (psutil errors unchanged)."""
@@ -793,32 +804,15 @@ class GpuProcess:  # pylint: disable=too-many-instance-attributes,too-many-publi
 
     # -- GPU side: stored values, never raise
 
-    def gpu_instance_id(self) -> int:
-        return self._gpu_instance_id
-
-    def compute_instance_id(self) -> int:
-        return self._compute_instance_id
-
-    def gpu_memory(self) -> int:
-        return self._gpu_memory
-
-    def gpu_memory_human(self) -> str:
-        return self._gpu_memory_human
-
-    def gpu_memory_percent(self) -> float:
-        return self._gpu_memory_percent
-
-    def gpu_sm_utilization(self) -> int:
-        return self._gpu_sm_utilization
-
-    def gpu_memory_utilization(self) -> int:
-        return self._gpu_memory_utilization
-
-    def gpu_encoder_utilization(self) -> int:
-        return self._gpu_encoder_utilization
-
-    def gpu_decoder_utilization(self) -> int:
-        return self._gpu_decoder_utilization
+    gpu_instance_id = _stored('gpu_instance_id', int)
+    compute_instance_id = _stored('compute_instance_id', int)
+    gpu_memory = _stored('gpu_memory', int)
+    gpu_memory_human = _stored('gpu_memory_human', str)
+    gpu_memory_percent = _stored('gpu_memory_percent', float)
+    gpu_sm_utilization = _stored('gpu_sm_utilization', int)
+    gpu_memory_utilization = _stored('gpu_memory_utilization', int)
+    gpu_encoder_utilization = _stored('gpu_encoder_utilization', int)
+    gpu_decoder_utilization = _stored('gpu_decoder_utilization', int)
 
     def set_gpu_memory(self, value: Any) -> None:
         """Stores the GPU memory and its human form and percentage of the device's total."""

@@ -1,13 +1,34 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The statistics and step timings both framework callbacks add at each training step."""
+"""What both framework callbacks share: their setup checks, and the statistics and step timings
+they add at each training step."""
 
 from __future__ import annotations
 
 import time
 
-from nvitop.callbacks.utils import get_gpu_stats
+from nvitop.api import libnvml
+from nvitop.callbacks.utils import get_devices_by_logical_ids, get_gpu_stats
 
-__all__ = ['StepStats']
+__all__ = ['StepStats', 'require_driver', 'devices_or_error']
+
+
+def require_driver(error: type[Exception], message: str) -> None:
+    """nvmlInit(), or `error(message)` (the framework's own exception) when there is no driver."""
+    try:
+        libnvml.nvmlInit()
+    except libnvml.NVMLError as ex:
+        raise error(message) from ex
+
+
+def devices_or_error(gpu_ids: list[int]) -> list:
+    """The CUDA devices of these logical ids, or ValueError naming the ids asked for."""
+    try:
+        return get_devices_by_logical_ids(gpu_ids, unique=True)
+    except (libnvml.NVMLError, RuntimeError) as ex:
+        raise ValueError(
+            f'Cannot use GpuStatsLogger callback because devices unavailable. '
+            f'Received: `gpus={gpu_ids}`',
+        ) from ex
 
 
 class StepStats:  # pylint: disable=too-many-instance-attributes

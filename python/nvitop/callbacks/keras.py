@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import re
 
-from nvitop.api import libnvml
-from nvitop.callbacks._timing import StepStats
-from nvitop.callbacks.utils import get_devices_by_logical_ids
+from nvitop.callbacks._timing import StepStats, devices_or_error, require_driver
 
 try:  # Keras 3 and tf.keras 2 expose the same public base class
     from keras.callbacks import Callback  # type: ignore[import-not-found]
@@ -72,21 +70,9 @@ class GpuStatsLogger(Callback):  # pylint: disable=too-many-instance-attributes
         temperature: bool = False,
     ) -> None:
         super().__init__()
-        try:
-            libnvml.nvmlInit()
-        except libnvml.NVMLError as ex:
-            raise ValueError(
-                'Cannot use the GpuStatsLogger callback because the NVIDIA driver is not installed.',
-            ) from ex
-
-        gpu_ids = self._gpu_ids(gpus)
-        try:
-            devices = get_devices_by_logical_ids(gpu_ids, unique=True)
-        except (libnvml.NVMLError, RuntimeError) as ex:
-            raise ValueError(
-                f'Cannot use GpuStatsLogger callback because devices unavailable. '
-                f'Received: `gpus={gpu_ids}`',
-            ) from ex
+        require_driver(ValueError,
+                       'Cannot use the GpuStatsLogger callback because the NVIDIA driver is not installed.')
+        devices = devices_or_error(self._gpu_ids(gpus))
         self._stats = StepStats(memory_utilization, gpu_utilization, intra_step_time,
                                 inter_step_time, fan_speed, temperature)
         self._stats.devices = devices

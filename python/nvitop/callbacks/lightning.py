@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nvitop.api import libnvml
-from nvitop.callbacks._timing import StepStats
-from nvitop.callbacks.utils import get_devices_by_logical_ids
+from nvitop.callbacks._timing import StepStats, devices_or_error, require_driver
 
 try:
     from lightning.pytorch.callbacks import Callback  # type: ignore[import-not-found]
@@ -76,12 +74,8 @@ class GpuStatsLogger(Callback):
         temperature: bool = False,
     ) -> None:
         super().__init__()
-        try:
-            libnvml.nvmlInit()
-        except libnvml.NVMLError as ex:
-            raise MisconfigurationException(
-                'Cannot use GpuStatsLogger callback because NVIDIA driver is not installed.',
-            ) from ex
+        require_driver(MisconfigurationException,
+                       'Cannot use GpuStatsLogger callback because NVIDIA driver is not installed.')
         self._stats = StepStats(memory_utilization, gpu_utilization, intra_step_time,
                                 inter_step_time, fan_speed, temperature)
 
@@ -97,14 +91,7 @@ class GpuStatsLogger(Callback):
                 f'You are using GpuStatsLogger but are not running on GPU. '
                 f'The root device type is {device_type}.',
             )
-        device_ids = trainer.device_ids
-        try:
-            self._stats.devices = get_devices_by_logical_ids(device_ids, unique=True)
-        except (libnvml.NVMLError, RuntimeError) as ex:
-            raise ValueError(
-                f'Cannot use GpuStatsLogger callback because devices unavailable. '
-                f'Received: `gpus={device_ids}`',
-            ) from ex
+        self._stats.devices = devices_or_error(trainer.device_ids)
 
     def on_train_epoch_start(self, trainer: Any, pl_module: Any) -> None:  # pylint: disable=unused-argument
         """Lightning hook: a new epoch starts, the step timers too."""
