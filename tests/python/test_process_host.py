@@ -170,9 +170,10 @@ def test_no_permission():
     """As an unprivileged user, another user's environment and cwd raise AccessDenied."""
     code = '''
 import os
-os.setgid(65534); os.setuid(65534)
 import psutil
 from nvitop.api.process import HostProcess
+# Imported first: the checkout may be unreadable to nobody (a private temporary clone).
+os.setgid(65534); os.setuid(65534)
 p = HostProcess(1)
 print(p.name(), p.username())
 for query in (p.environ, p.cwd):
