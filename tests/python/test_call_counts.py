@@ -54,3 +54,16 @@ def test_oneshot_and_snapshots_ask_each_direction_once(tmp_path):
             device.pcie_throughput()
     ''')
     assert calls[PCIE] == 2 + 2
+
+
+def test_take_snapshots_asks_each_gpu_question_once(tmp_path):
+    calls = _calls(tmp_path, '''
+        from nvitop import take_snapshots
+        take_snapshots()
+    ''')
+    for function in ('nvmlDeviceGetPerformanceState', 'nvmlDeviceGetPersistenceMode',
+                     'nvmlDeviceGetDisplayMode', 'nvmlDeviceGetDisplayActive',
+                     'nvmlDeviceGetComputeMode', 'nvmlDeviceGetFanSpeed', 'nvmlDeviceGetPowerUsage'):
+        assert calls[function] == 8, function  # the oneshot prefetch answers the snapshot's keys
+    assert calls[PCIE] == 16
+    assert calls['nvmlDeviceGetComputeRunningProcesses_v3'] == 8

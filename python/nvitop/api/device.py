@@ -478,7 +478,11 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
     # ---- the C query -------------------------------------------------------------------------
 
     def _query(self, what: int) -> C.DeviceSnapshot:
-        """One libnvitop query of the NVITOP_DQ_* groups in `what`."""
+        """One libnvitop query of the NVITOP_DQ_* groups in `what` (inside oneshot(), answered by
+        the block's prefetch when that asked them all: one driver question per block, not two)."""
+        prefetched = getattr(self, '_cache', {}).get('_prefetched')
+        if prefetched is not None and not what & ~prefetched[0]:
+            return prefetched[1]
         snapshot = C.DeviceSnapshot()
         if self._handle is None:
             _lib.nvitop_device_snapshot_clear(ctypes.byref(snapshot))
@@ -987,8 +991,9 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         if cache is None or self._handle is None:
             return
         tx, rx = _unwrapped(Device.pcie_tx_throughput), _unwrapped(Device.pcie_rx_throughput)
-        s = self._query(C.DQ_ALL_FAST | (0 if tx in cache else C.DQ_PCIE_TX)
-                        | (0 if rx in cache else C.DQ_PCIE_RX))
+        bits = C.DQ_ALL_FAST | (0 if tx in cache else C.DQ_PCIE_TX) | (0 if rx in cache else C.DQ_PCIE_RX)
+        s = self._query(bits)
+        cache['_prefetched'] = (bits, s)
         max_clocks = ClockInfos(_int(s.max_clock_graphics_mhz), _int(s.max_clock_sm_mhz),
                                 _int(s.max_clock_memory_mhz), _int(s.max_clock_video_mhz))
         values = {
