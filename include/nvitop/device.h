@@ -51,10 +51,12 @@ typedef struct nvitop_device nvitop_device_t;
 #define NVITOP_DQ_MIG (1ULL << 29)             /**< MIG mode, max MIG count; GI/CI ids of a MIG */
 #define NVITOP_DQ_PCIE_LINK (1ULL << 30)       /**< PCIe link generation and width */
 #define NVITOP_DQ_THROTTLE (1ULL << 31)        /**< clock throttle reasons */
-#define NVITOP_DQ_PCIE_THROUGHPUT (1ULL << 32) /**< slow: about 20 ms per direction on an H100 */
+#define NVITOP_DQ_PCIE_THROUGHPUT (1ULL << 32) /**< slow: both directions (20 ms each) */
 #define NVITOP_DQ_NVLINK (1ULL << 33)          /**< slow: two counter reads 20 ms apart */
 #define NVITOP_DQ_ECC_MODE (1ULL << 34)        /**< ECC mode */
 #define NVITOP_DQ_ECC_AGGREGATE (1ULL << 35)   /**< aggregate uncorrected ECC errors */
+#define NVITOP_DQ_PCIE_TX (1ULL << 36) /**< slow: PCIe transmit throughput only (about 20 ms) */
+#define NVITOP_DQ_PCIE_RX (1ULL << 37) /**< slow: PCIe receive throughput only (about 20 ms) */
 /** every current clock */
 #define NVITOP_DQ_CLOCKS                                                                           \
     (NVITOP_DQ_CLOCK_GRAPHICS | NVITOP_DQ_CLOCK_SM | NVITOP_DQ_CLOCK_MEMORY | NVITOP_DQ_CLOCK_VIDEO)

@@ -400,9 +400,15 @@ static void q_throttle(nvitop_device_t *d, nvitop_device_snapshot_t *o)
     o->clocks_throttle_reasons = ask_ull(d, NVML_FN_THROTTLE_REASONS);
 }
 
-static void q_pcie_throughput(nvitop_device_t *d, nvitop_device_snapshot_t *o)
+/* Each direction is its own 20 ms driver call: NVITOP_DQ_PCIE_THROUGHPUT asks both, the
+ * per-direction bits one. */
+static void q_pcie_tx(nvitop_device_t *d, nvitop_device_snapshot_t *o)
 {
     o->pcie_tx_kibps = ask_uint_arg(d, NVML_FN_PCIE_THROUGHPUT, NVML_PCIE_UTIL_TX_BYTES);
+}
+
+static void q_pcie_rx(nvitop_device_t *d, nvitop_device_snapshot_t *o)
+{
     o->pcie_rx_kibps = ask_uint_arg(d, NVML_FN_PCIE_THROUGHPUT, NVML_PCIE_UTIL_RX_BYTES);
 }
 
@@ -447,7 +453,8 @@ static const struct group {
     {NVITOP_DQ_MIG, true, q_mig}, /* changes need a GPU reset */
     {NVITOP_DQ_PCIE_LINK, false, q_pcie_link},
     {NVITOP_DQ_THROTTLE, false, q_throttle},
-    {NVITOP_DQ_PCIE_THROUGHPUT, false, q_pcie_throughput},
+    {NVITOP_DQ_PCIE_TX, false, q_pcie_tx},
+    {NVITOP_DQ_PCIE_RX, false, q_pcie_rx},
     {NVITOP_DQ_NVLINK, false, device_query_nvlink},
 };
 
@@ -513,6 +520,7 @@ int nvitop_device_query(nvitop_device_t *dev, uint64_t what, nvitop_device_snaps
     nvitop_device_snapshot_clear(out);
     device_snapshot_set_identity(dev, out);
     if (!dev->ctx->initialized) return NVITOP_ENOTINIT;
+    if (what & NVITOP_DQ_PCIE_THROUGHPUT) what |= NVITOP_DQ_PCIE_TX | NVITOP_DQ_PCIE_RX;
     for (size_t g = 0; g < ARRAY_LEN(groups); g++) {
         const struct group *grp = &groups[g];
         if (!(what & grp->bit)) continue;

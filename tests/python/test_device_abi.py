@@ -117,7 +117,7 @@ def test_query_bits_match_the_header():
     with open(os.path.join(ROOT, 'include', 'nvitop', 'device.h'), encoding='utf-8') as file:
         header = file.read()
     bits = dict(re.findall(r'#define NVITOP_DQ_(\w+) \(1ULL << (\d+)\)', header))
-    assert len(bits) == 36
+    assert len(bits) == 38
     for name, shift in bits.items():
         assert getattr(_cdevice, 'DQ_' + name) == 1 << int(shift), name
     assert _cdevice.NVLINK_MAX_LINKS == int(re.search(r'NVITOP_NVLINK_MAX_LINKS (\d+)', header).group(1))

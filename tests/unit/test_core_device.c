@@ -164,6 +164,29 @@ static void test_call_counts(void **state)
     assert_int_equal(test_sim_finish(ctx, "nvmlDeviceGetMemoryInfo_v2", false), 3);
 }
 
+/* PCIe throughput costs 20 ms per direction: a per-direction bit asks only its direction. */
+static void test_pcie_direction_call_counts(void **state)
+{
+    (void)state;
+    const uint64_t asks[] = {NVITOP_DQ_PCIE_TX, NVITOP_DQ_PCIE_RX, NVITOP_DQ_PCIE_THROUGHPUT,
+                             NVITOP_DQ_PCIE_THROUGHPUT | NVITOP_DQ_PCIE_TX};
+    const long calls[] = {1, 1, 2, 2};
+    for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+        nvitop_ctx_t *ctx = test_sim_ctx(two_gpus, NULL);
+        nvitop_device_t *h100;
+        nvitop_device_get(ctx, 0, &h100);
+        nvitop_device_snapshot_t s;
+        nvitop_device_query(h100, asks[i], &s);
+        bool tx = asks[i] & (NVITOP_DQ_PCIE_TX | NVITOP_DQ_PCIE_THROUGHPUT);
+        bool rx = asks[i] & (NVITOP_DQ_PCIE_RX | NVITOP_DQ_PCIE_THROUGHPUT);
+        assert_int_equal(s.pcie_tx_kibps.na, tx ? NVITOP_NA_NONE : NVITOP_NA_NOT_SAMPLED);
+        assert_int_equal(s.pcie_rx_kibps.na, rx ? NVITOP_NA_NONE : NVITOP_NA_NOT_SAMPLED);
+        if (tx) assert_int_equal(s.pcie_tx_kibps.value, 10092);
+        if (rx) assert_int_equal(s.pcie_rx_kibps.value, 18813);
+        assert_int_equal(test_sim_finish(ctx, "nvmlDeviceGetPcieThroughput", false), calls[i]);
+    }
+}
+
 static const char *const lost_second =
     "{\"driver_version\": \"580.1\", \"devices\": ["
     " {\"name\": \"A\", \"uuid\": \"GPU-00000000-0000-0000-0000-000000000000\","
@@ -423,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_na_reasons),
         cmocka_unit_test(test_caching),
         cmocka_unit_test(test_call_counts),
+        cmocka_unit_test(test_pcie_direction_call_counts),
         cmocka_unit_test(test_gpu_lost),
         cmocka_unit_test(test_init_failures),
         cmocka_unit_test(test_zero_devices_and_reinit),

@@ -478,7 +478,11 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
     # ---- the C query -------------------------------------------------------------------------
 
     def _query(self, what: int) -> C.DeviceSnapshot:
-        """One libnvitop query of the NVITOP_DQ_* groups in `what`."""
+        """One libnvitop query of the NVITOP_DQ_* groups in `what` (inside oneshot(), answered by
+        the block's prefetch when that asked them all: one driver question per block, not two)."""
+        prefetched = getattr(self, '_cache', {}).get('_prefetched')
+        if prefetched is not None and not what & ~prefetched[0]:
+            return prefetched[1]
         snapshot = C.DeviceSnapshot()
         if self._handle is None:
             _lib.nvitop_device_snapshot_clear(ctypes.byref(snapshot))
@@ -755,23 +759,13 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
 
     @memoize_when_activated
     def pcie_tx_throughput(self) -> int | NaType:
-        """PCIe transmit throughput in KiB/s."""
-        return self._pcie_both()[0]
+        """PCIe transmit throughput in KiB/s (one 20 ms driver call: the receive side is not read)."""
+        return _int(self._query(C.DQ_PCIE_TX).pcie_tx_kibps)
 
     @memoize_when_activated
     def pcie_rx_throughput(self) -> int | NaType:
-        """PCIe receive throughput in KiB/s."""
-        return self._pcie_both()[1]
-
-    def _pcie_both(self) -> tuple[int | NaType, int | NaType]:
-        cache = getattr(self, '_cache', None)
-        if cache is not None and '_pcie' in cache:
-            return cache['_pcie']
-        s = self._query(C.DQ_PCIE_THROUGHPUT)
-        both = (_int(s.pcie_tx_kibps), _int(s.pcie_rx_kibps))
-        if cache is not None:
-            cache['_pcie'] = both
-        return both
+        """PCIe receive throughput in KiB/s (one 20 ms driver call: the transmit side is not read)."""
+        return _int(self._query(C.DQ_PCIE_RX).pcie_rx_kibps)
 
     def pcie_tx_throughput_human(self) -> str | NaType:
         """'1.21MiB/s'."""
@@ -996,8 +990,10 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         cache = getattr(self, '_cache', None)
         if cache is None or self._handle is None:
             return
-        s = self._query(C.DQ_ALL_FAST | C.DQ_PCIE_THROUGHPUT)
-        pcie = cache.setdefault('_pcie', (_int(s.pcie_tx_kibps), _int(s.pcie_rx_kibps)))
+        tx, rx = _unwrapped(Device.pcie_tx_throughput), _unwrapped(Device.pcie_rx_throughput)
+        bits = C.DQ_ALL_FAST | (0 if tx in cache else C.DQ_PCIE_TX) | (0 if rx in cache else C.DQ_PCIE_RX)
+        s = self._query(bits)
+        cache['_prefetched'] = (bits, s)
         max_clocks = ClockInfos(_int(s.max_clock_graphics_mhz), _int(s.max_clock_sm_mhz),
                                 _int(s.max_clock_memory_mhz), _int(s.max_clock_video_mhz))
         values = {
@@ -1015,8 +1011,8 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
             Device.max_clock_infos: max_clocks,
             Device.power_usage: _int(s.power_usage_mw),
             Device.power_limit: _int(s.power_limit_mw),
-            Device.pcie_tx_throughput: pcie[0],
-            Device.pcie_rx_throughput: pcie[1],
+            Device.pcie_tx_throughput: _int(s.pcie_tx_kibps),
+            Device.pcie_rx_throughput: _int(s.pcie_rx_kibps),
         }
         for method, value in values.items():  # a value already memoised stays (its first result)
             cache.setdefault(_unwrapped(method), value)

@@ -506,12 +506,24 @@ def _running_processes(type_bit: int) -> Callable:
     return call
 
 
+def _pcie_throughput(C) -> Callable:  # noqa: N803
+    directions = {NVML_PCIE_UTIL_TX_BYTES: (C.DQ_PCIE_TX, 'pcie_tx_kibps'),
+                  NVML_PCIE_UTIL_RX_BYTES: (C.DQ_PCIE_RX, 'pcie_rx_kibps')}
+
+    def call(handle, which):  # one direction, one driver call, as pynvml
+        if which not in directions:
+            raise NVMLError(2)
+        bit, name = directions[which]
+        return _value(getattr(_query(handle, bit), name))
+
+    return call
+
+
 def _functions() -> dict[str, Callable]:
     C = _cdevice()  # noqa: N806
     clocks = {NVML_CLOCK_GRAPHICS: 'clock_graphics_mhz', NVML_CLOCK_SM: 'clock_sm_mhz',
               NVML_CLOCK_MEM: 'clock_memory_mhz', NVML_CLOCK_VIDEO: 'clock_video_mhz'}
     max_clocks = {k: 'max_' + v for k, v in clocks.items()}
-    pcie = {NVML_PCIE_UTIL_TX_BYTES: 'pcie_tx_kibps', NVML_PCIE_UTIL_RX_BYTES: 'pcie_rx_kibps'}
 
     def cuda_driver_version():
         _initialize()
@@ -565,7 +577,7 @@ def _functions() -> dict[str, Callable]:
         'nvmlDeviceGetComputeInstanceId': _instance_id('compute_instance_id'),
         'nvmlDeviceGetMigDeviceHandleByIndex': _mig_handle,
         'nvmlDeviceGetDeviceHandleFromMigDeviceHandle': _parent_handle,
-        'nvmlDeviceGetPcieThroughput': _indexed(C.DQ_PCIE_THROUGHPUT, pcie),
+        'nvmlDeviceGetPcieThroughput': _pcie_throughput(C),
         'nvmlDeviceGetCurrPcieLinkGeneration': _field(C.DQ_PCIE_LINK, 'pcie_link_gen'),
         'nvmlDeviceGetMaxPcieLinkGeneration': _field(C.DQ_PCIE_LINK, 'pcie_link_gen_max'),
         'nvmlDeviceGetCurrPcieLinkWidth': _field(C.DQ_PCIE_LINK, 'pcie_link_width'),

@@ -303,10 +303,11 @@ class Snapshot:
     """A dict-like, attribute-style bag of values; missing keys are fetched lazily from `real`."""
 
     def __init__(self, real: Any, **items: Any) -> None:
+        if 'timestamp' in items:  # what __setattr__ refuses, refused here too
+            raise AttributeError(f"Cannot set attribute 'timestamp' of {self.__class__.__name__!r}")
         object.__setattr__(self, 'real', real)
         object.__setattr__(self, 'timestamp', time.time())
-        for key, value in items.items():
-            setattr(self, key, value)
+        self.__dict__.update(items)  # all keys at once: 100 snapshots of 26 keys each
 
     def __repr__(self) -> str:
         keys = set(self.__dict__.keys()).difference({'real', 'timestamp'})
