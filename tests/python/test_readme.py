@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """Every Python block of the seed README's "More than a Monitor" runs unchanged on the simulator
-and shows the scenario's values. Blocks are read from the seed at test time (readme_blocks.py) and
+and shows the scenario's values. Blocks are read at test time from the committed chapter (readme_blocks.py) and
 run by readme_runner.py: IPython sessions cell by cell in one namespace (prompts removed, the last
 expression of a cell displayed with repr() as IPython does), scripts whole. What the README elides
 is filled by the runner and listed there; the README's own defects are listed in README_DEFECTS
