@@ -101,8 +101,8 @@ typedef struct rpt_proc {
     const char *command;                 /* what the COMMAND column says (printable.h) */
     const char *username;                /* NVITOP_NA_TEXT when unknown (printable.h) */
     char *printable[2];                  /* the copies command and username point to */
-    bool gone, no_permissions, zombie;
-    rpt_unreadable_t unreadable; /* which failsafe word is the command, if any */
+    bool gone;                           /* any failure of the host record but a refusal */
+    rpt_unreadable_t unreadable;         /* which failsafe word is the command, if any */
 } rpt_proc_t;
 
 /* strftime('%a %b %d %H:%M:%S %Y') in local time with English names; N/A

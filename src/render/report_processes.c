@@ -46,9 +46,7 @@ static void classify(rpt_proc_t *v)
 {
     const nvitop_host_process_t *h = &v->p->host;
     v->unreadable = rpt_unreadable(h);
-    v->no_permissions = v->unreadable == RPT_NO_PERMISSIONS;
-    v->gone = h->na != NVITOP_NA_NONE && !v->no_permissions;
-    v->zombie = v->unreadable == RPT_ZOMBIE;
+    v->gone = h->na != NVITOP_NA_NONE && v->unreadable != RPT_NO_PERMISSIONS;
     v->command = rpt_process_command(h);
     v->username = !v->gone && NVITOP_HAS(h->username) && h->username.value ? h->username.value
                                                                            : NVITOP_NA_TEXT;
