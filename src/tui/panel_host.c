@@ -28,17 +28,22 @@ typedef struct graph_place {
     bool down;
 } graph_place_t;
 
+/* The GPU graphs' width right of the fixed columns. */
+static int gpu_graph_width(int width)
+{
+    return width - RPT_BAR_X < MIN_GPU_GRAPH ? MIN_GPU_GRAPH : width - RPT_BAR_X;
+}
+
 /* The power graph's width when the lower right area splits (0: it does not). */
 static int power_width(int width)
 {
-    int gw = width - RPT_BAR_X < MIN_GPU_GRAPH ? MIN_GPU_GRAPH : width - RPT_BAR_X;
+    int gw = gpu_graph_width(width);
     return width >= RPT_BARS_MIN_WIDTH && gw >= MIN_SPLIT_GRAPH ? (gw - 1) / 2 : 0;
 }
 
 static graph_place_t place_of(int width, int graph)
 {
-    int gw = width - RPT_BAR_X < MIN_GPU_GRAPH ? MIN_GPU_GRAPH : width - RPT_BAR_X;
-    int pw = power_width(width);
+    int gw = gpu_graph_width(width), pw = power_width(width);
     switch (graph) {
     case G_CPU:
         return (graph_place_t){0, 1, LEFT_WIDTH, 5, false};
