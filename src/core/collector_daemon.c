@@ -28,12 +28,10 @@ static void daemon_before(void *arg)
 
 /* One collection handed to the callback; the next is one period after this one was due, so
  * the schedule does not drift (a late one is followed at once until caught up, as Python). The
- * first is due "at once" (0): the schedule starts from now, not from 0 (which would be a burst
- * of catch-up collections). */
+ * first is due "at once": the ticker hands it the start time. */
 static uint64_t daemon_tick(void *arg, uint64_t due)
 {
     nvitop_daemon_t *d = arg;
-    if (due == 0) due = clock_monotonic_ns();
     nvitop_metrics_t *metrics = NULL;
     if (nvitop_collector_collect(d->collector, &metrics) < 0) return TICKER_END;
     bool go_on = d->opts.on_collect(metrics, d->opts.arg);

@@ -95,7 +95,9 @@ int ticker_start(const ticker_config_t *cfg, ticker_t **out)
         return -1;
     }
     t->cfg = *cfg;
-    t->due = cfg->first;
+    /* 0 ("at once") is the start time, so a tick computing its next deadline from `due`
+     * (ticker_next) keeps the schedule instead of running a second time at once. */
+    t->due = cfg->first ? cfg->first : clock_monotonic_ns();
     *out = t;
     sigset_t all, old;
     sigfillset(&all);
