@@ -69,7 +69,7 @@ static void write_line(const program_t *p, const char *line, size_t len)
     }
     strbuf_append(&out, line + skip, len - skip);
     strbuf_putc(&out, '\n');
-    fputs(out.data, stderr);
+    fputs(strbuf_str(&out), stderr);
     strbuf_fini(&out);
 }
 

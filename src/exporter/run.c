@@ -39,7 +39,7 @@ static void list_devices(program_t *p, nvitop_ctx_t *ctx, unsigned count)
     } else {
         strbuf_puts(&sb, " device(s).");
     }
-    program_say(p, sb.data);
+    program_say(p, strbuf_str(&sb));
     for (unsigned i = 0; i < count; i++) {
         nvitop_device_t *dev;
         if (nvitop_device_get(ctx, i, &dev) < 0) continue;
@@ -58,7 +58,7 @@ static void list_devices(program_t *p, nvitop_ctx_t *ctx, unsigned count)
             } else {
                 strbuf_printf(&sb, "INFO: GPU %u: %s (UUID: %s)", i, name, uuid);
             }
-            program_say(p, sb.data);
+            program_say(p, strbuf_str(&sb));
         }
     }
     strbuf_fini(&sb);
@@ -103,13 +103,13 @@ static int bind_socket(program_t *p, const exporter_options_t *opts, int *fd, un
         break;
     case BIND_IN_USE:
         strbuf_puts(&sb, "ERROR: Address ");
-        program_paint(p, &sb, url.data, 34, PROGRAM_BOLD | PROGRAM_UNDERLINE);
+        program_paint(p, &sb, strbuf_str(&url), 34, PROGRAM_BOLD | PROGRAM_UNDERLINE);
         strbuf_puts(&sb, " is already in use. Please specify a different port via "
                          "`--port <PORT>`.");
         break;
     case BIND_NOT_LOCAL:
         strbuf_puts(&sb, "ERROR: Cannot assign requested address at ");
-        program_paint(p, &sb, url.data, 34, PROGRAM_BOLD | PROGRAM_UNDERLINE);
+        program_paint(p, &sb, strbuf_str(&url), 34, PROGRAM_BOLD | PROGRAM_UNDERLINE);
         strbuf_puts(&sb, ". Please specify a different address via `--bind-address <ADDRESS>`.");
         break;
     case BIND_RESOLVE:
@@ -132,9 +132,9 @@ static void say_started(program_t *p, const exporter_options_t *opts, unsigned p
     strbuf_puts(&sb, "INFO: Start the exporter on ");
     program_paint(p, &sb, opts->hostname, 35, PROGRAM_BOLD);
     strbuf_puts(&sb, " at ");
-    program_paint(p, &sb, url.data, 32, PROGRAM_BOLD | PROGRAM_UNDERLINE);
+    program_paint(p, &sb, strbuf_str(&url), 32, PROGRAM_BOLD | PROGRAM_UNDERLINE);
     strbuf_putc(&sb, '.');
-    program_say(p, sb.data);
+    program_say(p, strbuf_str(&sb));
     strbuf_fini(&sb);
     strbuf_fini(&url);
 }
