@@ -792,7 +792,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         _check_interval(interval)
         if self._handle is None:
             return []
-        s = self._query(C.DQ_NVLINK)
+        s = self._nvlink_snapshot()
         count = _int(s.nvlink_count)
         if not isinstance(count, int) or count <= 0:
             return []
@@ -801,17 +801,22 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         return [ThroughputInfo(tx=_int(s.nvlink_tx_kibps[i]), rx=_int(s.nvlink_rx_kibps[i]))
                 for i in range(count)]
 
+    @memoize_when_activated
+    def _nvlink_snapshot(self) -> C.DeviceSnapshot:
+        """One NVLink query, shared by the per-link, total and mean methods inside oneshot()."""
+        return self._query(C.DQ_NVLINK)
+
     def nvlink_total_throughput(self, interval: float | None = None) -> ThroughputInfo:
-        """Sum over the links of the known values."""
-        throughputs = self.nvlink_throughput(interval)
-        return ThroughputInfo(tx=_total([t.tx for t in throughputs]),
-                              rx=_total([t.rx for t in throughputs]))
+        """Sum over the links of the known values (libnvitop's nvlink_total_*_kibps)."""
+        _check_interval(interval)
+        s = self._nvlink_snapshot()
+        return ThroughputInfo(tx=_int(s.nvlink_total_tx_kibps), rx=_int(s.nvlink_total_rx_kibps))
 
     def nvlink_mean_throughput(self, interval: float | None = None) -> ThroughputInfo:
-        """Rounded mean over the links of the known values."""
-        throughputs = self.nvlink_throughput(interval)
-        return ThroughputInfo(tx=_mean([t.tx for t in throughputs]),
-                              rx=_mean([t.rx for t in throughputs]))
+        """Rounded mean over the links of the known values (libnvitop's nvlink_mean_*_kibps)."""
+        _check_interval(interval)
+        s = self._nvlink_snapshot()
+        return ThroughputInfo(tx=_int(s.nvlink_mean_tx_kibps), rx=_int(s.nvlink_mean_rx_kibps))
 
     def nvlink_tx_throughput(self, interval: float | None = None) -> list[int | NaType]:
         """Per link, KiB/s."""
@@ -1053,16 +1058,6 @@ def _throughput_human(value: int | NaType) -> str | NaType:
     if isinstance(value, int) and not isinstance(value, NaType):
         return f'{bytes2human(value * 1024)}/s'
     return NA
-
-
-def _total(values: list) -> int | NaType:
-    known = [v for v in values if isinstance(v, int) and not isinstance(v, NaType)]
-    return sum(known) if known else NA
-
-
-def _mean(values: list) -> int | NaType:
-    known = [v for v in values if isinstance(v, int) and not isinstance(v, NaType)]
-    return round(sum(known) / len(known)) if known else NA
 
 
 def _check_interval(interval: float | None) -> None:
