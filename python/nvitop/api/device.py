@@ -592,8 +592,8 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         return bytes2human(self.memory_free())
 
     def memory_percent(self) -> float | NaType:
-        """used / total * 100, one decimal."""
-        return _percent(self.memory_info())
+        """used / total * 100, one decimal (libnvitop's memory_percent)."""
+        return _real(self._query(C.DQ_MEMORY).memory_percent)
 
     def memory_usage(self) -> str:
         """'8192MiB / 79.65GiB'."""
@@ -635,8 +635,8 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         return bytes2human(self.bar1_memory_free())
 
     def bar1_memory_percent(self) -> float | NaType:
-        """BAR1 used / total * 100, one decimal."""
-        return _percent(self.bar1_memory_info())
+        """BAR1 used / total * 100, one decimal (libnvitop's bar1_percent)."""
+        return _real(self._query(C.DQ_BAR1).bar1_percent)
 
     def bar1_memory_usage(self) -> str:
         """'used / total' of BAR1, human-readable."""
@@ -1045,13 +1045,6 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
 
 def _unwrapped(method: Callable) -> Callable:
     return method.__wrapped__  # type: ignore[attr-defined]
-
-
-def _percent(info: MemoryInfo) -> float | NaType:
-    total, used = info.total, info.used
-    if isinstance(total, int) and isinstance(used, int) and total > 0:
-        return round(100.0 * used / total, 1)
-    return NA
 
 
 def _throughput_human(value: int | NaType) -> str | NaType:
