@@ -293,7 +293,9 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         count = ctypes.c_uint(0)
         with _clib.LOCK:
             rc = _lib.nvitop_device_count(_clib.context(), ctypes.byref(count))
-        return count.value if rc == 0 else 0
+        if rc < 0:
+            raise _nvml_error(rc)
+        return count.value
 
     @classmethod
     def all(cls) -> list[PhysicalDevice]:
