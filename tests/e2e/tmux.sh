@@ -16,6 +16,10 @@ tmux_start() {
     # A new server socket each start: a test that kills its server and starts another would
     # otherwise race the old one's exit ("server exited unexpectedly").
     TMUX_STARTS=$((${TMUX_STARTS:-0} + 1))
+    # The last session's server goes (its pane would outlive the test, writing into $TEST_TMP
+    # while the exit trap removes it), and so does its exit code (wait_exit would read it).
+    [ -z "${TMUX_SOCK:-}" ] || tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
+    rm -f "$TEST_TMP/rc"
     TMUX_SOCK=$TEST_TMP/tmux.$TMUX_STARTS.sock
     printf '%q ' "$@" >"$TEST_TMP/cmd"
     # The pane runs the command, then keeps the terminal until the test ends.
