@@ -129,7 +129,7 @@ for prog in "${programs[@]}"; do
 done
 fish_nvitop() { fish --no-config -c "source $generated/fish/nvitop.fish; and complete -C'$1'" | cut -f1 | sort; }
 assert_eq "$(fish_nvitop 'nvitop -m ')" "$modes" "fish: -m's choices"
-assert_eq "$(fish_nvitop 'nvitop --monitor=')" "$(sed 's/^/--monitor=/' <<<"$modes")" "fish: --monitor="
+assert_eq "$(fish_nvitop 'nvitop --monitor=')" "$(lines --monitor=auto --monitor=compact --monitor=full)" "fish: --monitor="
 assert_eq "$(fish --no-config -c "source $generated/fish/nvisel.fish; and complete -C'nvisel --format '" |
     cut -f1 | sort)" "$formats" "fish: nvisel --format"
 got=$(cd "$TEST_TMP/tls" && fish --no-config -c \
