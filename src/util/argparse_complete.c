@@ -144,7 +144,7 @@ static void bash_script(const arg_parser_t *p, strbuf_t *out)
                   "        prev=${COMP_WORDS[COMP_CWORD - 2]}\n"
                   "    fi\n"
                   "    case $prev in\n",
-                  fn.data);
+                  strbuf_str(&fn));
     for (size_t i = 0; i < p->count; i++)
         if (p->options[i].nargs != ARG_FLAG) bash_value_case(p, &p->options[i], out);
     strbuf_puts(out, "    esac\n    mapfile -t COMPREPLY < <(compgen -W '");
@@ -154,7 +154,7 @@ static void bash_script(const arg_parser_t *p, strbuf_t *out)
         for (const char *n = p->options[i].names; next_spelling(&n, &s); sep = " ")
             strbuf_printf(out, "%s%.*s", sep, s.len, s.text);
     }
-    strbuf_printf(out, "' -- \"$cur\")\n}\ncomplete -F %s %s\n", fn.data, p->prog);
+    strbuf_printf(out, "' -- \"$cur\")\n}\ncomplete -F %s %s\n", strbuf_str(&fn), p->prog);
     strbuf_keep_error(out, &fn);
     strbuf_fini(&fn);
 }
@@ -203,9 +203,12 @@ static void zsh_values(const arg_parser_t *p, const arg_option_t *o, strbuf_t *o
     const char *metavar = o->metavar ? o->metavar : "value";
     for (int v = 0; v < (o->nargs == ARG_TWO ? 2 : 1); v++) {
         /* "th1 th2": one word of the metavar per value; "{a,b}": the option's name */
-        size_t len = strcspn(metavar, " ");
+        size_t word = strcspn(metavar, " "), len = word;
         const char *message = metavar;
-        if (*metavar == '{') message = o->names + 2, len = strcspn(message, "|");
+        if (*metavar == '{') {
+            message = o->names + 2;
+            len = strcspn(message, "|");
+        }
         strbuf_puts(out, value_optional(o) ? "::" : ":");
         put_quoted(out, message, len, ":\\");
         strbuf_putc(out, ':');
@@ -216,7 +219,7 @@ static void zsh_values(const arg_parser_t *p, const arg_option_t *o, strbuf_t *o
         } else {
             strbuf_puts(out, by_kind[value_kind(p, o)]);
         }
-        metavar += len + (metavar[len] == ' ');
+        metavar += word + (metavar[word] == ' ');
     }
 }
 
