@@ -85,10 +85,12 @@ FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:
 	@clang-format -i $(FORMAT_FILES)
 
-# clang-format, and the unit tests' naming rule (docs/architecture.md "Tests").
+# clang-format, the unit tests' naming rule (docs/architecture.md "Tests") and shellcheck over
+# scripts/*.sh.
 lint: deps
 	@clang-format --dry-run -Werror $(FORMAT_FILES)
 	@scripts/lint-test-names.sh
+	@shellcheck scripts/*.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) dist

@@ -25,6 +25,8 @@ packages=(
   doxygen                       # the API reference (make docs), built warning-free in the tests
   groff-base man-db             # the tests render the man pages (man -l)
   binutils                      # nm, objdump: the ABI test reads libnvitop.so's symbols
+  bash-completion zsh fish      # test_completions: the completion scripts run in each shell
+  shellcheck                    # test_shell_scripts: scripts/*.sh and the bash completions
 )
 
 missing=()

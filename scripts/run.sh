@@ -29,7 +29,7 @@ echo "nvitop: no NVIDIA driver found: running on simulated GPUs (scenario: demo,
 demo=$(mktemp -d "${TMPDIR:-/tmp}/nvitop-demo.XXXXXX")
 workers=()
 cleanup() {
-    [ ${#workers[@]} -gt 0 ] && kill "${workers[@]}" 2>/dev/null || true
+    if [ ${#workers[@]} -gt 0 ]; then kill "${workers[@]}" 2>/dev/null || true; fi
     rm -rf "$demo"
 }
 trap cleanup EXIT
@@ -60,5 +60,6 @@ sed -e "s/@TRAIN0@/${workers[0]}/g" -e "s/@TRAIN1@/${workers[1]}/g" \
     -e "s/@SERVE@/${workers[2]}/g" -e "s/@XORG@/${workers[3]}/g" \
     "$(dirname "$0")/demo-scenario.json.in" >"$scenario"
 # One timeline for every nvitop run of the demo, so values move from frame to frame.
-export NVITOP_NVML_LIBRARY=$sim NVML_SIM_SCENARIO=$scenario NVML_SIM_EPOCH=$(date +%s)
+NVML_SIM_EPOCH=$(date +%s)
+export NVITOP_NVML_LIBRARY=$sim NVML_SIM_SCENARIO=$scenario NVML_SIM_EPOCH
 show "simulated GPUs (scenario: demo)" "$@"

@@ -93,6 +93,9 @@ static const arg_option_t options[] = {
 static const int exclusive[][2] = {
     {OPT_SEP, OPT_NEWLINE}, {OPT_NEWLINE, OPT_NULL}, {OPT_SEP, OPT_NULL}};
 
+/* What the shells complete (--print-completion). */
+static const arg_value_kind_t value_kinds[] = {{OPT_ACCOUNT_AS_FREE, ARG_COMPLETE_USER}};
+
 static const arg_parser_t parser = {
     .prog = "nvisel",
     .description = "CUDA visible devices selection tool.",
@@ -105,6 +108,8 @@ static const arg_parser_t parser = {
     .exclusive = exclusive,
     .exclusive_count = sizeof(exclusive) / sizeof(exclusive[0]),
     .version = "nvisel " NVITOP_VERSION_STRING,
+    .value_kinds = value_kinds,
+    .value_kind_count = sizeof(value_kinds) / sizeof(value_kinds[0]),
 };
 
 /* Python's int(): surrounding whitespace, a sign, digits with single underscores between

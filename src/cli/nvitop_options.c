@@ -101,6 +101,9 @@ static const arg_option_t options[] = {
 
 static const int exclusive[][2] = {{OPT_ONCE, OPT_MONITOR}, {OPT_MONITOR, OPT_JSON}};
 
+/* What the shells complete (--print-completion). */
+static const arg_value_kind_t value_kinds[] = {{OPT_USER, ARG_COMPLETE_USER}};
+
 static const arg_parser_t parser = {
     .prog = "nvitop",
     .description = "An interactive NVIDIA-GPU process viewer.",
@@ -113,6 +116,8 @@ static const arg_parser_t parser = {
     .exclusive = exclusive,
     .exclusive_count = sizeof(exclusive) / sizeof(exclusive[0]),
     .version = "nvitop " NVITOP_VERSION_STRING,
+    .value_kinds = value_kinds,
+    .value_kind_count = sizeof(value_kinds) / sizeof(value_kinds[0]),
 };
 
 /* Two thresholds in 1..99, as argparse's choices=range(1, 100) reports them. */

@@ -30,6 +30,13 @@ enum {
 
 #define TLS_GROUP "TLS / mTLS options"
 
+/* What the shells complete (--print-completion). */
+static const arg_value_kind_t value_kinds[] = {
+    {OPT_HOSTNAME, ARG_COMPLETE_HOST},     {OPT_CERTFILE, ARG_COMPLETE_FILE},
+    {OPT_KEYFILE, ARG_COMPLETE_FILE},      {OPT_CLIENT_CAFILE, ARG_COMPLETE_FILE},
+    {OPT_CLIENT_CAPATH, ARG_COMPLETE_DIR},
+};
+
 void exporter_primary_address(char *buf, size_t len)
 {
     str_copy(buf, len, "127.0.0.1");
@@ -183,6 +190,8 @@ int exporter_options_parse(int argc, char **argv, exporter_options_t *o)
         .options = options,
         .count = ARRAY_LEN(options),
         .version = "nvitop-exporter " EXPORTER_VERSION " (nvitop " EXPORTER_VERSION ")",
+        .value_kinds = value_kinds,
+        .value_kind_count = ARRAY_LEN(value_kinds),
     };
     arg_result_t r = arg_parse(&parser, argc, argv, on_option, o);
     if (r != ARG_OK) return r == ARG_EXIT_OK ? 0 : 2;

@@ -245,9 +245,44 @@ static void add_unrecognized(state_t *st, const char *arg)
     strbuf_printf(&st->unrecognized, "%s%s", st->unrecognized.len ? " " : "", arg);
 }
 
+/* `prog --print-completion SHELL` (or =SHELL), alone: the hidden option of argparse.h. Returns
+ * ARG_OK when argv is something else. */
+static arg_result_t print_completion(const arg_parser_t *p, int argc, char **argv)
+{
+    static const char name[] = "--print-completion";
+    if (argc < 2 || strncmp(argv[1], name, sizeof(name) - 1) != 0) return ARG_OK;
+    const char *glued = argv[1] + sizeof(name) - 1;
+    if (*glued && *glued != '=') return ARG_OK;
+    const char *shell = *glued ? glued + 1 : argc > 2 ? argv[2] : NULL;
+    if (argc > (*glued ? 2 : 3)) {
+        arg_error(p, "argument %s: not allowed with other arguments", name);
+        return ARG_EXIT_ERROR;
+    }
+    strbuf_t out = {0};
+    if (!shell || arg_completion(p, shell, &out) < 0) {
+        strbuf_fini(&out);
+        strbuf_t why = {0};
+        for (const char *const *s = arg_completion_shells; *s; s++)
+            strbuf_printf(&why, "%s'%s'", s == arg_completion_shells ? "" : ", ", *s);
+        if (shell)
+            arg_error(p, "argument %s: invalid choice: '%s' (choose from %s)", name, shell,
+                      strbuf_str(&why));
+        else
+            arg_error(p, "argument %s: expected one argument", name);
+        strbuf_fini(&why);
+        return ARG_EXIT_ERROR;
+    }
+    int failed = strbuf_error(&out) || fputs(strbuf_str(&out), stdout) == EOF || fflush(stdout);
+    strbuf_fini(&out);
+    if (failed) arg_error(p, "argument %s: cannot write the script", name);
+    return failed ? ARG_EXIT_ERROR : ARG_EXIT_OK;
+}
+
 arg_result_t arg_parse(const arg_parser_t *parser, int argc, char **argv, arg_callback callback,
                        void *user)
 {
+    arg_result_t completion = print_completion(parser, argc, argv);
+    if (completion != ARG_OK) return completion;
     state_t st = {.p = parser, .seen = calloc(parser->count + 1, sizeof(bool))};
     if (!st.seen) {
         arg_error(parser, "out of memory");

@@ -299,6 +299,34 @@ static void test_help_and_version(void **state)
 }
 
 /* arg_error() after parsing: the usage, then the message. */
+/* The hidden option: alone, it prints the script arg_completion writes and exits 0; a bad
+ * shell or other arguments are argparse errors; elsewhere it is an unknown argument. */
+static void test_print_completion(void **state)
+{
+    (void)state;
+    strbuf_t want = {0};
+    assert_int_equal(arg_completion(&parser, "fish", &want), 0);
+    outcome_t o = parse_words(WORDS("--print-completion", "fish"));
+    assert_int_equal(o.result, ARG_EXIT_OK);
+    assert_string_equal(o.out, want.data);
+    assert_string_equal(o.err, "");
+    outcome_fini(&o);
+    o = parse_words(WORDS("--print-completion=fish"));
+    assert_int_equal(o.result, ARG_EXIT_OK);
+    assert_string_equal(o.out, want.data);
+    outcome_fini(&o);
+    strbuf_fini(&want);
+    expect_error(WORDS("--print-completion", "ksh"),
+                 "argument --print-completion: invalid choice: 'ksh' (choose from 'bash', "
+                 "'zsh', 'fish')");
+    expect_error(WORDS("--print-completion"), "argument --print-completion: expected one argument");
+    expect_error(WORDS("--print-completion", "zsh", "-1"),
+                 "argument --print-completion: not allowed with other arguments");
+    expect_error(WORDS("-1", "--print-completion", "zsh"),
+                 "unrecognized arguments: --print-completion zsh");
+    expect_error(WORDS("--print-completionx"), "unrecognized arguments: --print-completionx");
+}
+
 static void test_arg_error(void **state)
 {
     (void)state;
@@ -354,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_double_dash),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_help_and_version),
+        cmocka_unit_test(test_print_completion),
         cmocka_unit_test(test_arg_error),
         cmocka_unit_test(test_converters),
     };
