@@ -412,6 +412,13 @@ static void q_pcie_rx(nvitop_device_t *d, nvitop_device_snapshot_t *o)
     o->pcie_rx_kibps = ask_uint_arg(d, NVML_FN_PCIE_THROUGHPUT, NVML_PCIE_UTIL_RX_BYTES);
 }
 
+nvitop_int_t device_pcie_answer(nvitop_device_t *dev, unsigned counter, nvmlReturn_t rc,
+                                unsigned kibps)
+{
+    nvitop_na_t na = device_memo_record(dev, NVML_FN_PCIE_THROUGHPUT, counter, rc);
+    return na ? na_int(na) : some_int(kibps);
+}
+
 typedef void (*group_fn)(nvitop_device_t *dev, nvitop_device_snapshot_t *out);
 
 static const struct group {
