@@ -196,7 +196,8 @@ NVITOP_API int nvitop_device_mig_index(const nvitop_device_t *dev);
 /** Queries the groups in `what` (NVITOP_DQ_*) and fills *out; every other field is
  * NVITOP_NA_NOT_SAMPLED. Strings are borrowed from the device object (valid until
  * nvitop_shutdown()). Never fails for a lost or faulty GPU: such values carry their reason.
- * Returns 0 or NVITOP_EINVAL. */
+ * Both PCIe throughput directions asked together are asked at once, by two short-lived threads
+ * that make only those NVML calls (as nvitop_devices_query()). Returns 0 or NVITOP_EINVAL. */
 NVITOP_API int nvitop_device_query(nvitop_device_t *dev, uint64_t what,
                                    nvitop_device_snapshot_t *out);
 

@@ -117,7 +117,7 @@ static void ask_before(nvitop_devices_query_t *q)
 {
     uint64_t before = q->what & ~(PCIE_BITS | NVITOP_DQ_PCIE_THROUGHPUT | NVITOP_DQ_NVLINK);
     for (size_t d = 0; d < q->count; d++)
-        nvitop_device_query(q->devices[d], before, &q->answers[d]);
+        device_query_serial(q->devices[d], before, &q->answers[d]);
 }
 
 /* The answers of the workers, then what NVML's order puts after them (NVLink). */
@@ -142,7 +142,7 @@ static void ask_after(nvitop_devices_query_t *q)
         if (q->what & NVITOP_DQ_PCIE_RX && s->pcie_rx_kibps.na == NVITOP_NA_NOT_SAMPLED)
             rest |= NVITOP_DQ_PCIE_RX;
         if (!rest) continue;
-        nvitop_device_query(q->devices[d], rest, &later);
+        device_query_serial(q->devices[d], rest, &later);
         if (rest & NVITOP_DQ_PCIE_TX) s->pcie_tx_kibps = later.pcie_tx_kibps;
         if (rest & NVITOP_DQ_PCIE_RX) s->pcie_rx_kibps = later.pcie_rx_kibps;
         if (rest & NVITOP_DQ_NVLINK) /* the NVLink fields close the struct */

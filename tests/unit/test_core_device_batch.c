@@ -133,6 +133,13 @@ static void test_concurrent(void **state)
     assert_true(took >= PCIE_LATENCY_US / 1e3);
     if (took >= 2 * PCIE_LATENCY_US / 1e3) fail_msg("4 PCIe calls took %.1f ms: not concurrent", took);
 
+    /* One device's two directions: nvitop_device_query() asks them at once too. */
+    t0 = now_ms();
+    assert_int_equal(nvitop_device_query(devs[0], NVITOP_DQ_PCIE_TX | NVITOP_DQ_PCIE_RX, s), 0);
+    took = now_ms() - t0;
+    assert_int_equal(s[0].pcie_rx_kibps.value, 2000);
+    if (took >= 2 * PCIE_LATENCY_US / 1e3) fail_msg("a device's 2 directions took %.1f ms", took);
+
     /* The same through a snapshot of every device and their processes. */
     nvitop_snapshot_request_t req = {.device_query = NVITOP_DQ_PCIE_THROUGHPUT,
                                      .process_query = NVITOP_PQ_ALL};
