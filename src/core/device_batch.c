@@ -19,8 +19,8 @@
 #define PCIE_BITS (NVITOP_DQ_PCIE_TX | NVITOP_DQ_PCIE_RX)
 
 typedef struct pcie_job {
-    size_t device;       /* position in the query's devices */
-    unsigned counter;    /* NVML_PCIE_UTIL_TX_BYTES or NVML_PCIE_UTIL_RX_BYTES */
+    size_t device;    /* position in the query's devices */
+    unsigned counter; /* NVML_PCIE_UTIL_TX_BYTES or NVML_PCIE_UTIL_RX_BYTES */
     const nvml_lib_t *lib;
     nvmlDevice_t handle; /* copied at begin: a worker never reads the device object */
     nvmlReturn_t rc;     /* written by one worker, read by the caller after the join */
@@ -52,8 +52,8 @@ static void run_jobs(nvitop_devices_query_t *q)
         size_t i = atomic_fetch_add(&q->next_job, 1);
         if (i >= q->job_count) return;
         pcie_job_t *job = &q->jobs[i];
-        job->rc = nvml_device_uint_arg(job->lib, NVML_FN_PCIE_THROUGHPUT, job->handle,
-                                       job->counter, &job->kibps);
+        job->rc = nvml_device_uint_arg(job->lib, NVML_FN_PCIE_THROUGHPUT, job->handle, job->counter,
+                                       &job->kibps);
     }
 }
 
@@ -126,8 +126,8 @@ static void ask_after(nvitop_devices_query_t *q)
     for (size_t j = 0; j < q->job_count; j++) {
         const pcie_job_t *job = &q->jobs[j];
         nvitop_device_snapshot_t *s = &q->answers[job->device];
-        nvitop_int_t v = device_pcie_answer(q->devices[job->device], job->counter, job->rc,
-                                            job->kibps);
+        nvitop_int_t v =
+            device_pcie_answer(q->devices[job->device], job->counter, job->rc, job->kibps);
         if (job->counter == NVML_PCIE_UTIL_TX_BYTES)
             s->pcie_tx_kibps = v;
         else

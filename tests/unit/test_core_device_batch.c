@@ -26,11 +26,12 @@ static char *scenario(bool latency)
     int n = snprintf(json, len, "{\"driver_version\": \"580.1\", %s \"devices\": [",
                      latency ? "\"latency_us\": {\"nvmlDeviceGetPcieThroughput\": 50000}," : "");
     for (int i = 0; i < GPUS; i++)
-        n += snprintf(json + n, len - (size_t)n,
-                      "%s{\"name\": \"G%d\", \"uuid\": \"GPU-00000000-0000-0000-0000-00000000000%d\","
-                      " \"memory\": {\"total\": 1000, \"used\": %d}, \"temperature\": %d,"
-                      " \"pcie\": {\"tx_kib_s\": %d, \"rx_kib_s\": %d}, \"processes\": []%s}",
-                      i ? ", " : "", i, i, 10 * (i + 1), 30 + i, 1000 + i, 2000 + i, extra[i]);
+        n += snprintf(
+            json + n, len - (size_t)n,
+            "%s{\"name\": \"G%d\", \"uuid\": \"GPU-00000000-0000-0000-0000-00000000000%d\","
+            " \"memory\": {\"total\": 1000, \"used\": %d}, \"temperature\": %d,"
+            " \"pcie\": {\"tx_kib_s\": %d, \"rx_kib_s\": %d}, \"processes\": []%s}",
+            i ? ", " : "", i, i, 10 * (i + 1), 30 + i, 1000 + i, 2000 + i, extra[i]);
     snprintf(json + n, len - (size_t)n, "]}");
     return json;
 }
@@ -131,7 +132,8 @@ static void test_concurrent(void **state)
     double took = now_ms() - t0;
     assert_int_equal(s[1].pcie_tx_kibps.value, 1001);
     assert_true(took >= PCIE_LATENCY_US / 1e3);
-    if (took >= 2 * PCIE_LATENCY_US / 1e3) fail_msg("4 PCIe calls took %.1f ms: not concurrent", took);
+    if (took >= 2 * PCIE_LATENCY_US / 1e3)
+        fail_msg("4 PCIe calls took %.1f ms: not concurrent", took);
 
     /* One device's two directions: nvitop_device_query() asks them at once too. */
     t0 = now_ms();
@@ -150,7 +152,8 @@ static void test_concurrent(void **state)
     assert_int_equal(snap->device_count, GPUS);
     assert_int_equal(snap->devices[1].pcie_rx_kibps.value, 2001);
     nvitop_snapshot_free(snap);
-    if (took >= 2 * PCIE_LATENCY_US / 1e3) fail_msg("a snapshot took %.1f ms: not concurrent", took);
+    if (took >= 2 * PCIE_LATENCY_US / 1e3)
+        fail_msg("a snapshot took %.1f ms: not concurrent", took);
     test_sim_finish(ctx, "", true);
 }
 
@@ -198,10 +201,8 @@ static void test_bad_arguments(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_values_and_calls),
-        cmocka_unit_test(test_directions),
-        cmocka_unit_test(test_concurrent),
-        cmocka_unit_test(test_context_used_between),
+        cmocka_unit_test(test_values_and_calls), cmocka_unit_test(test_directions),
+        cmocka_unit_test(test_concurrent),       cmocka_unit_test(test_context_used_between),
         cmocka_unit_test(test_bad_arguments),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
