@@ -8,6 +8,7 @@
 #include "core/core_internal.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -84,12 +85,18 @@ static void plan_jobs(nvitop_devices_query_t *q)
     }
 }
 
+/* The workers block every signal (they inherit the mask they start with): a signal for the
+ * program goes to one of its own threads, as with the collector's and the sampler's threads. */
 static void start_workers(nvitop_devices_query_t *q)
 {
     size_t want = q->job_count < MAX_WORKERS ? q->job_count : MAX_WORKERS;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     while (q->worker_count < want &&
            pthread_create(&q->workers[q->worker_count], NULL, worker_main, q) == 0)
         q->worker_count++;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 static void query_free(nvitop_devices_query_t *q)
