@@ -57,20 +57,41 @@ static double now_ms(void)
 
 static const uint64_t asked = NVITOP_DQ_ALL_FAST | NVITOP_DQ_PCIE_THROUGHPUT;
 
-/* Every field as one query per device gives it, byte for byte where no string points. */
+/* One field of two snapshots: the same value and reason (padding aside). */
+static void assert_same_field(const nvitop_device_snapshot_t *a, const nvitop_device_snapshot_t *b,
+                              const nvitop_field_info_t *f)
+{
+    const char *pa = (const char *)a + f->offset, *pb = (const char *)b + f->offset;
+    if (f->type == NVITOP_VALUE_INT) {
+        const nvitop_int_t *x = (const void *)pa, *y = (const void *)pb;
+        assert_int_equal(x->na, y->na);
+        assert_int_equal(x->value, y->value);
+    } else if (f->type == NVITOP_VALUE_REAL) {
+        const nvitop_real_t *x = (const void *)pa, *y = (const void *)pb;
+        assert_int_equal(x->na, y->na);
+        assert_memory_equal(&x->value, &y->value, sizeof(x->value));
+    } else {
+        const nvitop_str_t *x = (const void *)pa, *y = (const void *)pb;
+        assert_int_equal(x->na, y->na);
+        assert_string_equal(x->value ? x->value : "-", y->value ? y->value : "-");
+    }
+}
+
+/* Every field as one query per device gives it. */
 static void assert_same_as_single(nvitop_device_t **devs, const nvitop_device_snapshot_t *got)
 {
+    size_t count;
+    const nvitop_field_info_t *fields = nvitop_device_fields(&count);
     for (int i = 0; i < GPUS; i++) {
         nvitop_device_snapshot_t one;
         nvitop_device_query(devs[i], asked, &one);
-        assert_string_equal(got[i].name.value ? got[i].name.value : "-",
-                            one.name.value ? one.name.value : "-");
-        assert_int_equal(got[i].name.na, one.name.na);
-        one.name = got[i].name;
-        one.uuid = got[i].uuid;
-        one.bus_id = got[i].bus_id;
-        one.serial = got[i].serial;
-        assert_memory_equal(&one, &got[i], sizeof(one));
+        assert_int_equal(one.physical_index, got[i].physical_index);
+        assert_int_equal(one.mig_index, got[i].mig_index);
+        assert_int_equal(one.cuda_index, got[i].cuda_index);
+        assert_int_equal(one.is_mig, got[i].is_mig);
+        assert_int_equal(one.memory_is_host, got[i].memory_is_host);
+        for (size_t k = 0; k < count; k++)
+            assert_same_field(&one, &got[i], &fields[k]);
     }
 }
 
