@@ -196,9 +196,37 @@ NVITOP_API int nvitop_device_mig_index(const nvitop_device_t *dev);
 /** Queries the groups in `what` (NVITOP_DQ_*) and fills *out; every other field is
  * NVITOP_NA_NOT_SAMPLED. Strings are borrowed from the device object (valid until
  * nvitop_shutdown()). Never fails for a lost or faulty GPU: such values carry their reason.
- * Returns 0 or NVITOP_EINVAL. */
+ * Both PCIe throughput directions asked together are asked at once, by two short-lived threads
+ * that make only those NVML calls (as nvitop_devices_query()). Returns 0 or NVITOP_EINVAL. */
 NVITOP_API int nvitop_device_query(nvitop_device_t *dev, uint64_t what,
                                    nvitop_device_snapshot_t *out);
+
+/** A query of several devices under way: nvitop_devices_query_begin() to _end(). */
+typedef struct nvitop_devices_query nvitop_devices_query_t;
+
+/** Starts nvitop_devices_query(): the slow PCIe throughput questions in `what`
+ * (NVITOP_DQ_PCIE_TX, NVITOP_DQ_PCIE_RX, NVITOP_DQ_PCIE_THROUGHPUT) of every device are asked at
+ * once, one thread per device and direction, while this returns. Those threads make only NVML
+ * calls (NVML is thread-safe); the context stays the caller's, who may go on using it (on one
+ * thread at a time, as always) until nvitop_devices_query_end(), which must come before
+ * nvitop_shutdown() or nvitop_ctx_free(). `devices` is copied. Returns 0 with *out set,
+ * NVITOP_EINVAL (a NULL argument or entry), NVITOP_ENOTINIT or NVITOP_ENOMEM (*out NULL). */
+NVITOP_API int nvitop_devices_query_begin(nvitop_device_t *const *devices, size_t count,
+                                          uint64_t what, nvitop_devices_query_t **out);
+
+/** Finishes a query: waits for its slow answers, asks the other questions of `what` (on this
+ * thread) and fills out[0..count-1] as nvitop_device_query(devices[i], what, &out[i]) would,
+ * with the same NVML calls. Frees the query, whatever it returns. Returns 0, NVITOP_EINVAL (a
+ * NULL argument; the query is still freed) or NVITOP_ENOTINIT. */
+NVITOP_API int nvitop_devices_query_end(nvitop_devices_query_t *query,
+                                        nvitop_device_snapshot_t *out);
+
+/** nvitop_device_query() of `count` devices into out[0..count-1], the slow PCIe throughput
+ * questions of all of them asked concurrently: about 20 ms in all instead of 20 ms per device
+ * and direction, when the driver answers devices in parallel. Returns as
+ * nvitop_devices_query_begin() and nvitop_devices_query_end(). */
+NVITOP_API int nvitop_devices_query(nvitop_device_t *const *devices, size_t count, uint64_t what,
+                                    nvitop_device_snapshot_t *out);
 
 /** Sets every field of *out to NVITOP_NA_NOT_SAMPLED and the indices to -1. */
 NVITOP_API void nvitop_device_snapshot_clear(nvitop_device_snapshot_t *out);

@@ -97,6 +97,13 @@ void device_snapshot_set_identity(const nvitop_device_t *dev, nvitop_device_snap
  * Strings are never copied: they belong to src's owner. */
 void device_snapshot_carry(nvitop_device_snapshot_t *dst, const nvitop_device_snapshot_t *src,
                            uint64_t which);
+/* nvitop_device_query() one question after the other, on the caller's thread (the public one
+ * hands both PCIe directions to device_batch.c). dev and out are not NULL. */
+int device_query_serial(nvitop_device_t *dev, uint64_t what, nvitop_device_snapshot_t *out);
+/* A PCIe throughput answer (counter NVML_PCIE_UTIL_TX_BYTES or _RX_BYTES) that the driver gave
+ * to another thread (device_batch.c), recorded in the device's memo as a query records it. */
+nvitop_int_t device_pcie_answer(nvitop_device_t *dev, unsigned counter, nvmlReturn_t rc,
+                                unsigned kibps);
 /* The NVITOP_DQ_NVLINK group (device_nvlink.c). */
 void device_query_nvlink(nvitop_device_t *dev, nvitop_device_snapshot_t *out);
 

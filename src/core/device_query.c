@@ -412,6 +412,13 @@ static void q_pcie_rx(nvitop_device_t *d, nvitop_device_snapshot_t *o)
     o->pcie_rx_kibps = ask_uint_arg(d, NVML_FN_PCIE_THROUGHPUT, NVML_PCIE_UTIL_RX_BYTES);
 }
 
+nvitop_int_t device_pcie_answer(nvitop_device_t *dev, unsigned counter, nvmlReturn_t rc,
+                                unsigned kibps)
+{
+    nvitop_na_t na = device_memo_record(dev, NVML_FN_PCIE_THROUGHPUT, counter, rc);
+    return na ? na_int(na) : some_int(kibps);
+}
+
 typedef void (*group_fn)(nvitop_device_t *dev, nvitop_device_snapshot_t *out);
 
 static const struct group {
@@ -517,6 +524,15 @@ void device_snapshot_set_identity(const nvitop_device_t *dev, nvitop_device_snap
 int nvitop_device_query(nvitop_device_t *dev, uint64_t what, nvitop_device_snapshot_t *out)
 {
     if (!dev || !out) return NVITOP_EINVAL;
+    /* Both PCIe directions (20 ms each): asked at once by two threads (device_batch.c). */
+    const uint64_t both = NVITOP_DQ_PCIE_TX | NVITOP_DQ_PCIE_RX;
+    if (dev->ctx->initialized && ((what & NVITOP_DQ_PCIE_THROUGHPUT) || (what & both) == both))
+        return nvitop_devices_query(&dev, 1, what, out);
+    return device_query_serial(dev, what, out);
+}
+
+int device_query_serial(nvitop_device_t *dev, uint64_t what, nvitop_device_snapshot_t *out)
+{
     nvitop_device_snapshot_clear(out);
     device_snapshot_set_identity(dev, out);
     if (!dev->ctx->initialized) return NVITOP_ENOTINIT;

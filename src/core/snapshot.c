@@ -84,8 +84,10 @@ static int take_devices(const nvitop_snapshot_request_t *req, const device_list_
     s->devices = arena_calloc(&box->arena, list->count, sizeof(*s->devices));
     if (!s->devices) return NVITOP_ENOMEM;
     s->device_count = list->count;
+    /* All devices at once: their slow PCIe questions, if asked, run concurrently. */
+    int rc = nvitop_devices_query(list->items, list->count, what, s->devices);
+    if (rc == NVITOP_ENOMEM) return rc;
     for (size_t i = 0; i < list->count; i++) {
-        nvitop_device_query(list->items[i], what, &s->devices[i]);
         if (req->cuda_order) s->devices[i].cuda_index = (int32_t)i;
         if (own_strings(&box->arena, &s->devices[i]) < 0) return NVITOP_ENOMEM;
     }

@@ -202,6 +202,31 @@ def test_snapshots(device, child):
         GpuProcess.take_snapshots([GpuProcess(ph.gone_pid(), device)])
 
 
+@pytest.mark.parametrize('cached_username', [None, 'someone'])
+def test_gone_snapshot_is_its_methods_fallbacks(device, cached_username):
+    # host_snapshot() of a gone process in failsafe() answers without calling its 13 methods:
+    # the same values as the methods' fallbacks, and the process forgotten as they forget it.
+    pid = ph.gone_pid()
+
+    def gone_process():
+        p = GpuProcess(pid, device)
+        p.host._username = cached_username
+        return p
+
+    fast = gone_process()
+    with GpuProcess.failsafe():
+        snap = fast.host_snapshot()
+    assert (pid, device) not in GpuProcess.INSTANCES
+    slow = gone_process()
+    assert slow is not fast
+    with GpuProcess.failsafe():
+        want = {key: getattr(slow, key)() for key in HOST_KEYS}
+    got = {key: getattr(snap, key) for key in HOST_KEYS}
+    assert got == want
+    assert [type(v) for v in got.values()] == [type(v) for v in want.values()]
+    assert want['username'] == (NA if cached_username is None else cached_username)
+
+
 @pytest.mark.parametrize('argv, want', [
     (['python3', '-c', 'print("hi there")'], 'python3 -c \'print("hi there")\''),
     (['a b'], 'a b'),

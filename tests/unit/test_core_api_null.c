@@ -76,6 +76,12 @@ static void device_calls(void)
     EXPECT(nvitop_device_query(NULL, NVITOP_DQ_NAME, &s), NVITOP_EINVAL);
     EXPECT(nvitop_device_query(dev, NVITOP_DQ_NAME, NULL), NVITOP_EINVAL);
     nvitop_device_snapshot_clear(NULL);
+    nvitop_devices_query_t *q = NULL;
+    EXPECT(nvitop_devices_query_begin(NULL, 1, NVITOP_DQ_NAME, &q), NVITOP_EINVAL);
+    EXPECT(nvitop_devices_query_begin(&dev, 1, NVITOP_DQ_NAME, NULL), NVITOP_EINVAL);
+    EXPECT(nvitop_devices_query_end(NULL, &s), NVITOP_EINVAL);
+    EXPECT(nvitop_devices_query(NULL, 1, NVITOP_DQ_NAME, &s), NVITOP_EINVAL);
+    EXPECT(nvitop_devices_query(&dev, 1, NVITOP_DQ_NAME, NULL), NVITOP_EINVAL);
     EXPECT(nvitop_device_fields(NULL) != NULL, true);
     nvitop_process_list_t *list = NULL;
     EXPECT(nvitop_device_processes(NULL, 0, &list), NVITOP_EINVAL);

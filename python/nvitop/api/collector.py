@@ -20,7 +20,7 @@ from typing import Any, Callable, ClassVar, Generator, Iterable, NamedTuple
 from nvitop._cdev import device_pointers
 from nvitop._clib import CError, declare, lib
 from nvitop.api import libnvml
-from nvitop.api.device import CudaDevice, Device
+from nvitop.api.device import CudaDevice, Device, _PendingSnapshots
 from nvitop.api.process import GpuProcess
 from nvitop.api.utils import MiB, Snapshot
 
@@ -105,7 +105,6 @@ def _unique(iterable: Iterable) -> list:
     return list(dict.fromkeys(iterable))
 
 
-# pylint: disable-next=too-many-branches
 def take_snapshots(
     devices: Device | Iterable[Device] | None = None,
     *,
@@ -125,35 +124,48 @@ def take_snapshots(
     if isinstance(gpu_processes, GpuProcess):
         gpu_processes = [gpu_processes]
 
+    # The devices first: their slow questions run in libnvitop while the processes are read.
+    refresh: list[Device] = []  # devices whose processes() refresh the given processes
     if gpu_processes is not None and gpu_processes is not True:
-        if gpu_processes:  # a non-empty iterable of processes
-            gpu_processes = list(gpu_processes)
-            process_devices = _unique(process.device for process in gpu_processes)
-            for device in process_devices:
-                device.processes()  # refreshes the GPU statistics of the given processes
-            if devices is None:
-                devices = process_devices
-        else:  # False or an empty iterable
-            gpu_processes = []
-            if devices is None:
-                devices = Device.all()
-    else:
+        given = bool(gpu_processes)  # an iterable of processes (a generator even if empty)
+        gpu_processes = list(gpu_processes) if given else []  # False or an empty collection: []
+        refresh = _unique(process.device for process in gpu_processes)
         if devices is None:
-            devices, leaf_devices = [], []
-            for physical_device in Device.all():
-                devices.append(physical_device)
-                mig_devices = physical_device.mig_devices()
-                devices.extend(mig_devices)
-                leaf_devices.extend(mig_devices or [physical_device])
-        else:
-            leaf_devices = devices = list(devices)
-        gpu_processes = list(
-            itertools.chain.from_iterable(device.processes().values() for device in leaf_devices),
-        )
+            devices = refresh if given else Device.all()
+        leaf_devices = None
+    elif devices is None:
+        devices, leaf_devices = [], []
+        for physical_device in Device.all():
+            devices.append(physical_device)
+            mig_devices = physical_device.mig_devices()
+            devices.extend(mig_devices)
+            leaf_devices.extend(mig_devices or [physical_device])
+    else:
+        leaf_devices = devices = list(devices)
+    return _take_snapshots(_PendingSnapshots(devices), refresh, leaf_devices, gpu_processes)
 
-    device_snapshots = [device.as_snapshot() for device in devices]
-    process_snapshots = GpuProcess.take_snapshots(gpu_processes, failsafe=True)
-    return SnapshotResult(device_snapshots, process_snapshots)
+
+def _take_snapshots(
+    pending: _PendingSnapshots,
+    refresh: list[Device],
+    leaf_devices: list[Device] | None,
+    gpu_processes: list[GpuProcess] | None,
+) -> SnapshotResult:
+    """take_snapshots() once its devices' queries are under way: the processes (of
+    `leaf_devices`, or `gpu_processes` after refreshing them through `refresh`), their snapshots,
+    then the devices' snapshots."""
+    try:
+        for device in refresh:
+            device.processes()  # refreshes the GPU statistics of the given processes
+        if leaf_devices is not None:
+            gpu_processes = list(
+                itertools.chain.from_iterable(device.processes().values() for device in leaf_devices),
+            )
+        process_snapshots = GpuProcess.take_snapshots(gpu_processes, failsafe=True)
+    except BaseException:
+        pending.cancel()
+        raise
+    return SnapshotResult(pending.finish(), process_snapshots)
 
 
 # Daemons still running are stopped and waited for before the interpreter goes away: their C
@@ -462,12 +474,18 @@ class ResourceMetricCollector:  # pylint: disable=too-many-instance-attributes
 
     def take_snapshots(self) -> SnapshotResult:
         """Take one sample now (added to every active collection) and return its snapshots."""
-        self._check(lib.nvitop_collector_sample(self._handle))
-        pids = self._last_pids()
-        processes = [
-            process
-            for device in self.leaf_devices
-            for process in device.processes().values()
-            if process.pid in pids
-        ]
-        return take_snapshots(self.all_devices, gpu_processes=processes or False)
+        pending = _PendingSnapshots(self.all_devices)  # runs while the collector samples
+        try:
+            self._check(lib.nvitop_collector_sample(self._handle))
+            pids = self._last_pids()
+            processes = [
+                process
+                for device in self.leaf_devices
+                for process in device.processes().values()
+                if process.pid in pids
+            ]
+        except BaseException:
+            pending.cancel()
+            raise
+        # take_snapshots(self.all_devices, gpu_processes=processes or False), devices begun above
+        return _take_snapshots(pending, _unique(p.device for p in processes), None, processes)

@@ -992,14 +992,25 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
                 **{key: getattr(self, key)() for key in self.SNAPSHOT_KEYS},
             )
 
+    def _as_snapshot_from(self, answer: C.DeviceSnapshot) -> Snapshot:
+        """as_snapshot() answered by a query of every SNAPSHOT_BITS made for several devices at
+        once (_PendingSnapshots): the same methods run, their driver questions already asked."""
+        with self.oneshot():
+            self._cache['_given'] = answer
+            return self.as_snapshot()
+
     def _prefetch(self) -> None:
         """Inside oneshot(): one libnvitop query fills every memoised method not yet asked."""
         cache = getattr(self, '_cache', None)
         if cache is None or self._handle is None:
             return
-        tx, rx = _unwrapped(Device.pcie_tx_throughput), _unwrapped(Device.pcie_rx_throughput)
-        bits = C.DQ_ALL_FAST | (0 if tx in cache else C.DQ_PCIE_TX) | (0 if rx in cache else C.DQ_PCIE_RX)
-        s = self._query(bits)
+        s = cache.pop('_given', None)
+        if s is not None:
+            bits = SNAPSHOT_BITS
+        else:
+            tx, rx = _unwrapped(Device.pcie_tx_throughput), _unwrapped(Device.pcie_rx_throughput)
+            bits = C.DQ_ALL_FAST | (0 if tx in cache else C.DQ_PCIE_TX) | (0 if rx in cache else C.DQ_PCIE_RX)
+            s = self._query(bits)
         cache['_prefetched'] = (bits, s)
         max_clocks = ClockInfos(_int(s.max_clock_graphics_mhz), _int(s.max_clock_sm_mhz),
                                 _int(s.max_clock_memory_mhz), _int(s.max_clock_video_mhz))
@@ -1043,6 +1054,46 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
                     yield
                 finally:
                     del self._cache
+
+
+# What as_snapshot() asks libnvitop, in one query per device (its _prefetch in a fresh block).
+SNAPSHOT_BITS = C.DQ_ALL_FAST | C.DQ_PCIE_TX | C.DQ_PCIE_RX
+
+
+class _PendingSnapshots:
+    """The as_snapshot() of several devices, their slow questions (PCIe throughput, ~20 ms per
+    device and direction) asked by libnvitop all at once (nvitop_devices_query_begin) while the
+    caller goes on; finish() waits for them and builds the snapshots in the devices' order."""
+
+    def __init__(self, devices: Iterable[Device]) -> None:
+        self.devices = list(devices)
+        self._asked = [device for device in self.devices if device._handle is not None]
+        handles = (ctypes.c_void_p * max(len(self._asked), 1))(*[d._handle for d in self._asked])
+        query = ctypes.c_void_p()
+        with _clib.LOCK:
+            code = _lib.nvitop_devices_query_begin(handles, len(self._asked), SNAPSHOT_BITS,
+                                                   ctypes.byref(query))
+        self._query = query if code >= 0 else None  # else each device asks on its own
+
+    def finish(self) -> list[Snapshot]:
+        """Every device's snapshot (their as_snapshot() values)."""
+        answers = (C.DeviceSnapshot * max(len(self._asked), 1))()
+        if not self._end(answers):
+            return [device.as_snapshot() for device in self.devices]
+        given = {id(device): answers[i] for i, device in enumerate(self._asked)}
+        return [device._as_snapshot_from(given[id(device)]) if id(device) in given
+                else device.as_snapshot() for device in self.devices]
+
+    def cancel(self) -> None:
+        """Waits for the questions under way and drops their answers (after an error)."""
+        self._end(None)
+
+    def _end(self, answers: Any) -> bool:
+        query, self._query = self._query, None
+        if query is None:
+            return False
+        with _clib.LOCK:
+            return _lib.nvitop_devices_query_end(query, answers) >= 0
 
 
 def _unwrapped(method: Callable) -> Callable:

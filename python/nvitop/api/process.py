@@ -926,7 +926,9 @@ class GpuProcess:  # pylint: disable=too-many-instance-attributes,too-many-publi
         """A Snapshot of the host side (13 keys), from one /proc read."""
         with self.host._memo_block():
             values = self.host._snapshot_values()
-            if values is None:  # gone, denied or partly unreadable: each value or its fallback
+            if values is None and _failsafe_on() and self.host._record().na == NaReason.NO_SUCH_PROCESS:
+                values = self._gone_snapshot_values()
+            elif values is None:  # denied or partly unreadable: each value or its fallback
                 values = {key: getattr(self, key)() for key in _HOST_SNAPSHOT_KEYS}
             else:  # one readable record: the values of the methods, without 13 guarded calls
                 if self._username is None:
@@ -936,6 +938,30 @@ class GpuProcess:  # pylint: disable=too-many-instance-attributes,too-many-publi
                     values['cmdline'] = ['Zombie Process']
                     values['command'] = command_join(values['cmdline'])
         return _utils().Snapshot(real=self.host, **values)
+
+    def _gone_snapshot_values(self) -> dict[str, Any]:
+        """host_snapshot()'s values inside failsafe() for a process that is gone: what its 13
+        guarded methods give (each raises NoSuchProcess, forgets the process and falls back),
+        without raising 12 exceptions. tests/python/test_process_gpu.py compares both ways."""
+        _forget(self)
+        if self._username is None and self.host._username is not None:
+            self._username = self.host._username  # username() answers from the host's cache
+        utils = _utils()
+        return {
+            'is_running': False,
+            'status': 'terminated',
+            'username': NA if self._username is None else self._username,
+            'name': NA,
+            'cmdline': ['No Such Process'],
+            'command': command_join(['No Such Process']),
+            'cpu_percent': NA,
+            'memory_percent': NA,
+            'host_memory': NA,
+            'host_memory_human': utils.bytes2human(NA),
+            'running_time': NA,
+            'running_time_human': utils.timedelta2human(NA),
+            'running_time_in_seconds': NA,
+        }
 
     def as_snapshot(self, *, host_process_snapshot_cache: dict[int, Any] | None = None):
         """A Snapshot of both sides (26 keys), the host part shared through the cache."""
