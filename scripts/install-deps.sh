@@ -25,6 +25,9 @@ packages=(
   doxygen                       # the API reference (make docs), built warning-free in the tests
   groff-base man-db             # the tests render the man pages (man -l)
   binutils                      # nm, objdump: the ABI test reads libnvitop.so's symbols
+  debhelper dpkg-dev lintian    # make deb: the Debian packages (debian/), checked by lintian
+  systemd                       # the package test: systemd-analyze verify of the exporter's unit
+  python3-yaml                  # the container test: docker/compose.yaml and Grafana provisioning parse
 )
 
 missing=()
