@@ -21,7 +21,7 @@ die() {
     exit 1
 }
 
-[ $# -ge 2 ] && [ $# -le 3 ] || die "usage: $0 BUILD_DIR OUT_DIR [WORK_DIR]"
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then die "usage: $0 BUILD_DIR OUT_DIR [WORK_DIR]"; fi
 build_dir=$1
 out_dir=$2
 src_dir=$(cd "$(dirname "$0")/.." && pwd)

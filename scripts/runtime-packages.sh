@@ -11,21 +11,31 @@ set -euo pipefail
     exit 2
 }
 
-# dpkg -S knows a library by the path its package installed; with merged /usr that may be the
-# other spelling of the path ldd printed (/lib/... and /usr/lib/...).
-owner() {
-    local path=$1 real
-    real=$(realpath "$path")
-    for p in "$path" "$real" "/usr${real#/usr}" "${real#/usr}"; do
-        dpkg-query -S "$p" 2>/dev/null | sed -n '1s/:.*//p' | grep . && return 0
-    done
-    echo "runtime-packages: no package holds $path" >&2
-    return 1
-}
-
 libs=$(ldd "$@" | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u)
 [ -n "$libs" ] || {
     echo "runtime-packages: ldd found no shared library in $*" >&2
     exit 1
 }
-for lib in $libs; do owner "$lib"; done | sort -u
+# dpkg knows a library by the path its package installed; with merged /usr that may be the
+# other spelling of the path ldd printed (/lib/... and /usr/lib/...). One dpkg-query for all.
+spellings() {
+    local real
+    real=$(realpath "$1")
+    printf '%s\n' "$1" "$real" "/usr${real#/usr}" "${real#/usr}"
+}
+owners=$(for lib in $libs; do spellings "$lib"; done | sort -u | xargs dpkg-query -S 2>/dev/null || true)
+# owner LIB: the package of the first spelling of LIB that dpkg knows.
+owner() {
+    local path pkg
+    for path in $(spellings "$1"); do
+        pkg=$(awk -v p="$path" '{ f = $0; sub(/^[^ ]*: /, "", f) } f == p { sub(/:.*/, ""); print; exit }' \
+            <<<"$owners")
+        [ -z "$pkg" ] || {
+            echo "$pkg"
+            return 0
+        }
+    done
+    echo "runtime-packages: no package holds $1" >&2
+    return 1
+}
+for lib in $libs; do owner "$lib" || exit 1; done | sort -u

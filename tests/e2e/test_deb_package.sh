@@ -49,7 +49,7 @@ for line in DynamicUser=yes NoNewPrivileges=yes ProtectSystem=strict ProtectHome
     PrivateTmp=yes CapabilityBoundingSet= 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6' \
     DevicePolicy=closed 'DeviceAllow=char-nvidia-frontend rw' \
     EnvironmentFile=-/etc/default/nvitop-exporter \
-    'ExecStart=/usr/bin/nvitop-exporter $NVITOP_EXPORTER_OPTS'; do
+    "ExecStart=/usr/bin/nvitop-exporter \$NVITOP_EXPORTER_OPTS"; do
     grep -qxF "$line" "$unit" || fail "nvitop-exporter.service lacks '$line'"
 done
 grep -q '^NVITOP_EXPORTER_OPTS=' "$TEST_TMP/nvitop-only/etc/default/nvitop-exporter" ||
@@ -98,7 +98,8 @@ for _ in $(seq 200); do
     sleep 0.05
 done
 assert_contains "$metrics" 'gpu_utilization_Percentage{' "packaged nvitop-exporter's /metrics"
-kill "$exporter_pid" && wait "$exporter_pid" || true
+kill "$exporter_pid"
+wait "$exporter_pid" || true
 # The man pages render without a warning.
 for prog in nvitop nvisel nvitop-exporter; do
     page=$root/usr/share/man/man1/$prog.1.gz

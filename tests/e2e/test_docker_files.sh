@@ -53,7 +53,7 @@ for file in Dockerfile Dockerfile.exporter; do
     progs=$(sed -n 's|^RUN scripts/runtime-packages.sh \(.*\) >/staging/runtime-packages$|\1|p' <<<"$build")
     [ -n "$progs" ] || fail "docker/$file: no program list for scripts/runtime-packages.sh"
     # shellcheck disable=SC2086 # the Dockerfile's globs, expanded under the staging root
-    pkgs=$(cd "$staging" && "$src/scripts/runtime-packages.sh" $(sed "s|/staging/|./|g" <<<"$progs")) ||
+    pkgs=$(cd "$staging" && "$src/scripts/runtime-packages.sh" ${progs//\/staging\//.\/}) ||
         fail "docker/$file: scripts/runtime-packages.sh $progs failed"
     assert_contains "$pkgs" libc6 "docker/$file's runtime packages"
     grep -q '^ENTRYPOINT \["/usr/local/bin/nvitop' <<<"$runtime" || fail "docker/$file: no ENTRYPOINT"
@@ -63,8 +63,9 @@ grep -q 'libmicrohttpd' <<<"$(cd "$staging" && "$src/scripts/runtime-packages.sh
 grep -q 'docker run -it --rm --gpus all --pid=host nvitop' "$docker/Dockerfile" ||
     fail "docker/Dockerfile does not document its docker run"
 user=$(stage "$docker/Dockerfile.exporter" 2 | sed -n 's/^USER //p')
-[ -n "$user" ] && [ "$user" != root ] && [ "$user" != 0 ] ||
-    fail "docker/Dockerfile.exporter does not run as a user of its own (USER '$user')"
+case "$user" in
+"" | root | 0) fail "docker/Dockerfile.exporter does not run as a user of its own (USER '$user')" ;;
+esac
 stage "$docker/Dockerfile.exporter" 2 | grep -q "useradd .* $user\$" || fail "USER $user is not created"
 
 # compose.yaml and the provisioning files it mounts: YAML, the files there, the names agreeing.
