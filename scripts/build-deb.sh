@@ -100,7 +100,7 @@ ls -1 "$out_dir"
 if [ "${NVITOP_LINTIAN:-1}" != 0 ]; then
     command -v lintian >/dev/null || die "lintian not found (scripts/install-deps.sh installs it)"
     # No error and no warning; overrides (debian/*.lintian-overrides) say why each is one.
-    lintian --fail-on error,warning --no-tag-display-limit "$out_dir/$(basename "$changes")" ||
+    lintian --fail-on error,warning --tag-display-limit 0 "$out_dir/$(basename "$changes")" ||
         die "lintian found errors or warnings"
     echo "build-deb: lintian clean" >&2
 fi
