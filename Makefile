@@ -4,6 +4,8 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
+DEB_BUILD  ?= build-deb
+DEB_OUT    ?= dist/deb
 FUZZ_SECONDS ?= 30
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
@@ -12,7 +14,7 @@ CMAKE_ARGS ?=
 
 CONFIGURE = cmake -S . -B $(1) -DNVITOP_WERROR=$(WERROR) $(CMAKE_ARGS) $(2) >/dev/null
 
-.PHONY: all deps build run test test-plain test-asan test-tsan test-fuzz install wheel docs bench bench-monitor bench-python format lint clean
+.PHONY: all deps build run test test-plain test-asan test-tsan test-fuzz install deb wheel docs bench bench-monitor bench-python format lint clean
 
 all: build
 
@@ -59,6 +61,13 @@ test-tsan: deps
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)
 
+# The Debian packages nvitop, libnvitop<SOVERSION> and libnvitop-dev in $(DEB_OUT), built with
+# debhelper from a copy of the tree in $(DEB_BUILD) (dpkg-buildpackage writes beside the tree
+# it builds) and checked by lintian; version and names from CMake (docs/packaging.md).
+deb: deps
+	@$(call CONFIGURE,$(BUILD),-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+	@DEB_BUILD_OPTIONS="parallel=$(JOBS) $(DEB_BUILD_OPTIONS)" scripts/build-deb.sh $(BUILD) $(DEB_OUT) $(DEB_BUILD)
+
 # One wheel in dist/: python/nvitop with the programs, libnvitop and the CUDA probe under
 # nvitop/_prefix/ (scripts/build-wheel.py; no network, no build backend). Install it with
 # `pip install --no-index dist/nvitop-*.whl`.
@@ -93,6 +102,6 @@ lint: deps
 	@shellcheck scripts/*.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) dist
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) $(DEB_BUILD) dist
 
 , := ,

@@ -27,6 +27,9 @@ packages=(
   binutils                      # nm, objdump: the ABI test reads libnvitop.so's symbols
   bash-completion zsh fish      # test_completions: the completion scripts run in each shell
   shellcheck                    # test_shell_scripts: scripts/*.sh and the bash completions
+  debhelper dpkg-dev lintian    # make deb: the Debian packages (debian/), checked by lintian
+  systemd                       # the package test: systemd-analyze verify of the exporter's unit
+  python3-yaml                  # the container test: docker/compose.yaml and Grafana provisioning parse
 )
 
 missing=()
