@@ -367,7 +367,7 @@ int pid_map_resolve(nvitop_ctx_t *ctx, pid_map_t *m, uint32_t driver_pid, uint32
                 *local = m->local[i];
                 return NVITOP_OK;
             }
-        if (pass == 1 || pid_visible(ctx, driver_pid)) return NVITOP_OK;
+        if (pid_visible(ctx, driver_pid)) return NVITOP_OK;
         if (m->scanned) break;
         int rc = pid_map_scan(ctx, m);
         if (rc < 0) return rc;
