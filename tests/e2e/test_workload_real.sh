@@ -21,7 +21,8 @@ slurm_cg=$cg/nvitop-test-$$.slice/slurmstepd.scope/job_$job/step_0
 pids=()
 cleanup_all() {
     local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    # SIGKILL: a namespace's init (the unshared sleep) ignores SIGTERM
+    for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     for d in "$slurm_cg" "$cg/nvitop-test-$$.slice/slurmstepd.scope/job_$job" \
         "$cg/nvitop-test-$$.slice/slurmstepd.scope" "$docker_cg" "$cg/nvitop-test-$$.slice"; do
