@@ -240,6 +240,7 @@ static int monitor(run_t *r, tui_run_fn run)
         .light = cli->light,
         .readonly = cli->readonly,
         .no_host = cli->no_host,
+        .workload = cli->workload,
         .wsl = getenv("WSL_DISTRO_NAME") != NULL,
         .gpu_thresholds = {cli->gpu_thresholds[0], cli->gpu_thresholds[1]},
         .mem_thresholds = {cli->mem_thresholds[0], cli->mem_thresholds[1]},

@@ -2,6 +2,8 @@
 /* Workloads for display (see workloads.h). */
 #include "render/workloads.h"
 
+#include "render/printable.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,20 +74,59 @@ static void device_list(const nvitop_snapshot_t *s, uint64_t bits, char *buf, si
     }
 }
 
+int render_workload_group_line(const nvitop_snapshot_t *s, const workload_group_t *g,
+                               strbuf_t *out)
+{
+    char mem[32], gpus[64];
+    nvitop_bytes_to_human(g->memory_bytes, 0, mem, sizeof(mem));
+    if (g->memory_partial) strncat(mem, "+", sizeof(mem) - strlen(mem) - 1);
+    device_list(s, g->devices, gpus, sizeof(gpus));
+    char *label = printable_dup(g->label);
+    int rc = label ? strbuf_printf(out, "%-10s %-9s %5zu  %s", mem, gpus, g->processes, label) : -1;
+    free(label);
+    return rc < 0 ? -1 : 0;
+}
+
 int render_workload_table(const nvitop_snapshot_t *s, const nvitop_gpu_process_t *const *procs,
                           size_t n, strbuf_t *out)
 {
     workload_group_t *g;
     size_t count;
     if (render_workload_groups(s, procs, n, &g, &count) < 0) return -1;
-    int rc = strbuf_printf(out, "\n%-10s %-9s %5s  %s\n", "GPU-MEM", "GPUS", "PROCS", "WORKLOAD");
+    int rc = strbuf_printf(out, "\n%-10s %-9s %5s  %s\n", "GPU-MEM", "GPUS", "PROCS",
+                           WORKLOAD_COLUMN_HEAD);
     for (size_t i = 0; rc == 0 && i < count; i++) {
-        char mem[32], gpus[64];
-        nvitop_bytes_to_human(g[i].memory_bytes, 0, mem, sizeof(mem));
-        if (g[i].memory_partial) strncat(mem, "+", sizeof(mem) - strlen(mem) - 1);
-        device_list(s, g[i].devices, gpus, sizeof(gpus));
-        rc = strbuf_printf(out, "%-10s %-9s %5zu  %s\n", mem, gpus, g[i].processes, g[i].label);
+        rc = render_workload_group_line(s, &g[i], out);
+        if (rc == 0) rc = strbuf_puts(out, "\n");
     }
     free(g);
     return rc < 0 ? -1 : 0;
+}
+
+int render_workload_column(const nvitop_snapshot_t *s, rpt_proc_t *procs, size_t count,
+                           int time_length)
+{
+    long at = 15 + time_length; /* where COMMAND starts in the host information */
+    for (size_t i = 0; i < count; i++) {
+        char *label = printable_dup(render_workload_label(render_workload_of(s, procs[i].p)));
+        strbuf_t cut = {0}, cell = {0}, line = {0};
+        int rc = label ? 0 : -1;
+        if (rc == 0) rc = rpt_cut(&cut, label, WORKLOAD_COLUMN_WIDTH, "..", false);
+        if (rc == 0) rc = rpt_ljust(&cell, strbuf_str(&cut), WORKLOAD_COLUMN_WIDTH);
+        if (rc == 0) rc = rpt_slice(&line, procs[i].host_info, 0, at);
+        if (rc == 0) rc = strbuf_puts(&line, strbuf_str(&cell));
+        if (rc == 0) rc = strbuf_puts(&line, "  ");
+        if (rc == 0) rc = rpt_slice(&line, procs[i].host_info, at, 1L << 20);
+        free(label);
+        strbuf_fini(&cut);
+        strbuf_fini(&cell);
+        if (rc < 0) {
+            strbuf_fini(&line);
+            return -1;
+        }
+        free(procs[i].host_info);
+        procs[i].host_info = strbuf_take(&line);
+        if (!procs[i].host_info) return -1;
+    }
+    return 0;
 }

@@ -6,6 +6,7 @@
 
 #include <nvitop.h>
 
+#include "render/cells.h"
 #include "util/util.h"
 
 /* The workload record of a process of the snapshot (p points into snapshot->processes), or
@@ -29,6 +30,19 @@ typedef struct workload_group {
  * *groups malloc'd. Returns 0 or -1 (out of memory). */
 int render_workload_groups(const nvitop_snapshot_t *s, const nvitop_gpu_process_t *const *procs,
                            size_t n, workload_group_t **groups, size_t *count);
+
+/* The monitor's WORKLOAD column: its header and width (the label cut with ".." to fit). */
+#define WORKLOAD_COLUMN_HEAD "WORKLOAD"
+#define WORKLOAD_COLUMN_WIDTH 26
+
+/* Puts the WORKLOAD column into each row's host information, between TIME and COMMAND
+ * (which starts at 15 + time_length). Returns 0 or -1 (out of memory). */
+int render_workload_column(const nvitop_snapshot_t *s, rpt_proc_t *procs, size_t count,
+                           int time_length);
+
+/* One group as a line of the table: "GPU-MEM GPUS PROCS WORKLOAD" (no newline). 0 or -1. */
+int render_workload_group_line(const nvitop_snapshot_t *s, const workload_group_t *g,
+                               strbuf_t *out);
 
 /* `nvitop -1 --workload`: the groups as a plain table after the report. 0 or -1. */
 int render_workload_table(const nvitop_snapshot_t *s, const nvitop_gpu_process_t *const *procs,
