@@ -75,7 +75,7 @@ NVITOP_API int nvitop_snapshot_take(nvitop_ctx_t *ctx, const nvitop_snapshot_req
 /** The workload of process i of the snapshot (stepping by the records' own size); NULL when
  * the snapshot has none (no NVITOP_PQ_WORKLOAD) or i is out of range. */
 NVITOP_API const nvitop_workload_t *nvitop_snapshot_workload(const nvitop_snapshot_t *snapshot,
-                                                            size_t i);
+                                                             size_t i);
 
 /** Releases a snapshot and everything it holds. NULL is a no-op. */
 NVITOP_API void nvitop_snapshot_free(nvitop_snapshot_t *snapshot);

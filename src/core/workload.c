@@ -180,10 +180,10 @@ void workload_set_na(nvitop_workload_t *out, uint32_t pid, nvitop_na_t na)
     out->pid = out->driver_pid = pid;
     out->kind = NVITOP_WORKLOAD_UNKNOWN;
     out->na = na;
-    nvitop_str_t *strs[] = {&out->label,        &out->source,     &out->runtime,
-                            &out->container_id, &out->container_name, &out->pod_uid,
-                            &out->pod_namespace, &out->pod_name,  &out->slurm_step,
-                            &out->slurm_user,   &out->session,    &out->unit};
+    nvitop_str_t *strs[] = {&out->label,         &out->source,         &out->runtime,
+                            &out->container_id,  &out->container_name, &out->pod_uid,
+                            &out->pod_namespace, &out->pod_name,       &out->slurm_step,
+                            &out->slurm_user,    &out->session,        &out->unit};
     for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
         *strs[i] = na_str(na);
     out->slurm_job_id = out->user_uid = out->namespace_pid = na_int(na);
@@ -411,7 +411,7 @@ void nvitop_workload_free(nvitop_workload_t *workload)
 
 const char *nvitop_workload_kind_string(int kind)
 {
-    static const char *const names[] = {"unknown", "unit",      "session", "slurm",
-                                        "container", "pod", "other-namespace"};
+    static const char *const names[] = {"unknown",   "unit", "session",        "slurm",
+                                        "container", "pod",  "other-namespace"};
     return kind >= 0 && (size_t)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
 }

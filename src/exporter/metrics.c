@@ -320,7 +320,8 @@ static void put_wl(render_t *r, const char *name, const nvitop_str_t *v)
 static void workload_labels(render_t *r, size_t dev, const char *pid, const nvitop_workload_t *w)
 {
     char job[24] = "";
-    if (NVITOP_HAS(w->slurm_job_id)) snprintf(job, sizeof(job), "%lld", (long long)w->slurm_job_id.value);
+    if (NVITOP_HAS(w->slurm_job_id))
+        snprintf(job, sizeof(job), "%lld", (long long)w->slurm_job_id.value);
     put_wl(r, "container_id", &w->container_id);
     put_wl(r, "container_name", &w->container_name);
     put_span(r, r->head[dev]);
@@ -572,9 +573,8 @@ static void process_samples(render_t *r, const family_t *f)
             sample(r, f->name, row->info_labels, 1.0);
         else if (f->scope == SC_WORKLOAD) {
             if (row->workload_labels.len) sample(r, f->name, row->workload_labels, 1.0);
-        }
-        else if ((!from_host || row->p->host.na == NVITOP_NA_NONE) &&
-                 read_value(row->p, &f->value, &v))
+        } else if ((!from_host || row->p->host.na == NVITOP_NA_NONE) &&
+                   read_value(row->p, &f->value, &v))
             sample(r, f->name, row->labels, v); /* a host record that could not be read has none */
     }
 }

@@ -130,7 +130,7 @@ int host_quote_command(const char *const *argv, size_t argc, bool single_is_path
 
 /* ---- workloads: who owns a process (workload.c, workload_meta.c) ---- */
 
-#define HOST_WL_ID_MAX 129  /* container ids: 64 hex digits (longer ones are refused) */
+#define HOST_WL_ID_MAX 129 /* container ids: 64 hex digits (longer ones are refused) */
 #define HOST_WL_NAME_MAX 256
 
 typedef enum host_workload_kind {
@@ -170,8 +170,7 @@ int host_parse_cgroup_workload(const char *buf, size_t len, host_workload_t *out
 int host_parse_environ_workload(const char *buf, size_t len, host_workload_t *out);
 /* The NSpid line of /proc/<pid>/status: the pid in each PID namespace, outermost first
  * (that of the proc mount). 0, or -1 when the line is missing, malformed or over cap. */
-int host_parse_status_nspid(const char *buf, size_t len, uint32_t *ids, size_t cap,
-                            size_t *count);
+int host_parse_status_nspid(const char *buf, size_t len, uint32_t *ids, size_t cap, size_t *count);
 /* Fills what is still empty in w from a runtime's JSON config: docker's top-level "Name",
  * and the Kubernetes labels / annotations (io.kubernetes.*, io.kubernetes.cri.*). */
 void host_workload_from_config(const char *buf, size_t len, host_workload_t *w);

@@ -74,12 +74,9 @@ static bool parse_u64_seg(seg_t s, uint64_t *v)
 static const struct runtime_form {
     const char *prefix, *suffix, *runtime;
 } RUNTIME_FORMS[] = {
-    {"docker-", ".scope", "docker"},
-    {"libpod-", ".scope", "podman"},
-    {"libpod-", "", "podman"},
-    {"cri-containerd-", ".scope", "containerd"},
-    {"crio-", ".scope", "cri-o"},
-    {"crio-", "", "cri-o"},
+    {"docker-", ".scope", "docker"}, {"libpod-", ".scope", "podman"},
+    {"libpod-", "", "podman"},       {"cri-containerd-", ".scope", "containerd"},
+    {"crio-", ".scope", "cri-o"},    {"crio-", "", "cri-o"},
 };
 
 static bool match_runtime(seg_t s, host_workload_t *w)

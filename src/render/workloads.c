@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-
 const nvitop_workload_t *render_workload_of(const nvitop_snapshot_t *s,
                                             const nvitop_gpu_process_t *p)
 {
@@ -49,7 +47,8 @@ int render_workload_groups(const nvitop_snapshot_t *s, const nvitop_gpu_process_
             g[k].memory_bytes += procs[i]->gpu_memory_bytes.value;
         else
             g[k].memory_partial = true;
-        if (procs[i]->device >= 0 && procs[i]->device < 64) g[k].devices |= 1ULL << procs[i]->device;
+        if (procs[i]->device >= 0 && procs[i]->device < 64)
+            g[k].devices |= 1ULL << procs[i]->device;
     }
     qsort(g, used, sizeof(*g), by_memory_then_label);
     *groups = g;
@@ -65,17 +64,16 @@ static void device_list(const nvitop_snapshot_t *s, uint64_t bits, char *buf, si
     for (size_t d = 0; d < s->device_count && d < 64 && at + 1 < len; d++) {
         if (!(bits & (1ULL << d))) continue;
         const nvitop_device_snapshot_t *dev = &s->devices[d];
-        int w = dev->is_mig ? snprintf(buf + at, len - at, "%s%d:%d", at ? "," : "",
-                                       dev->physical_index, dev->mig_index)
-                            : snprintf(buf + at, len - at, "%s%d", at ? "," : "",
-                                       dev->physical_index);
+        int w = dev->is_mig
+                    ? snprintf(buf + at, len - at, "%s%d:%d", at ? "," : "", dev->physical_index,
+                               dev->mig_index)
+                    : snprintf(buf + at, len - at, "%s%d", at ? "," : "", dev->physical_index);
         if (w < 0 || (size_t)w >= len - at) break;
         at += (size_t)w;
     }
 }
 
-int render_workload_group_line(const nvitop_snapshot_t *s, const workload_group_t *g,
-                               strbuf_t *out)
+int render_workload_group_line(const nvitop_snapshot_t *s, const workload_group_t *g, strbuf_t *out)
 {
     char mem[32], gpus[64];
     nvitop_bytes_to_human(g->memory_bytes, 0, mem, sizeof(mem));

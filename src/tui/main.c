@@ -75,8 +75,7 @@ int tui_procs_update(tui_t *t)
     free(kept);
     if (rc < 0) return -1;
     t->procs.count = n;
-    if (t->show_workload &&
-        render_workload_column(s, t->procs.items, n, t->procs.time_length) < 0)
+    if (t->show_workload && render_workload_column(s, t->procs.items, n, t->procs.time_length) < 0)
         return -1;
     for (size_t i = 0; i < n; i++) {
         int w = (int)rpt_width(t->procs.items[i].host_info);

@@ -31,7 +31,7 @@ static const help_place_t places[] = {
     {K('a'), K('h'), false},
     {K('r'), K('q'), false},
     {K('H'), K('w'), false}, /* ours */
-    {NONE, K('W'), false},    /* ours */
+    {NONE, K('W'), false},   /* ours */
     {NONE, NONE, true},
     {K(TK_UP), K(TK_SPACE), false},
     {K(TK_HOME), K(TK_ESC), false},

@@ -75,7 +75,7 @@ typedef struct tui {
     bool host_hidden;
     bool show_workload;  /* w: the WORKLOAD column (ours) */
     bool group_workload; /* W: the process panel lists workloads, not processes (ours) */
-    int scroll; /* content top relative to the screen, <= 0 */
+    int scroll;          /* content top relative to the screen, <= 0 */
     layout_t layout;
 
     /* process panel */

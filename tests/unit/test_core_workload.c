@@ -117,7 +117,7 @@ static void test_unknown(void **state)
 {
     (void)state;
     nvitop_ctx_t *ctx = host_ctx();
-    expect_unknown(ctx, 3023, NVITOP_NA_NOT_APPLICABLE); /* root cgroup: in no workload */
+    expect_unknown(ctx, 3023, NVITOP_NA_NOT_APPLICABLE);  /* root cgroup: in no workload */
     expect_unknown(ctx, 3024, NVITOP_NA_NO_SUCH_PROCESS); /* cgroup gone */
     expect_unknown(ctx, 3025, NVITOP_NA_IO_ERROR);        /* malformed */
     expect_unknown(ctx, 4194305, NVITOP_NA_NO_SUCH_PROCESS);
@@ -240,9 +240,9 @@ static void test_container_view(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_layouts),    cmocka_unit_test(test_fields),
-        cmocka_unit_test(test_unknown),    cmocka_unit_test(test_unreadable),
-        cmocka_unit_test(test_snapshot),   cmocka_unit_test(test_container_view),
+        cmocka_unit_test(test_layouts),  cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_unknown),  cmocka_unit_test(test_unreadable),
+        cmocka_unit_test(test_snapshot), cmocka_unit_test(test_container_view),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     test_sim_cleanup();

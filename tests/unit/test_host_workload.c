@@ -73,8 +73,7 @@ static void test_pods(void **state)
                ".slice/docker-" ID64 ".scope\n",
                "docker", true);
     /* the pod's own slice, no container (a sandbox process) */
-    expect_pod("0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_
-               ".slice\n",
+    expect_pod("0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_ ".slice\n",
                "", false);
     /* pod-looking names outside kubepods are not pods */
     host_workload_t w = parse("0::/system.slice/pod" UID ".slice\n");
@@ -138,8 +137,7 @@ static void test_malformed(void **state)
 {
     (void)state;
     host_workload_t w;
-    const char *bad[] = {"", "\n", "garbage\n", "0:/no-second-colon\n", "0::relative\n",
-                         "0::\n"};
+    const char *bad[] = {"", "\n", "garbage\n", "0:/no-second-colon\n", "0::relative\n", "0::\n"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         assert_int_equal(host_parse_cgroup_workload(bad[i], strlen(bad[i]), &w), -1);
     assert_int_equal(host_parse_cgroup_workload(NULL, 0, &w), -1);
@@ -211,7 +209,8 @@ static void test_metadata(void **state)
 
     host_workload_init(&w);
     strcpy(w.container_id, "bb");
-    const char list[] = "[{\"id\":\"aa\",\"names\":[\"a\"]},{\"id\":\"bb\",\"names\":[\"b\",\"c\"]}]";
+    const char list[] =
+        "[{\"id\":\"aa\",\"names\":[\"a\"]},{\"id\":\"bb\",\"names\":[\"b\",\"c\"]}]";
     host_workload_from_podman_list(list, sizeof(list) - 1, &w);
     assert_string_equal(w.container_name, "b");
 
