@@ -69,14 +69,18 @@ static bool parse_u64_seg(seg_t s, uint64_t *v)
 }
 
 /* A runtime's scope or directory name for one container: docker-<id>.scope, libpod-<id>.scope,
- * cri-containerd-<id>.scope, crio-<id>.scope (systemd driver); crio-<id>, libpod-<id>
- * (cgroupfs driver). The runtimes' monitor processes (conmon) are not containers. */
+ * cri-containerd-<id>.scope, nerdctl-<id>.scope, crio-<id>.scope (systemd driver); crio-<id>,
+ * libpod-<id> (cgroupfs driver). The runtimes' monitor processes (conmon) are not containers. */
 static const struct runtime_form {
     const char *prefix, *suffix, *runtime;
 } RUNTIME_FORMS[] = {
-    {"docker-", ".scope", "docker"}, {"libpod-", ".scope", "podman"},
-    {"libpod-", "", "podman"},       {"cri-containerd-", ".scope", "containerd"},
-    {"crio-", ".scope", "cri-o"},    {"crio-", "", "cri-o"},
+    {"docker-", ".scope", "docker"},
+    {"libpod-", ".scope", "podman"},
+    {"libpod-", "", "podman"},
+    {"cri-containerd-", ".scope", "containerd"},
+    {"nerdctl-", ".scope", "containerd"},
+    {"crio-", ".scope", "cri-o"},
+    {"crio-", "", "cri-o"},
 };
 
 static bool match_runtime(seg_t s, host_workload_t *w)

@@ -38,6 +38,7 @@ static void test_containers(void **state)
                      "podman");
     expect_container("0::/libpod_parent/libpod-" ID64 "\n", "podman");
     expect_container("0::/system.slice/cri-containerd-" ID64 ".scope\n", "containerd");
+    expect_container("0::/system.slice/nerdctl-" ID64 ".scope\n", "containerd");
     expect_container("0::/system.slice/crio-" ID64 ".scope\n", "cri-o");
     /* a runtime's monitor is not the container */
     host_workload_t w = parse("0::/machine.slice/libpod-conmon-" ID64 ".scope\n");
