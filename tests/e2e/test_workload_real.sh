@@ -46,11 +46,23 @@ start_in "$docker_cg"
 docker_pid=$started
 start_in "$slurm_cg"
 slurm_pid=$started
+child_of() { # PID: its child, found in /proc (no procps needed)
+    local stat line ppid dir
+    for stat in /proc/[0-9]*/stat; do
+        line=$(cat "$stat" 2>/dev/null) || continue
+        read -r _ ppid _ <<<"${line##*) }"
+        if [ "$ppid" = "$1" ]; then
+            dir=${stat%/stat}
+            echo "${dir#/proc/}"
+            return
+        fi
+    done
+}
 unshare --pid --fork sleep 60 &
 pids+=($!)
 ns_pid=""
 for _ in $(seq 50); do
-    ns_pid=$(pgrep -P "${pids[2]}" sleep || true)
+    ns_pid=$(child_of "${pids[2]}")
     [ -n "$ns_pid" ] && break
     sleep 0.1
 done
