@@ -10,7 +10,7 @@ make_test_tmp
 [ "$(id -u)" = 0 ] || skip "needs root (cgroups, unshare)"
 command -v unshare >/dev/null || skip "no unshare"
 cg=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
-[ -n "$cg" ] && [ -w "$cg" ] || skip "no writable cgroup2 mount"
+if [ -z "$cg" ] || [ ! -w "$cg" ]; then skip "no writable cgroup2 mount"; fi
 export NVITOP_NVML_LIBRARY=$NVITOP_SIM_LIB NVITOP_RUNTIME_ROOT=$TEST_TMP/root
 unset NVITOP_PROC_ROOT CUDA_VISIBLE_DEVICES
 
