@@ -10,6 +10,7 @@
 #include <nvitop/device.h>
 #include <nvitop/host.h>
 #include <nvitop/process.h>
+#include <nvitop/workload.h>
 #include <nvitop/snapshot.h>
 #include <nvitop/cuda.h>
 #include <nvitop/select.h>

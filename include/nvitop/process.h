@@ -19,6 +19,9 @@ extern "C" {
 /** What to gather with the process list. */
 #define NVITOP_PQ_UTILIZATION (1U << 0) /**< per-process SM / memory / encoder / decoder % */
 #define NVITOP_PQ_HOST (1U << 1)        /**< join /proc information */
+/** the workload owning each process (container, pod, Slurm job, ...; since 1.8, snapshots
+ * only: nvitop_snapshot_t.workloads) */
+#define NVITOP_PQ_WORKLOAD (1U << 2)
 #define NVITOP_PQ_ALL (NVITOP_PQ_UTILIZATION | NVITOP_PQ_HOST) /**< everything */
 
 /** One process on one GPU: what the driver says, joined with the host's view of the pid.

@@ -6,6 +6,7 @@
 #define NVITOP_SNAPSHOT_H
 
 #include <nvitop/process.h>
+#include <nvitop/workload.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,6 +55,10 @@ typedef struct nvitop_snapshot {
      * there are none. */
     nvitop_gpu_process_t *processes;
     nvitop_host_snapshot_t host; /**< the host fields the request asked for */
+    /** Since 1.8. With NVITOP_PQ_WORKLOAD: the workload of each process, in the order of
+     * `processes` (process_count records; step by workloads->size, or use
+     * nvitop_snapshot_workload()); NULL otherwise. */
+    nvitop_workload_t *workloads;
 } nvitop_snapshot_t;
 
 /** Takes a snapshot of the devices the request names, their GPU processes and the host, all at
@@ -66,6 +71,11 @@ typedef struct nvitop_snapshot {
  * which releases everything at once. */
 NVITOP_API int nvitop_snapshot_take(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req,
                                     nvitop_snapshot_t **out);
+
+/** The workload of process i of the snapshot (stepping by the records' own size); NULL when
+ * the snapshot has none (no NVITOP_PQ_WORKLOAD) or i is out of range. */
+NVITOP_API const nvitop_workload_t *nvitop_snapshot_workload(const nvitop_snapshot_t *snapshot,
+                                                             size_t i);
 
 /** Releases a snapshot and everything it holds. NULL is a no-op. */
 NVITOP_API void nvitop_snapshot_free(nvitop_snapshot_t *snapshot);

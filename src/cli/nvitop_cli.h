@@ -18,6 +18,7 @@ typedef struct nvitop_cli {
     bool has_interval;
     double interval;
     bool ascii, colorful, force_color, light, readonly;
+    bool workload;         /* ours: workloads in the report, JSON and monitor (--workload) */
     bool no_host;          /* ours: the monitor starts with the host panel hidden */
     int gpu_thresholds[2]; /* sorted */
     int mem_thresholds[2]; /* sorted */

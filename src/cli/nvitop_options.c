@@ -20,6 +20,7 @@ enum {
     OPT_ONCE = 1,
     OPT_MONITOR,
     OPT_JSON,
+    OPT_WORKLOAD,
     OPT_INTERVAL,
     OPT_ASCII,
     OPT_READONLY,
@@ -63,6 +64,10 @@ static const arg_option_t options[] = {
     {OPT_JSON, "--json", ARG_FLAG, NULL, NULL, NULL,
      "Print one snapshot of every device, process and host value as JSON and exit.\n"
      "(schema: docs/json.md; the filters below apply)"},
+    {OPT_WORKLOAD, "--workload", ARG_FLAG, NULL, NULL, NULL,
+     "Show who owns each GPU process: container, Kubernetes pod, Slurm job, systemd session\n"
+     "or unit (a table after the report, a \"workload\" object per process in --json, the\n"
+     "WORKLOAD column in monitor mode; docs/workloads.md)."},
     {OPT_COLORFUL, "--colorful", ARG_FLAG, NULL, NULL, "coloring",
      "Use gradient colors to get spectrum-like bar charts. This option is only available\n"
      "when the terminal supports 256 colors. You may need to set environment variable\n"
@@ -185,6 +190,9 @@ static int on_option(void *user, int id, char *const *values, size_t count, strb
         return 0;
     case OPT_JSON:
         cli->json = true;
+        return 0;
+    case OPT_WORKLOAD:
+        cli->workload = true;
         return 0;
     case OPT_INTERVAL:
         if (arg_to_float(values[0], &cli->interval, "positive float", why) < 0) return -1;

@@ -18,6 +18,7 @@
 #include "cli/program.h"
 #include "render/json.h"
 #include "render/report.h"
+#include "render/workloads.h"
 
 #define REPORT_HOST_QUERY                                                                          \
     (NVITOP_HQ_CPU | NVITOP_HQ_MEMORY | NVITOP_HQ_LOAD | NVITOP_HQ_UPTIME | NVITOP_HQ_IDENTITY)
@@ -165,6 +166,7 @@ static int render(run_t *r, const nvitop_snapshot_t *snap, int width)
                            nvitop_version()};
     int rc =
         cli->json ? render_json(snap, procs, n, &out) : render_report(snap, procs, n, &ro, &out);
+    if (rc == 0 && cli->workload && !cli->json) rc = render_workload_table(snap, procs, n, &out);
     free(procs);
     if (rc == 0 && write_all(out.data, out.len) < 0 && errno != EPIPE)
         program_message(&r->prog, "ERROR: cannot write the report: %s.", strerror(errno));
@@ -183,7 +185,7 @@ static int report(run_t *r)
     nvitop_snapshot_request_t req = {
         .device_query = r->cli->json ? RENDER_JSON_DEVICE_QUERY : render_report_device_query(width),
         .host_query = r->cli->json ? RENDER_JSON_HOST_QUERY : REPORT_HOST_QUERY,
-        .process_query = NVITOP_PQ_ALL,
+        .process_query = NVITOP_PQ_ALL | (r->cli->workload ? NVITOP_PQ_WORKLOAD : 0),
         .indices = indices,
         .index_count = n,
     };
@@ -238,6 +240,7 @@ static int monitor(run_t *r, tui_run_fn run)
         .light = cli->light,
         .readonly = cli->readonly,
         .no_host = cli->no_host,
+        .workload = cli->workload,
         .wsl = getenv("WSL_DISTRO_NAME") != NULL,
         .gpu_thresholds = {cli->gpu_thresholds[0], cli->gpu_thresholds[1]},
         .mem_thresholds = {cli->mem_thresholds[0], cli->mem_thresholds[1]},

@@ -31,12 +31,16 @@ nvitop_ctx_t *nvitop_ctx_new(const nvitop_options_t *opts, int *error)
     int code = NVITOP_ENOMEM;
     nvitop_ctx_t *ctx = calloc(1, sizeof(*ctx));
     if (!ctx) goto fail;
+    ctx->runtime.proc_fd = -1;
     const char *nvml_path = opts->nvml_library ? opts->nvml_library : getenv("NVITOP_NVML_LIBRARY");
     if (nvml_path && !*nvml_path) nvml_path = NULL;
     ctx->nvml_path = dup_or_null(nvml_path);
     const char *proc_root = opts->proc_root ? opts->proc_root : getenv("NVITOP_PROC_ROOT");
     ctx->proc_root = strdup(proc_root && *proc_root ? proc_root : "/proc");
     if ((nvml_path && !ctx->nvml_path) || !ctx->proc_root) goto fail;
+    const char *runtime_root = getenv("NVITOP_RUNTIME_ROOT");
+    ctx->runtime_root = strdup(runtime_root && *runtime_root ? runtime_root : "/");
+    if (!ctx->runtime_root) goto fail;
     ctx->clock = opts->clock ? opts->clock : default_clock;
     ctx->clock_arg = opts->clock_arg;
     ctx->host.proc_fd = -1;
@@ -57,6 +61,8 @@ void nvitop_ctx_free(nvitop_ctx_t *ctx)
     if (!ctx) return;
     nvitop_shutdown(ctx);
     if (ctx->host.proc_fd >= 0) host_reader_close(&ctx->host);
+    if (ctx->runtime.proc_fd >= 0) host_reader_close(&ctx->runtime);
+    free(ctx->runtime_root);
     host_users_fini(&ctx->users);
     host_proc_tracker_fini(&ctx->procs);
     strbuf_fini(&ctx->message);

@@ -69,6 +69,13 @@ struct nvitop_ctx {
     host_cpu_tracker_t cpu;
     host_proc_tracker_t procs;
     uint64_t boot_time_s; /* btime of /proc/stat, 0 until read */
+
+    /* Workloads (workload.c): the runtimes' files under runtime_root, opened on first use;
+     * whether the proc root is a nested PID namespace's, found once. */
+    char *runtime_root;
+    host_reader_t runtime;
+    bool runtime_open_failed;
+    bool pidns_known, pidns_nested;
 };
 
 /* Records a one-line message on the context (printf-style) and returns `code`. */
@@ -124,6 +131,28 @@ uint64_t host_memory_total(nvitop_ctx_t *ctx);
 int host_process_fill(nvitop_ctx_t *ctx, uint32_t pid, const host_sample_t *sample, arena_t *arena,
                       nvitop_host_process_t *out);
 void host_process_set_na(nvitop_host_process_t *out, uint32_t pid, nvitop_na_t na);
+
+/* ---- workload.c ---- */
+#define WORKLOAD_OTHER_NAMESPACE_LABEL "other container"
+/* Fills the workload of pid (as the proc root numbers it); strings in `arena`. Returns 0 or
+ * NVITOP_ENOMEM. */
+int workload_fill(nvitop_ctx_t *ctx, uint32_t pid, arena_t *arena, nvitop_workload_t *out);
+void workload_set_na(nvitop_workload_t *out, uint32_t pid, nvitop_na_t na);
+/* A driver pid that the proc root does not show while it is a nested PID namespace's. */
+void workload_set_other_namespace(nvitop_workload_t *out, uint32_t driver_pid);
+/* Whether the proc root belongs to a PID namespace other than the initial one. */
+bool workload_in_pid_namespace(nvitop_ctx_t *ctx);
+/* Driver pids to the proc root's pids through NSpid, scanned once on first need. */
+typedef struct pid_map {
+    bool scanned;
+    uint32_t *outer, *local;
+    size_t count, cap;
+} pid_map_t;
+/* *local: the proc root's pid for driver_pid (itself when visible or unmapped);
+ * *other_namespace: not shown at all while the root is a nested namespace's. 0 or ENOMEM. */
+int pid_map_resolve(nvitop_ctx_t *ctx, pid_map_t *m, uint32_t driver_pid, uint32_t *local,
+                    bool *other_namespace);
+void pid_map_fini(pid_map_t *m);
 
 /* ---- process.c ---- */
 typedef struct gpu_process_raw gpu_process_raw_t;

@@ -193,7 +193,10 @@ static void task_host(sampler_t *s, uint64_t now)
 static void task_processes(sampler_t *s)
 {
     nvitop_snapshot_t *snap = NULL;
-    int rc = take(s, 0, 0, NVITOP_PQ_ALL, &snap);
+    pthread_mutex_lock(&s->lock);
+    unsigned query = NVITOP_PQ_ALL | (s->workloads_on ? NVITOP_PQ_WORKLOAD : 0);
+    pthread_mutex_unlock(&s->lock);
+    int rc = take(s, 0, 0, query, &snap);
     pthread_mutex_lock(&s->lock);
     if (rc == 0) s->stats.processes++;
     pthread_mutex_unlock(&s->lock);
@@ -422,6 +425,14 @@ void sampler_refresh(sampler_t *s, unsigned tasks)
     pthread_mutex_unlock(&s->lock);
     ticker_kick(s->ticker);
     if ((tasks & SAMPLER_SLOW) && s->slow_ticker) ticker_kick(s->slow_ticker);
+}
+
+void sampler_set_workloads(sampler_t *s, bool on)
+{
+    pthread_mutex_lock(&s->lock);
+    s->workloads_on = on;
+    pthread_mutex_unlock(&s->lock);
+    sampler_refresh(s, SAMPLER_PROCESSES);
 }
 
 void sampler_set_device_query(sampler_t *s, uint64_t device_query)

@@ -111,6 +111,9 @@ typedef struct ptree ptree_t;
 /* Turns the process tree on or off. While on, the thread builds it at once, then after each
  * process snapshot, from that snapshot (the processes `filter` keeps) and /proc. */
 void sampler_set_tree(sampler_t *s, bool on);
+/* Process snapshots with (or without) the workload of each process (NVITOP_PQ_WORKLOAD), from
+ * the next refresh on, which it asks for. */
+void sampler_set_workloads(sampler_t *s, bool on);
 /* The latest tree (NULL before the first) and a counter that changes with each new one;
  * valid until sampler_tree_release(). */
 const ptree_t *sampler_tree_acquire(sampler_t *s, uint64_t *seq);

@@ -58,6 +58,8 @@ struct sampler {
     history_t *dev_hist; /* dev_count * 3: memory, utilisation, power */
     size_t dev_count;
     sampler_stats_t stats;
+    /* the WORKLOAD column or the group view: process snapshots carry workloads */
+    bool workloads_on;
     /* the tree view */
     bool tree_on;
     tree_box_t *tree;

@@ -155,14 +155,65 @@ static int join_host(nvitop_ctx_t *ctx, const nvitop_host_snapshot_t *host, aren
     return rc;
 }
 
+/* The driver's pids as the proc root numbers them (they differ when nvitop runs in a PID
+ * namespace and the root shows NSpid), and which ones it does not show at all. */
+typedef struct namespace_view {
+    uint32_t *driver_pid;
+    bool *other;
+} namespace_view_t;
+
+static int map_pids(nvitop_ctx_t *ctx, process_list_t *procs, namespace_view_t *view)
+{
+    if (!procs->count) return NVITOP_OK;
+    view->driver_pid = calloc(procs->count, sizeof(*view->driver_pid));
+    view->other = calloc(procs->count, sizeof(*view->other));
+    if (!view->driver_pid || !view->other) return NVITOP_ENOMEM;
+    pid_map_t map = {0};
+    int rc = NVITOP_OK;
+    for (size_t i = 0; rc == NVITOP_OK && i < procs->count; i++) {
+        nvitop_gpu_process_t *p = &procs->items[i];
+        uint32_t local;
+        view->driver_pid[i] = p->pid;
+        rc = pid_map_resolve(ctx, &map, p->pid, &local, &view->other[i]);
+        p->pid = p->host.pid = local;
+    }
+    pid_map_fini(&map);
+    return rc;
+}
+
+/* One workload record per process, in the order of the processes. */
+static int take_workloads(nvitop_ctx_t *ctx, const process_list_t *procs,
+                          const namespace_view_t *view, snapshot_box_t *box)
+{
+    nvitop_workload_t *w = arena_calloc(&box->arena, procs->count, sizeof(*w));
+    if (!w) return NVITOP_ENOMEM;
+    for (size_t i = 0; i < procs->count; i++) {
+        if (view->other[i]) {
+            workload_set_other_namespace(&w[i], view->driver_pid[i]);
+            continue;
+        }
+        if (workload_fill(ctx, procs->items[i].pid, &box->arena, &w[i]) < 0) return NVITOP_ENOMEM;
+        w[i].driver_pid = view->driver_pid[i];
+    }
+    box->snapshot.workloads = w;
+    return NVITOP_OK;
+}
+
 static int take_processes(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *req,
                           const device_list_t *list, snapshot_box_t *box)
 {
     nvitop_snapshot_t *s = &box->snapshot;
     process_list_t procs = {0};
+    namespace_view_t view = {0};
     int rc = collect_processes(req, list, s, &procs);
+    if (rc == NVITOP_OK && (req->process_query & (NVITOP_PQ_HOST | NVITOP_PQ_WORKLOAD)))
+        rc = map_pids(ctx, &procs, &view);
     if (rc == NVITOP_OK && (req->process_query & NVITOP_PQ_HOST))
         rc = join_host(ctx, &s->host, &box->arena, &procs);
+    if (rc == NVITOP_OK && (req->process_query & NVITOP_PQ_WORKLOAD) && procs.count)
+        rc = take_workloads(ctx, &procs, &view, box);
+    free(view.driver_pid);
+    free(view.other);
     if (rc == NVITOP_OK && procs.count) {
         s->processes = arena_calloc(&box->arena, procs.count, sizeof(*s->processes));
         if (s->processes) {
@@ -243,4 +294,11 @@ int nvitop_take_snapshots(nvitop_ctx_t *ctx, nvitop_device_t *const *devices, si
         .cuda_order = (flags & NVITOP_SNAPSHOT_CUDA_ORDER) != 0,
     };
     return nvitop_snapshot_take(ctx, &req, out);
+}
+
+const nvitop_workload_t *nvitop_snapshot_workload(const nvitop_snapshot_t *snapshot, size_t i)
+{
+    if (!snapshot || !snapshot->workloads || i >= snapshot->process_count) return NULL;
+    const char *base = (const char *)snapshot->workloads;
+    return (const nvitop_workload_t *)(base + i * snapshot->workloads->size);
 }

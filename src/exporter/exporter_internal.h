@@ -73,7 +73,7 @@ typedef struct export_input {
     const export_procs_t *procs;
 } export_input_t;
 
-#define EXPORT_FAMILY_COUNT 58
+#define EXPORT_FAMILY_COUNT 59
 
 /* Where each family lies in a rendered page (offsets from the page's first byte). */
 typedef struct export_index {

@@ -6,6 +6,7 @@
 #include "exporter/exporter_internal.h"
 
 #include "render/words.h"
+#include "render/workloads.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@ typedef enum scope {
     SC_NVLINK_RX,    /* + link */
     SC_PROCESS_INFO, /* process labels + status, command; value 1 */
     SC_PROCESS,      /* hostname, index, devicename, uuid, pid, username */
+    SC_WORKLOAD,     /* ours: device labels, pid + the workload's labels; value 1 */
 } scope_t;
 
 /* Where a value lives in its record (host snapshot, net/disk entry or GPU process). */
@@ -162,6 +164,12 @@ static const family_t families[] = {
          gpu_encoder_utilization_percent, 1.0),
     PROC("process_gpu_decoder_utilization_Percentage", "Process GPU decoder utilization (%).", INT,
          gpu_decoder_utilization_percent, 1.0),
+    /* Ours, after every family of nvitop-exporter so theirs stay byte for byte. */
+    {"process_workload_info",
+     "Process workload: container, Kubernetes pod, Slurm job, systemd session or unit.",
+     SC_WORKLOAD,
+     NULL,
+     {NVITOP_VALUE_INT, 0, 1.0}},
 };
 
 const char *export_family_name(size_t i)
@@ -174,10 +182,11 @@ typedef struct span {
     size_t off, len;
 } span_t;
 
-/* One exported process: its labels for the nine value families and for process_info. */
+/* One exported process: its labels for the nine value families, for process_info and for
+ * process_workload_info. */
 typedef struct proc_row {
     const nvitop_gpu_process_t *p;
-    span_t labels, info_labels;
+    span_t labels, info_labels, workload_labels;
 } proc_row_t;
 
 typedef struct render {
@@ -289,6 +298,53 @@ static void build_device_labels(render_t *r)
     }
 }
 
+/* The workload of an exported process: its own record, or (a MIG-enabled GPU's list is not
+ * the snapshot's) the record of the same pid in the snapshot. */
+static const nvitop_workload_t *workload_of(const nvitop_snapshot_t *s,
+                                            const nvitop_gpu_process_t *p)
+{
+    const nvitop_workload_t *w = render_workload_of(s, p);
+    for (size_t i = 0; !w && s->workloads && i < s->process_count; i++)
+        if (s->processes[i].pid == p->pid) w = nvitop_snapshot_workload(s, i);
+    return w;
+}
+
+/* A workload label: its value, or "" (Prometheus: no such label) when not applicable. */
+static void put_wl(render_t *r, const char *name, const nvitop_str_t *v)
+{
+    put_label(r, name, NVITOP_HAS(*v) && v->value ? v->value : "");
+    put_text(r, ",");
+}
+
+/* Labels in sorted order, as every other family's. */
+static void workload_labels(render_t *r, size_t dev, const char *pid, const nvitop_workload_t *w)
+{
+    char job[24] = "";
+    if (NVITOP_HAS(w->slurm_job_id))
+        snprintf(job, sizeof(job), "%lld", (long long)w->slurm_job_id.value);
+    put_wl(r, "container_id", &w->container_id);
+    put_wl(r, "container_name", &w->container_name);
+    put_span(r, r->head[dev]);
+    put_text(r, ",");
+    put_label(r, "kind", nvitop_workload_kind_string(w->kind));
+    put_text(r, ",");
+    put_label(r, "pid", pid);
+    put_text(r, ",");
+    put_wl(r, "pod_name", &w->pod_name);
+    put_wl(r, "pod_namespace", &w->pod_namespace);
+    put_wl(r, "pod_uid", &w->pod_uid);
+    put_wl(r, "runtime", &w->runtime);
+    put_wl(r, "session", &w->session);
+    put_label(r, "slurm_job_id", job);
+    put_text(r, ",");
+    put_wl(r, "slurm_step", &w->slurm_step);
+    put_wl(r, "slurm_user", &w->slurm_user);
+    put_wl(r, "unit", &w->unit);
+    put_span(r, r->tail[dev]);
+    put_text(r, ",");
+    put_label(r, "workload", render_workload_label(w));
+}
+
 static void add_row(render_t *r, size_t dev, const nvitop_gpu_process_t *p)
 {
     const nvitop_host_process_t *h = &p->host;
@@ -318,6 +374,12 @@ static void add_row(render_t *r, size_t dev, const nvitop_gpu_process_t *p)
     put_text(r, ",");
     put_span(r, r->tail[dev]);
     row->info_labels = span_since(r, off);
+    const nvitop_workload_t *w = workload_of(r->in->snap, p);
+    if (w) {
+        off = r->scratch.len;
+        workload_labels(r, dev, pid, w);
+        row->workload_labels = span_since(r, off);
+    }
 }
 
 /* Rows in device order; within a device, in the order given (the snapshot's: by pid). */
@@ -509,8 +571,10 @@ static void process_samples(render_t *r, const family_t *f)
         double v;
         if (f->scope == SC_PROCESS_INFO)
             sample(r, f->name, row->info_labels, 1.0);
-        else if ((!from_host || row->p->host.na == NVITOP_NA_NONE) &&
-                 read_value(row->p, &f->value, &v))
+        else if (f->scope == SC_WORKLOAD) {
+            if (row->workload_labels.len) sample(r, f->name, row->workload_labels, 1.0);
+        } else if ((!from_host || row->p->host.na == NVITOP_NA_NONE) &&
+                   read_value(row->p, &f->value, &v))
             sample(r, f->name, row->labels, v); /* a host record that could not be read has none */
     }
 }
@@ -536,6 +600,7 @@ static void family_samples(render_t *r, const family_t *f)
         break;
     case SC_PROCESS_INFO:
     case SC_PROCESS:
+    case SC_WORKLOAD:
         process_samples(r, f);
         break;
     }

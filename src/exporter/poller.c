@@ -218,7 +218,7 @@ static int collect_once(poller_t *c)
     nvitop_snapshot_request_t req = {
         .device_query = EXPORT_DEVICE_QUERY,
         .host_query = EXPORT_HOST_QUERY,
-        .process_query = NVITOP_PQ_ALL,
+        .process_query = NVITOP_PQ_ALL | NVITOP_PQ_WORKLOAD,
     };
     nvitop_snapshot_t *snap = NULL;
     int rc = nvitop_snapshot_take(c->ctx, &req, &snap);

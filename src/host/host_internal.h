@@ -128,6 +128,58 @@ int host_parse_nul_list(const char *buf, size_t len, char ***list, size_t *count
  * include/nvitop/host.h). *out is malloc'd. Returns 0 or -1 (out of memory). */
 int host_quote_command(const char *const *argv, size_t argc, bool single_is_path, char **out);
 
+/* ---- workloads: who owns a process (workload.c, workload_meta.c) ---- */
+
+#define HOST_WL_ID_MAX 129 /* container ids: 64 hex digits (longer ones are refused) */
+#define HOST_WL_NAME_MAX 256
+
+typedef enum host_workload_kind {
+    HOST_WL_NONE = 0, /* nothing matched: the caller says why */
+    HOST_WL_UNIT,     /* a systemd service or scope */
+    HOST_WL_SESSION,  /* a systemd user session */
+    HOST_WL_SLURM,    /* a Slurm job (step) */
+    HOST_WL_CONTAINER,
+    HOST_WL_POD, /* a Kubernetes pod (with its container when the path names it) */
+} host_workload_kind_t;
+
+/* Empty strings and -1 are "not known". Ordered by how specific an answer is. */
+typedef struct host_workload {
+    host_workload_kind_t kind;
+    char runtime[16]; /* "docker", "podman", "containerd", "cri-o" */
+    char container_id[HOST_WL_ID_MAX];
+    char container_name[HOST_WL_NAME_MAX];
+    char pod_uid[40];
+    char pod_namespace[64];
+    char pod_name[HOST_WL_NAME_MAX];
+    char slurm_job[24];
+    char slurm_step[24];
+    int64_t slurm_uid;
+    char slurm_user[64];
+    int64_t user_uid; /* user-<uid>.slice */
+    char session[24];
+    char unit[HOST_WL_NAME_MAX];
+    bool from_environ;
+} host_workload_t;
+
+void host_workload_init(host_workload_t *w);
+/* /proc/<pid>/cgroup, every line (v1, v2, hybrid); the most specific answer wins. 0 (kind
+ * may be HOST_WL_NONE) or -1 when a line is not "id:controllers:/path". */
+int host_parse_cgroup_workload(const char *buf, size_t len, host_workload_t *out);
+/* /proc/<pid>/environ: Slurm's SLURM_JOB_ID (SLURM_STEP_ID, SLURM_JOB_USER). 0 (kind
+ * HOST_WL_SLURM or HOST_WL_NONE); -1 only for a NULL buffer. */
+int host_parse_environ_workload(const char *buf, size_t len, host_workload_t *out);
+/* The NSpid line of /proc/<pid>/status: the pid in each PID namespace, outermost first
+ * (that of the proc mount). 0, or -1 when the line is missing, malformed or over cap. */
+int host_parse_status_nspid(const char *buf, size_t len, uint32_t *ids, size_t cap, size_t *count);
+/* Fills what is still empty in w from a runtime's JSON config: docker's top-level "Name",
+ * and the Kubernetes labels / annotations (io.kubernetes.*, io.kubernetes.cri.*). */
+void host_workload_from_config(const char *buf, size_t len, host_workload_t *w);
+/* podman's containers.json: the first name of the entry whose id is w->container_id. */
+void host_workload_from_podman_list(const char *buf, size_t len, host_workload_t *w);
+/* A kubelet log folder "<namespace>_<name>_<uid>": true if it is w->pod_uid's, and then the
+ * namespace and name are filled (unless already known). */
+bool host_workload_from_pod_dir(const char *dirname, host_workload_t *w);
+
 /* ---- I/O on the proc root ---- */
 
 typedef struct host_reader {

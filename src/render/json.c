@@ -4,6 +4,7 @@
  * table, so the schema cannot drift from the snapshot. Missing values are null, with the
  * reason under "unavailable". */
 #include "render/json.h"
+#include "render/workloads.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -196,6 +197,34 @@ static void host_process_object(jw_t *w, const nvitop_host_process_t *h)
     jw_object_end(w);
 }
 
+/* Only in snapshots that gathered workloads (`--workload`): docs/json.md. */
+static void workload_object(jw_t *w, const nvitop_workload_t *wl)
+{
+    reasons_t r = {.count = 0};
+    jw_key(w, "workload");
+    jw_object_begin(w);
+    put_text(w, "kind", nvitop_workload_kind_string(wl->kind));
+    jw_key(w, "driver_pid");
+    jw_int(w, wl->driver_pid);
+    put_str(w, &r, "label", wl->label);
+    put_str(w, &r, "source", wl->source);
+    put_str(w, &r, "runtime", wl->runtime);
+    put_str(w, &r, "container_id", wl->container_id);
+    put_str(w, &r, "container_name", wl->container_name);
+    put_str(w, &r, "pod_uid", wl->pod_uid);
+    put_str(w, &r, "pod_namespace", wl->pod_namespace);
+    put_str(w, &r, "pod_name", wl->pod_name);
+    put_int(w, &r, "slurm_job_id", wl->slurm_job_id);
+    put_str(w, &r, "slurm_step", wl->slurm_step);
+    put_str(w, &r, "slurm_user", wl->slurm_user);
+    put_int(w, &r, "user_uid", wl->user_uid);
+    put_str(w, &r, "session", wl->session);
+    put_str(w, &r, "unit", wl->unit);
+    put_int(w, &r, "namespace_pid", wl->namespace_pid);
+    put_reasons(w, &r);
+    jw_object_end(w);
+}
+
 static void process_object(jw_t *w, const nvitop_snapshot_t *s, const nvitop_gpu_process_t *p)
 {
     reasons_t r = {.count = 0};
@@ -221,6 +250,8 @@ static void process_object(jw_t *w, const nvitop_snapshot_t *s, const nvitop_gpu
     put_int(w, &r, "gpu_decoder_utilization_percent", p->gpu_decoder_utilization_percent);
     jw_key(w, "host");
     host_process_object(w, &p->host);
+    const nvitop_workload_t *wl = render_workload_of(s, p);
+    if (wl) workload_object(w, wl);
     put_reasons(w, &r);
     jw_object_end(w);
 }

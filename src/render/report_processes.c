@@ -3,6 +3,7 @@
  * natural order, separators between physical GPUs, and the special rows of processes the host
  * cannot show (gone, no permission, zombie). */
 #include "render/report_internal.h"
+#include "render/workloads.h"
 
 #include "render/printable.h"
 #include "util/utf8.h"
@@ -42,12 +43,15 @@ static const char *time_text(char *buf, size_t len, nvitop_real_t seconds)
 
 /* What the host lets us say of a process: gone (any failure but a refusal), refused, zombie
  * (words.h decides the command text and its colour). */
-static void classify(rpt_proc_t *v)
+static void classify(const nvitop_snapshot_t *snap, rpt_proc_t *v)
 {
     const nvitop_host_process_t *h = &v->p->host;
     v->unreadable = rpt_unreadable(h);
     v->gone = h->na != NVITOP_NA_NONE && v->unreadable != RPT_NO_PERMISSIONS;
     v->command = rpt_process_command(h);
+    const nvitop_workload_t *w = render_workload_of(snap, v->p);
+    if (v->gone && w && w->kind == NVITOP_WORKLOAD_OTHER_NAMESPACE) /* not gone: elsewhere */
+        v->command = render_workload_label(w);
     v->username = !v->gone && NVITOP_HAS(h->username) && h->username.value ? h->username.value
                                                                            : NVITOP_NA_TEXT;
 }
@@ -123,7 +127,7 @@ int rpt_procs_build(const nvitop_snapshot_t *snap, const nvitop_gpu_process_t *c
         } else {
             snprintf(v[i].display_index, sizeof(v[i].display_index), NVITOP_NA_TEXT);
         }
-        classify(&v[i]);
+        classify(snap, &v[i]);
         if (make_printable(&v[i]) < 0) {
             rpt_procs_free(v, count);
             return -1;

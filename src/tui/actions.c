@@ -143,6 +143,16 @@ static void main_key(tui_t *t, const key_binding_t *b)
     case ACT_TOGGLE_HOST:
         t->host_hidden = !t->host_hidden;
         break;
+    case ACT_TOGGLE_WORKLOAD:
+    case ACT_GROUP_WORKLOAD:
+        if (b->action == ACT_TOGGLE_WORKLOAD)
+            t->show_workload = !t->show_workload;
+        else
+            t->group_workload = !t->group_workload;
+        /* workloads are gathered while either shows them; the rows are rebuilt at once */
+        if (t->sampler) sampler_set_workloads(t->sampler, t->show_workload || t->group_workload);
+        tui_procs_update(t);
+        break;
     case ACT_REFRESH:
         selection_clear(&t->sel);
         t->host_offset = -1;

@@ -70,6 +70,8 @@ static const key_binding_t table[] = {
     GROUPED(K1('f'), ACT_MODE_FULL, "full display mode"),
     GROUPED(K1('c'), ACT_MODE_COMPACT, "compact display mode"),
     MAIN(K1('H'), ACT_TOGGLE_HOST, "H", "show/hide the host panel"),
+    MAIN(K1('w'), ACT_TOGGLE_WORKLOAD, "w", "show/hide the WORKLOAD column"),
+    MAIN(K1('W'), ACT_GROUP_WORKLOAD, "W", "group processes by workload"),
     MAIN(K1('h'), ACT_HELP, "h ?", "show this help screen"),
     ALIAS(K1('?'), ACT_HELP),
     MAIN(K1('r'), ACT_REFRESH, "F5 r", "force refresh window"),

@@ -61,6 +61,8 @@ typedef enum tui_action {
     ACT_MODE_FULL,
     ACT_MODE_COMPACT,
     ACT_TOGGLE_HOST,
+    ACT_TOGGLE_WORKLOAD, /* ours: the WORKLOAD column */
+    ACT_GROUP_WORKLOAD,  /* ours: processes grouped by workload */
     ACT_REFRESH,
     ACT_SELECT_UP,
     ACT_SELECT_DOWN,

@@ -22,6 +22,7 @@ void tui_state_init(tui_t *t, const tui_options_t *opt)
                                  .version = opt->version ? opt->version : nvitop_version()};
     t->mode = opt->mode;
     t->host_hidden = opt->no_host;
+    t->show_workload = opt->workload;
     t->host_offset = -1;
     t->graph_device = -1;
     t->me = NVITOP_NA_TEXT;
@@ -74,6 +75,8 @@ int tui_procs_update(tui_t *t)
     free(kept);
     if (rc < 0) return -1;
     t->procs.count = n;
+    if (t->show_workload && render_workload_column(s, t->procs.items, n, t->procs.time_length) < 0)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         int w = (int)rpt_width(t->procs.items[i].host_info);
         if (w > t->procs.info_width) t->procs.info_width = w;

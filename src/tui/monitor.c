@@ -248,6 +248,7 @@ int tui_run(const tui_options_t *opt, char *error, size_t error_len)
     tui_t *t = &l.t;
     t->me = sampler_username(t->sampler);
     t->hostname = sampler_hostname(t->sampler);
+    if (t->show_workload) sampler_set_workloads(t->sampler, true);
     t->superuser = geteuid() == 0;
     install_signals(&l);
     int rc = 0;

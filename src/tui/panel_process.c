@@ -6,6 +6,7 @@
 #include "tui/tui_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The header's host columns start one right of the rows' ("%CPU" sits over the last four
@@ -43,6 +44,7 @@ int panel_process_row(const tui_t *t, size_t i)
 
 long panel_process_entry(const tui_t *t, int row)
 {
+    if (t->group_workload) return -1; /* the rows are workloads: no process to click */
     return process_rows_entry(t->procs.items, t->procs.count, row - LIST_TOP,
                               panel_process_ruled(t));
 }
@@ -137,8 +139,10 @@ static void header(tui_t *t, int y, int width, int command_offset, int host_offs
     rule(f, y, "╒", "═", "╕", width);
     context_line(t, y + 1, width);
     frame_put(f, y + 2, 0, "│ GPU     PID      USER  GPU-MEM %SM %GMBW  ", 0);
-    char heads[96];
-    snprintf(heads, sizeof(heads), "%%CPU  %%MEM  %*sTIME  COMMAND", tl - 4, "");
+    char heads[160], workload[64] = "";
+    if (t->show_workload)
+        snprintf(workload, sizeof(workload), "%-*s  ", WORKLOAD_COLUMN_WIDTH, WORKLOAD_COLUMN_HEAD);
+    snprintf(heads, sizeof(heads), "%%CPU  %%MEM  %*sTIME  %sCOMMAND", tl - 4, "", workload);
     strbuf_t text = {0};
     if (command_offset > 0)
         rpt_slice(&text, heads, host_offset, 1 << 20);
@@ -206,12 +210,60 @@ static void process_row(tui_t *t, int y, const rpt_proc_t *v, int width, int com
                     ts_from_rpt(rpt_unreadable_color(v->unreadable), 0));
 }
 
+/* W (ours): one row per workload of the listed processes, their GPU memory summed, largest
+ * first, in the rows the process list would take. */
+static void workload_groups(tui_t *t, int y, int width)
+{
+    frame_t *f = &t->frame;
+    rule(f, y + 1, "╒", "═", "╕", width);
+    context_line(t, y + 2, width);
+    char line[160];
+    snprintf(line, sizeof(line), "│ %-10s %-9s %5s  %s", "GPU-MEM", "GPUS", "PROCS",
+             WORKLOAD_COLUMN_HEAD " (W: back to the processes)");
+    frame_put(f, y + 3, 0, line, 0);
+    frame_put(f, y + 3, width - 1, "│", 0);
+    rule(f, y + 4, "╞", "═", "╡", width);
+    const nvitop_gpu_process_t **procs = calloc(t->procs.count + 1, sizeof(*procs));
+    workload_group_t *g = NULL;
+    size_t count = 0;
+    for (size_t i = 0; procs && i < t->procs.count; i++)
+        procs[i] = t->procs.items[i].p;
+    if (procs) render_workload_groups(t->processes, procs, t->procs.count, &g, &count);
+    strbuf_t out = {0};
+    int row = y + LIST_TOP;
+    for (size_t i = 0; i < count; i++, row++) {
+        strbuf_reset(&out);
+        render_workload_group_line(t->processes, &g[i], &out);
+        strbuf_t cut = {0};
+        rpt_cut(&cut, strbuf_str(&out), (size_t)(width - 4), "..", false);
+        frame_put(f, row, 0, "│ ", 0);
+        frame_put(f, row, 2, strbuf_str(&cut), 0);
+        frame_put(f, row, width - 2, " │", 0);
+        strbuf_fini(&cut);
+    }
+    for (size_t i = count; i < t->procs.count; i++, row++) { /* the panel keeps its height */
+        frame_put(f, row, 0, "│", 0);
+        frame_put(f, row, width - 1, "│", 0);
+    }
+    strbuf_fini(&out);
+    free(g);
+    free(procs);
+    rule(f, row, "╘", "═", "╛", width);
+    t->sel_visible = false;
+    status_line(t, y, width);
+}
+
 void panel_processes(tui_t *t, int y)
 {
     frame_t *f = &t->frame;
     int width = width_of(t);
+    if (t->group_workload && t->procs.count) {
+        workload_groups(t, y, width);
+        return;
+    }
     int host_offset = t->host_offset > 0 ? t->host_offset : 0;
-    int command_offset = 14 + t->procs.time_length - host_offset;
+    int command_offset = 14 + t->procs.time_length - host_offset +
+                         (t->show_workload ? WORKLOAD_COLUMN_WIDTH + 2 : 0);
     if (command_offset < 0) command_offset = 0;
     header(t, y + 1, width, command_offset, host_offset);
     t->sel_visible = false;

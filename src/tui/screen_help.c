@@ -30,7 +30,8 @@ typedef struct help_place {
 static const help_place_t places[] = {
     {K('a'), K('h'), false},
     {K('r'), K('q'), false},
-    {K('H'), NONE, false}, /* ours */
+    {K('H'), K('w'), false}, /* ours */
+    {NONE, K('W'), false},   /* ours */
     {NONE, NONE, true},
     {K(TK_UP), K(TK_SPACE), false},
     {K(TK_HOME), K(TK_ESC), false},

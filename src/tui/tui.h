@@ -20,6 +20,7 @@ typedef struct tui_options {
     tui_mode_t mode;
     double interval_s; /* --interval, <= 0 when not given */
     bool ascii, colorful, light, readonly, no_host, wsl;
+    bool workload; /* --workload: start with the WORKLOAD column shown */
     int gpu_thresholds[2], mem_thresholds[2];
     const proc_filter_t *filter; /* the command line's process filters; NULL: none */
     const char *version;         /* nvitop_version() */

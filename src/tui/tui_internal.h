@@ -6,6 +6,7 @@
 
 #include "core/sampler.h"
 #include "render/cells.h"
+#include "render/workloads.h"
 #include "tui/confirm.h"
 #include "tui/frame.h"
 #include "tui/keys.h"
@@ -72,7 +73,9 @@ typedef struct tui {
     frame_t frame;
     tui_mode_t mode;
     bool host_hidden;
-    int scroll; /* content top relative to the screen, <= 0 */
+    bool show_workload;  /* w: the WORKLOAD column (ours) */
+    bool group_workload; /* W: the process panel lists workloads, not processes (ours) */
+    int scroll;          /* content top relative to the screen, <= 0 */
     layout_t layout;
 
     /* process panel */

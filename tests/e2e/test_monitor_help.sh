@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # The help screen in a real terminal (tmux): h and ? open it from the main screen and from the
-# tree view, its text is nvitop's (plus our H row) with the thresholds in force, any key (Esc,
+# tree view, its text is nvitop's (plus our H, w and W rows) with the thresholds in force, any key (Esc,
 # a letter, a click) goes back to the screen it was opened from, resizes while it shows, and
 # --readonly dims the signal rows instead of colouring them red.
 source "$(dirname "$0")/lib.sh"
@@ -17,7 +17,7 @@ cat >"$scenario" <<'JSON'
 JSON
 sim_env "$scenario"
 
-# nvitop's help at default thresholds, our H row added
+# nvitop's help at default thresholds, our H, w and W rows added
 cat >"$TEST_TMP/expected" <<'TEXT'
 nvitop 1.7.0 - (C) Xuehai Pan, 2021-2026.
 Released under the GNU GPLv3 License.
@@ -30,7 +30,8 @@ Device coloring rules by loading intensity:
 
       a f c: change display mode                h ?: show this help screen
        F5 r: force refresh window                 q: quit
-          H: show/hide the host panel
+          H: show/hide the host panel             w: show/hide the WORKLOAD column
+                                                  W: group processes by workload
 
      Arrows: scroll process list              Space: tag/untag current process
        Home: select the first process           Esc: clear process selection
@@ -60,7 +61,7 @@ tmux_start 120 40 "$NVITOP_BIN_DIR/nvitop" --interval 0.5
 wait_for "python3 bench/mm.py 120 1.0" "start"
 keys h
 wait_for "Press any key to return." "h opens the help"
-screen | head -33 | sed -e 's/ *$//' >"$TEST_TMP/shown"
+screen | head -34 | sed -e 's/ *$//' >"$TEST_TMP/shown"
 diff -u "$TEST_TMP/expected" "$TEST_TMP/shown" || fail "the help differs from nvitop's"
 case "$(screen)" in *"Persistence-M"* | *"Processes:"*) fail "the main screen shows under the help" ;; esac
 # the signal rows red (the key names), the others blue

@@ -21,6 +21,7 @@ for scenario in h100-under-load a100-mig-node unsupported-fields node-gpu-lost \
     json "$scenario" >"$TEST_TMP/$scenario.json" || fail "nvitop --json on $scenario"
 done
 json h100-under-load -p 1046 >"$TEST_TMP/filtered.json"
+json h100-under-load --workload >"$TEST_TMP/workload.json" # the documented "workload" object
 json a100-mig-node -o 1 >"$TEST_TMP/only1.json"
 
 python3 - "$TEST_TMP" "$NVITOP_SCENARIOS" "$NVITOP_SOURCE_DIR/docs/json.md" <<'PY'
@@ -41,8 +42,9 @@ def keys(obj, out):
                 if isinstance(item, dict):
                     keys(item, out)
     return out
+with_workload = keys(load("workload"), set())
 for name in ("h100-under-load", "a100-mig-node"):
-    seen = keys(load(name), set())
+    seen = keys(load(name), set()) | with_workload
     assert not seen - documented, f"undocumented keys: {sorted(seen - documented)}"
     assert not documented - seen, f"documented but missing: {sorted(documented - seen)}"
 

@@ -133,6 +133,31 @@ static char *exact_copy(const uint8_t *src, size_t len)
     return copy;
 }
 
+/* Workloads: the cgroup and environ parsers, NSpid, and the runtime metadata readers. Every
+ * string they fill must stay terminated within its array. */
+static void fuzz_workload(const char *buf, size_t len)
+{
+    host_workload_t w;
+    if (host_parse_cgroup_workload(buf, len, &w) == 0 && w.kind > HOST_WL_POD) abort();
+    if (strlen(w.container_id) >= sizeof(w.container_id) || strlen(w.unit) >= sizeof(w.unit))
+        abort();
+    host_parse_environ_workload(buf, len, &w);
+    uint32_t ids[8];
+    size_t n;
+    if (host_parse_status_nspid(buf, len, ids, 8, &n) == 0 && (n == 0 || n > 8)) abort();
+    host_workload_init(&w);
+    host_workload_from_config(buf, len, &w);
+    if (strlen(w.container_name) >= sizeof(w.container_name)) abort();
+    strcpy(w.container_id, "0123456789abcdef");
+    host_workload_from_podman_list(buf, len, &w);
+    strcpy(w.pod_uid, "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b");
+    char name[300];
+    size_t k = len < sizeof(name) - 1 ? len : sizeof(name) - 1;
+    memcpy(name, buf, k);
+    name[k] = '\0';
+    host_workload_from_pod_dir(name, &w);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *buf = exact_copy(data, size);
@@ -140,6 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_tables(buf, size);
     fuzz_pid(buf, size);
     fuzz_disk_usage(buf, size, buf, size);
+    fuzz_workload(buf, size);
     free(buf);
     const uint8_t *split = memchr(data, 0xFF, size);
     if (split) {

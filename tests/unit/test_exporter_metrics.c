@@ -177,6 +177,51 @@ static size_t samples_of(const char *page, const char *name)
     return n;
 }
 
+/* Ours: process_workload_info, one sample per process of a snapshot with workloads, labels
+ * sorted, N/A fields as empty labels; none without workloads; the page before it unchanged. */
+static void test_workload_info(void **state)
+{
+    fixture_t *f = *state;
+    const char *page = render(f, NULL);
+    assert_int_equal(samples_of(page, "process_workload_info"), 0);
+    char *before = strdup(page);
+    assert_non_null(before);
+    nvitop_workload_t w;
+    memset(&w, 0, sizeof(w));
+    w.size = sizeof(w);
+    w.pid = w.driver_pid = 1045;
+    w.kind = NVITOP_WORKLOAD_POD;
+    nvitop_str_t na = {NULL, NVITOP_NA_NOT_APPLICABLE};
+    w.label = S("pod team-a/train-7c9f");
+    w.source = S("cgroup");
+    w.runtime = S("containerd");
+    w.container_id = S("abc");
+    w.container_name = S("trainer");
+    w.pod_uid = S("u-1");
+    w.pod_namespace = S("team-a");
+    w.pod_name = S("train-7c9f");
+    w.slurm_step = w.slurm_user = w.session = w.unit = na;
+    w.slurm_job_id = w.user_uid = (nvitop_int_t){0, NVITOP_NA_NOT_APPLICABLE};
+    w.namespace_pid = I(1045);
+    f->snap.workloads = &w;
+    f->page.len = 0;
+    page = render(f, NULL);
+    assert_int_equal(samples_of(page, "process_workload_info"), 1);
+    expect_line(page, "process_workload_info{container_id=\"abc\",container_name=\"trainer\","
+                      "devicename=\"" H100 "\",hostname=\"" HOST "\",index=\"0\",kind=\"pod\","
+                      "pid=\"1045\",pod_name=\"train-7c9f\",pod_namespace=\"team-a\","
+                      "pod_uid=\"u-1\",runtime=\"containerd\",session=\"\",slurm_job_id=\"\","
+                      "slurm_step=\"\",slurm_user=\"\",unit=\"\",uuid=\"" UUID0 "\","
+                      "workload=\"pod team-a/train-7c9f\"} 1.0");
+    /* everything before our family is the page of nvitop-exporter, unchanged */
+    const char *ours = strstr(page, "# HELP process_workload_info");
+    assert_non_null(ours);
+    assert_memory_equal(page, before, (size_t)(ours - page));
+    assert_int_equal(strncmp(before + (ours - page), "# HELP process_workload_info", 28), 0);
+    f->snap.workloads = NULL;
+    free(before);
+}
+
 static void test_families_in_order(void **state)
 {
     fixture_t *f = *state;
@@ -192,7 +237,7 @@ static void test_families_in_order(void **state)
         assert_non_null(strstr(h, type));
         at = h + 1;
     }
-    assert_int_equal(count, 58); /* 1 info + 23 host + 24 GPU + 10 process families */
+    assert_int_equal(count, 59); /* 1 info + 23 host + 24 GPU + 10 process families + ours */
     /* Every other line is one sample: name{labels} value. */
     for (const char *p = page; *p;) {
         const char *end = strchr(p, '\n');
@@ -467,6 +512,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_families_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workload_info, setup, teardown),
         cmocka_unit_test_setup_teardown(test_values_and_units, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_available_is_omitted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_process_status_words, setup, teardown),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The help screen's text (screen_help.c): nvitop's help (plus our H row) at the default
+/* The help screen's text (screen_help.c): nvitop's help (plus our H, w and W rows) at the default
  * thresholds, other thresholds in force, and the key list generated from the key table: every
  * labelled binding of the main screen shows on exactly one row with its label and help, and
  * the rows of signal keys are the ones marked as such. */
@@ -22,7 +22,8 @@ static const char *const expected[] = {
     "",
     "      a f c: change display mode                h ?: show this help screen",
     "       F5 r: force refresh window                 q: quit",
-    "          H: show/hide the host panel",
+    "          H: show/hide the host panel             w: show/hide the WORKLOAD column",
+    "                                                  W: group processes by workload",
     "",
     "     Arrows: scroll process list              Space: tag/untag current process",
     "       Home: select the first process           Esc: clear process selection",

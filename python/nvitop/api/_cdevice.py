@@ -62,6 +62,7 @@ DQ_ALL_FAST = DQ_ALL & ~DQ_SLOW
 # NVITOP_PQ_* and process type bits (include/nvitop/process.h)
 PQ_UTILIZATION = 1 << 0
 PQ_HOST = 1 << 1
+PQ_WORKLOAD = 1 << 2
 PROCESS_COMPUTE = 1 << 0
 PROCESS_GRAPHICS = 1 << 1
 

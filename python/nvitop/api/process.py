@@ -28,6 +28,7 @@ from weakref import WeakValueDictionary
 from nvitop import _clib
 from nvitop._clib import LOCK, NaReason, lib
 from nvitop.api import host
+from nvitop.api import workload as _workload
 from nvitop.api.host import HostProcessC
 from nvitop.api.utils import NA, UINT_MAX
 
@@ -565,6 +566,11 @@ class HostProcess(_ProcessBase, ABC):  # pylint: disable=too-many-public-methods
         finally:
             lib.nvitop_strv_free(ctypes.cast(vars_p, ctypes.c_void_p), count.value)
 
+    def workload(self) -> dict[str, Any]:
+        """Who owns the process: container, Kubernetes pod, Slurm job, systemd session or unit
+        (an extension of nvitop-in-C: nvitop.api.workload.process_workload, docs/workloads.md)."""
+        return _workload.process_workload(self.pid)
+
     def cwd(self) -> str:
         """The working directory (/proc/PID/cwd through libnvitop)."""
         self._checked()
@@ -797,6 +803,14 @@ class GpuProcess:  # pylint: disable=too-many-instance-attributes,too-many-publi
     @property
     def device(self) -> Any:
         return self._device
+
+    def workload(self) -> dict[str, Any]:
+        """Who owns the process: container, Kubernetes pod, Slurm job, systemd session or unit.
+
+        An extension of nvitop-in-C (Python nvitop has no such method): a dict with 'kind',
+        'label' and the fields of nvitop_workload_t (docs/workloads.md).
+        """
+        return _workload.process_workload(self.pid)
 
     @property
     def type(self) -> str:
