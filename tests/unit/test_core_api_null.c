@@ -76,6 +76,9 @@ static void device_calls(void)
     EXPECT(nvitop_device_query(NULL, NVITOP_DQ_NAME, &s), NVITOP_EINVAL);
     EXPECT(nvitop_device_query(dev, NVITOP_DQ_NAME, NULL), NVITOP_EINVAL);
     nvitop_device_snapshot_clear(NULL);
+    nvitop_nvlinks_t links;
+    EXPECT(nvitop_device_nvlinks(NULL, &links, sizeof(links)), NVITOP_EINVAL);
+    EXPECT(nvitop_device_nvlinks(dev, NULL, sizeof(links)), NVITOP_EINVAL);
     EXPECT(nvitop_device_fields(NULL) != NULL, true);
     nvitop_process_list_t *list = NULL;
     EXPECT(nvitop_device_processes(NULL, 0, &list), NVITOP_EINVAL);
