@@ -54,8 +54,8 @@ typedef struct nvitop_snapshot {
      * there are none. */
     nvitop_gpu_process_t *processes;
     nvitop_host_snapshot_t host; /**< the host fields the request asked for */
-    /** Added after 1.7.0: every NVLink of each device, one record per entry of `devices`, in the same
-     * order, `nvlinks[0].size` bytes apart (NVITOP_NA_NOT_SAMPLED unless the request asked
+    /** Added after 1.7.0: every NVLink of each device, one record per entry of `devices`, in the
+     * same order, `nvlinks[0].size` bytes apart (NVITOP_NA_NOT_SAMPLED unless the request asked
      * NVITOP_DQ_NVLINK). */
     nvitop_nvlinks_t *nvlinks;
 } nvitop_snapshot_t;

@@ -15,8 +15,8 @@
 static nvitop_ctx_t *nvlink_ctx(void)
 {
     char path[512];
-    char *json = test_read_file(
-        test_path(path, sizeof(path), "NVITOP_SCENARIOS", "nvlink-36.json"), NULL);
+    char *json =
+        test_read_file(test_path(path, sizeof(path), "NVITOP_SCENARIOS", "nvlink-36.json"), NULL);
     nvitop_ctx_t *ctx = test_sim_ctx(json, NULL);
     free(json);
     return ctx;
@@ -74,7 +74,8 @@ static void test_query_measures_all_36(void **state)
     assert_rate(s.nvlink_tx_kibps[17], 17, true);
     /* The totals and means count all 36. */
     int64_t tx = 0;
-    for (unsigned l = 0; l < 36; l++) tx += scenario_rate(l, true);
+    for (unsigned l = 0; l < 36; l++)
+        tx += scenario_rate(l, true);
     assert_true(s.nvlink_total_tx_kibps.value > tx * 95 / 100);
     assert_true(s.nvlink_total_tx_kibps.value < tx * 105 / 100);
     assert_true(s.nvlink_mean_tx_kibps.value > tx / 36 * 95 / 100);

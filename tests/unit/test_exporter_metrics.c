@@ -482,8 +482,10 @@ static void test_nvlink_36_links(void **state)
     const char *page = render(f, NULL);
     assert_int_equal(samples_of(page, "gpu_nvlink_tx_throughput_MiBps"), 36);
     assert_int_equal(samples_of(page, "gpu_nvlink_rx_throughput_MiBps"), 36);
-    expect_line(page, "gpu_nvlink_tx_throughput_MiBps{" DEV0 ",link=\"35\",uuid=\"" UUID0 "\"} 135.0");
-    expect_line(page, "gpu_nvlink_rx_throughput_MiBps{" DEV0 ",link=\"18\",uuid=\"" UUID0 "\"} 218.0");
+    expect_line(page,
+                "gpu_nvlink_tx_throughput_MiBps{" DEV0 ",link=\"35\",uuid=\"" UUID0 "\"} 135.0");
+    expect_line(page,
+                "gpu_nvlink_rx_throughput_MiBps{" DEV0 ",link=\"18\",uuid=\"" UUID0 "\"} 218.0");
     /* Without the record (a snapshot of an older library): the 18 of the arrays. */
     f->snap.nvlinks = NULL;
     page = render(f, NULL);
