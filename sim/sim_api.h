@@ -10,6 +10,14 @@
 #define NVML_INIT_FLAG_NO_ATTACH 2
 #define NVML_TEMPERATURE_THRESHOLD_COUNT 8
 
+/* Functions of R510 and later drivers: left out of the dynamic symbol table of the pre-R510
+ * build (build/sim/pre-r510/), as an older driver does not have them. */
+#ifdef SIM_PRE_R510
+#define SIM_EXPORT_R510 __attribute__((visibility("hidden")))
+#else
+#define SIM_EXPORT_R510 SIM_EXPORT
+#endif
+
 SIM_EXPORT nvmlReturn_t nvmlInit(void);
 SIM_EXPORT nvmlReturn_t nvmlInit_v2(void);
 SIM_EXPORT nvmlReturn_t nvmlInitWithFlags(unsigned int flags);
@@ -42,7 +50,8 @@ SIM_EXPORT nvmlReturn_t nvmlDeviceGetPciInfo(nvmlDevice_t device, nvmlPciInfo_v1
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetPciInfo_v2(nvmlDevice_t device, nvmlPciInfo_t *pci);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetPciInfo_v3(nvmlDevice_t device, nvmlPciInfo_t *pci);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetMemoryInfo(nvmlDevice_t device, nvmlMemory_t *memory);
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetMemoryInfo_v2(nvmlDevice_t device, nvmlMemory_v2_t *memory);
+SIM_EXPORT_R510 nvmlReturn_t nvmlDeviceGetMemoryInfo_v2(nvmlDevice_t device,
+                                                        nvmlMemory_v2_t *memory);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetBAR1MemoryInfo(nvmlDevice_t device,
                                                     nvmlBAR1Memory_t *bar1Memory);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t device,
@@ -60,10 +69,10 @@ SIM_EXPORT nvmlReturn_t nvmlDeviceGetNumFans(nvmlDevice_t device, unsigned int *
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetTemperature(nvmlDevice_t device,
                                                  nvmlTemperatureSensors_t sensorType,
                                                  unsigned int *temp);
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetTemperatureV(nvmlDevice_t device,
-                                                  nvmlTemperature_v1_t *temperature);
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetAddressingMode(nvmlDevice_t device,
-                                                    nvmlDeviceAddressingMode_t *mode);
+SIM_EXPORT_R510 nvmlReturn_t nvmlDeviceGetTemperatureV(nvmlDevice_t device,
+                                                       nvmlTemperature_v1_t *temperature);
+SIM_EXPORT_R510 nvmlReturn_t nvmlDeviceGetAddressingMode(nvmlDevice_t device,
+                                                         nvmlDeviceAddressingMode_t *mode);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetTemperatureThreshold(nvmlDevice_t device,
                                                           nvmlTemperatureThresholds_t type,
                                                           unsigned int *temp);
@@ -103,8 +112,8 @@ SIM_EXPORT nvmlReturn_t nvmlDeviceGetCudaComputeCapability(nvmlDevice_t device, 
                                                            int *minor);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetCurrentClocksThrottleReasons(nvmlDevice_t device,
                                                                   unsigned long long *reasons);
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetCurrentClocksEventReasons(nvmlDevice_t device,
-                                                               unsigned long long *reasons);
+SIM_EXPORT_R510 nvmlReturn_t nvmlDeviceGetCurrentClocksEventReasons(nvmlDevice_t device,
+                                                                    unsigned long long *reasons);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetDriverModel(nvmlDevice_t device, nvmlDriverModel_t *current,
                                                  nvmlDriverModel_t *pending);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetDriverModel_v2(nvmlDevice_t device, nvmlDriverModel_t *current,
@@ -116,35 +125,34 @@ SIM_EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses(nvmlDevice_t device
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v2(nvmlDevice_t device,
                                                                 unsigned int *infoCount,
                                                                 nvmlProcessInfo_v2_t *infos);
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device,
-                                                                unsigned int *infoCount,
-                                                                nvmlProcessInfo_v2_t *infos);
+SIM_EXPORT_R510 nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device,
+                                                                     unsigned int *infoCount,
+                                                                     nvmlProcessInfo_v2_t *infos);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses(nvmlDevice_t device,
                                                               unsigned int *infoCount,
                                                               nvmlProcessInfo_v1_t *infos);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v2(nvmlDevice_t device,
                                                                  unsigned int *infoCount,
                                                                  nvmlProcessInfo_v2_t *infos);
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v3(nvmlDevice_t device,
-                                                                 unsigned int *infoCount,
-                                                                 nvmlProcessInfo_v2_t *infos);
+SIM_EXPORT_R510 nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v3(nvmlDevice_t device,
+                                                                      unsigned int *infoCount,
+                                                                      nvmlProcessInfo_v2_t *infos);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetMPSComputeRunningProcesses(nvmlDevice_t device,
                                                                 unsigned int *infoCount,
                                                                 nvmlProcessInfo_v1_t *infos);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetMPSComputeRunningProcesses_v2(nvmlDevice_t device,
                                                                    unsigned int *infoCount,
                                                                    nvmlProcessInfo_v2_t *infos);
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetMPSComputeRunningProcesses_v3(nvmlDevice_t device,
-                                                                   unsigned int *infoCount,
-                                                                   nvmlProcessInfo_v2_t *infos);
+SIM_EXPORT_R510 nvmlReturn_t nvmlDeviceGetMPSComputeRunningProcesses_v3(
+    nvmlDevice_t device, unsigned int *infoCount, nvmlProcessInfo_v2_t *infos);
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetProcessUtilization(nvmlDevice_t device,
                                                         nvmlProcessUtilizationSample_t *utilization,
                                                         unsigned int *processSamplesCount,
                                                         unsigned long long lastSeenTimeStamp);
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetRunningProcessDetailList(nvmlDevice_t device,
-                                                              nvmlProcessDetailList_t *plist);
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetConfComputeMemSizeInfo(nvmlDevice_t device,
-                                                            nvmlConfComputeMemSizeInfo_t *info);
+SIM_EXPORT_R510 nvmlReturn_t nvmlDeviceGetRunningProcessDetailList(nvmlDevice_t device,
+                                                                   nvmlProcessDetailList_t *plist);
+SIM_EXPORT_R510 nvmlReturn_t
+nvmlDeviceGetConfComputeMemSizeInfo(nvmlDevice_t device, nvmlConfComputeMemSizeInfo_t *info);
 
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetMigMode(nvmlDevice_t device, unsigned int *currentMode,
                                              unsigned int *pendingMode);

@@ -205,7 +205,7 @@ nvmlReturn_t nvmlDeviceGetMemoryInfo_v2(nvmlDevice_t device, nvmlMemory_v2_t *me
     if (r == NVML_SUCCESS && !memory)
         r = NVML_ERROR_INVALID_ARGUMENT;
     else if (r == NVML_SUCCESS && memory->version != nvmlMemory_v2)
-        r = NVML_ERROR_ARGUMENT_VERSION_MISMATCH;
+        r = NVML_ERROR_FUNCTION_NOT_FOUND; /* what drivers answer here: docs/simulator.md */
     if (r == NVML_SUCCESS && (r = memory_now(&c, v)) == NVML_SUCCESS) {
         memory->total = v[0];
         memory->reserved = v[1];

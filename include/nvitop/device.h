@@ -14,7 +14,12 @@ extern "C" {
 /** A device object. Owned by the context: valid until nvitop_shutdown() or nvitop_ctx_free(). */
 typedef struct nvitop_device nvitop_device_t;
 
-#define NVITOP_NVLINK_MAX_LINKS 18 /**< most NVLinks a device has (NVML_NVLINK_MAX_LINKS) */
+/** Entries of the per-link arrays of nvitop_device_snapshot_t: 18, NVML_NVLINK_MAX_LINKS before
+ * CUDA 13.3, frozen with the 1.x layout. A device may have more links (up to
+ * NVITOP_NVLINK_LINKS_MAX): nvitop_nvlinks_t holds them all. */
+#define NVITOP_NVLINK_MAX_LINKS 18
+/** Most NVLinks a device has: NVML_NVLINK_MAX_LINKS of CUDA 13.3's nvml.h (was 18). */
+#define NVITOP_NVLINK_LINKS_MAX 36
 
 /** What to query: each bit is one NVML question (one or a few calls). Static facts (name, UUID,
  * bus id, serial, total memory, max clocks, limits, capability) are read once per device and
@@ -152,14 +157,27 @@ typedef struct nvitop_device_snapshot {
     nvitop_int_t pcie_link_gen;       /**< current PCIe generation */
     nvitop_int_t pcie_link_width;     /**< current PCIe lanes */
 
-    nvitop_int_t nvlink_count; /**< links present (0 when the device has none) */
+    /** Links in the two arrays below: the links present, but at most NVITOP_NVLINK_MAX_LINKS
+     * (0 when the device has none). A device with more has them all in nvitop_nvlinks_t. */
+    nvitop_int_t nvlink_count;
     nvitop_int_t nvlink_tx_kibps[NVITOP_NVLINK_MAX_LINKS]; /**< per link, the first nvlink_count */
     nvitop_int_t nvlink_rx_kibps[NVITOP_NVLINK_MAX_LINKS]; /**< per link, the first nvlink_count */
-    nvitop_int_t nvlink_total_tx_kibps;                    /**< sum over the links */
-    nvitop_int_t nvlink_total_rx_kibps;                    /**< sum over the links */
-    nvitop_int_t nvlink_mean_tx_kibps;                     /**< mean over the links */
-    nvitop_int_t nvlink_mean_rx_kibps;                     /**< mean over the links */
+    nvitop_int_t nvlink_total_tx_kibps;                    /**< sum over all the links */
+    nvitop_int_t nvlink_total_rx_kibps;                    /**< sum over all the links */
+    nvitop_int_t nvlink_mean_tx_kibps;                     /**< mean over all the links */
+    nvitop_int_t nvlink_mean_rx_kibps;                     /**< mean over all the links */
 } nvitop_device_snapshot_t;
+
+/** Every NVLink of a device, up to NVITOP_NVLINK_LINKS_MAX (the snapshot's arrays stop at
+ * NVITOP_NVLINK_MAX_LINKS). A record that may grow: `size` is the part the library filled; a
+ * reader checks `size > offsetof(nvitop_nvlinks_t, field)` before reading a field newer than
+ * its headers, and steps through an array of them by `size`. */
+typedef struct nvitop_nvlinks {
+    size_t size;        /**< bytes filled: the library's sizeof, or less if the caller's is */
+    nvitop_int_t count; /**< links present (0 when the device has none) */
+    nvitop_int_t tx_kibps[NVITOP_NVLINK_LINKS_MAX]; /**< per link, the first `count` */
+    nvitop_int_t rx_kibps[NVITOP_NVLINK_LINKS_MAX]; /**< per link, the first `count` */
+} nvitop_nvlinks_t;
 
 /** Number of physical GPUs. Returns 0 or NVITOP_ENOTINIT / NVITOP_ENVML. */
 NVITOP_API int nvitop_device_count(nvitop_ctx_t *ctx, unsigned *count);
@@ -227,6 +245,11 @@ NVITOP_API int nvitop_devices_query_end(nvitop_devices_query_t *query,
  * nvitop_devices_query_begin() and nvitop_devices_query_end(). */
 NVITOP_API int nvitop_devices_query(nvitop_device_t *const *devices, size_t count, uint64_t what,
                                     nvitop_device_snapshot_t *out);
+/** Every link's throughput as the last nvitop_device_query() with NVITOP_DQ_NVLINK on this
+ * device measured it (NVITOP_NA_NOT_SAMPLED before one). Fills the first `out_size` bytes of
+ * *out at most (pass sizeof(*out)) and sets out->size to the bytes filled. Returns 0 or
+ * NVITOP_EINVAL (a NULL argument, or out_size below offsetof(nvitop_nvlinks_t, tx_kibps)). */
+NVITOP_API int nvitop_device_nvlinks(nvitop_device_t *dev, nvitop_nvlinks_t *out, size_t out_size);
 
 /** Sets every field of *out to NVITOP_NA_NOT_SAMPLED and the indices to -1. */
 NVITOP_API void nvitop_device_snapshot_clear(nvitop_device_snapshot_t *out);

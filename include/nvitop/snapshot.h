@@ -59,6 +59,10 @@ typedef struct nvitop_snapshot {
      * `processes` (process_count records; step by workloads->size, or use
      * nvitop_snapshot_workload()); NULL otherwise. */
     nvitop_workload_t *workloads;
+    /** Added after 1.7.0: every NVLink of each device, one record per entry of `devices`, in the
+     * same order, `nvlinks[0].size` bytes apart (NVITOP_NA_NOT_SAMPLED unless the request asked
+     * NVITOP_DQ_NVLINK). */
+    nvitop_nvlinks_t *nvlinks;
 } nvitop_snapshot_t;
 
 /** Takes a snapshot of the devices the request names, their GPU processes and the host, all at

@@ -50,12 +50,27 @@ def process(rng, pid, budget):
     return proc
 
 
+def fit_process_sm(procs, gpu_util):
+    """Scales the processes' SM shares down so that their sum never exceeds the device's
+    utilisation (its lowest value over the sequence), as on real hardware: NVML's per-process
+    SM utilisation is a share of the same SMs the device figure measures. Draws nothing from
+    the generator, so every other value stays as it was."""
+    cap = min(gpu_util["seq"])
+    total = sum(p.get("sm", 0) for p in procs)
+    if total <= cap:
+        return
+    for p in procs:
+        if "sm" in p:
+            p["sm"] = p["sm"] * cap // total
+
+
 def device(rng, index, n_procs, pids):
     budget = (TOTAL - RESERVED - 2048 * MIB) // max(1, n_procs)
     procs = [process(rng, pids.pop(), budget) for _ in range(n_procs)]
     used = min(TOTAL - RESERVED, sum(p["used_memory"] for p in procs) + 512 * MIB)
     bus = 0x18 + index * 4
-    return {
+    gpu = {
+
         "name": "NVIDIA H100 80GB HBM3",
         "uuid": "GPU-%08x-%04x-%04x-%04x-%012x" % (
             rng.getrandbits(32), rng.getrandbits(16), rng.getrandbits(16),
@@ -98,6 +113,8 @@ def device(rng, index, n_procs, pids):
         "mig_mode": 0,
         "processes": procs,
     }
+    fit_process_sm(procs, gpu["utilization"]["gpu"])
+    return gpu
 
 
 def node(seed, n_gpus, n_procs, description):

@@ -40,9 +40,10 @@ struct nvitop_device {
     bool nvlink_count_read;
     nvitop_int_t nvlink_count;
     long long nvlink_prev_us;
-    unsigned long long nvlink_prev_tx[NVITOP_NVLINK_MAX_LINKS];
-    unsigned long long nvlink_prev_rx[NVITOP_NVLINK_MAX_LINKS];
+    unsigned long long nvlink_prev_tx[NVITOP_NVLINK_LINKS_MAX];
+    unsigned long long nvlink_prev_rx[NVITOP_NVLINK_LINKS_MAX];
     bool nvlink_have_prev;
+    nvitop_nvlinks_t nvlinks; /* every link as the last NVITOP_DQ_NVLINK query measured it */
 };
 
 struct nvitop_ctx {
@@ -113,6 +114,8 @@ nvitop_int_t device_pcie_answer(nvitop_device_t *dev, unsigned counter, nvmlRetu
                                 unsigned kibps);
 /* The NVITOP_DQ_NVLINK group (device_nvlink.c). */
 void device_query_nvlink(nvitop_device_t *dev, nvitop_device_snapshot_t *out);
+/* Every field of *out NVITOP_NA_NOT_SAMPLED, size set. */
+void device_nvlinks_clear(nvitop_nvlinks_t *out);
 
 /* ---- host_query.c / host_process.c ---- */
 int host_snapshot_fill(nvitop_ctx_t *ctx, unsigned what, arena_t *arena,

@@ -24,6 +24,7 @@ static void device_init(nvitop_device_t *dev, nvitop_ctx_t *ctx, nvitop_device_t
     dev->parent = parent ? parent : dev;
     dev->mig_index = -1;
     nvitop_device_snapshot_clear(&dev->statics);
+    device_nvlinks_clear(&dev->nvlinks);
 }
 
 int devices_open(nvitop_ctx_t *ctx)

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* NVLink throughput: per-link TX/RX data counters (KiB) read through field values and turned
  * into KiB/s from the delta since the previous sample (two samples 20 ms apart the first time,
- * as nvitop does). Slow by nature, so only asked for with NVITOP_DQ_NVLINK. */
+ * as nvitop does). Slow by nature, so only asked for with NVITOP_DQ_NVLINK. Every link (up to
+ * NVITOP_NVLINK_LINKS_MAX, 36 since CUDA 13.3) lands in the device's nvitop_nvlinks_t; the
+ * snapshot's fixed 1.x arrays get the first NVITOP_NVLINK_MAX_LINKS, its totals all of them. */
 #include "core/core_internal.h"
 
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -19,8 +22,8 @@ static nvitop_int_t link_count(nvitop_device_t *dev)
                                 nvml_device_field_values(&dev->ctx->nvml, dev->handle, 1, &f));
     if (!na) na = nvml_na_from_return(f.nvmlReturn);
     nvitop_int_t count = na ? na_int(na) : some_int(f.value.uiVal);
-    if (count.na == NVITOP_NA_NONE && count.value > NVITOP_NVLINK_MAX_LINKS)
-        count.value = NVITOP_NVLINK_MAX_LINKS;
+    if (count.na == NVITOP_NA_NONE && count.value > NVITOP_NVLINK_LINKS_MAX)
+        count.value = NVITOP_NVLINK_LINKS_MAX;
     if (na != NVITOP_NA_GPU_LOST && na != NVITOP_NA_TIMEOUT && na != NVITOP_NA_DRIVER_ERROR) {
         dev->nvlink_count_read = true;
         dev->nvlink_count = count;
@@ -75,13 +78,14 @@ static void remember(nvitop_device_t *dev, unsigned links, const nvmlFieldValue_
     dev->nvlink_have_prev = links > 0;
 }
 
-static void set_totals(nvitop_device_snapshot_t *o, unsigned links, nvitop_na_t why)
+static void set_totals(nvitop_device_snapshot_t *o, const nvitop_nvlinks_t *all, nvitop_na_t why)
 {
     int64_t tx = 0, rx = 0;
     unsigned ntx = 0, nrx = 0;
+    unsigned links = NVITOP_HAS(all->count) ? (unsigned)all->count.value : 0;
     for (unsigned l = 0; l < links; l++) {
-        if (NVITOP_HAS(o->nvlink_tx_kibps[l])) tx += o->nvlink_tx_kibps[l].value, ntx++;
-        if (NVITOP_HAS(o->nvlink_rx_kibps[l])) rx += o->nvlink_rx_kibps[l].value, nrx++;
+        if (NVITOP_HAS(all->tx_kibps[l])) tx += all->tx_kibps[l].value, ntx++;
+        if (NVITOP_HAS(all->rx_kibps[l])) rx += all->rx_kibps[l].value, nrx++;
     }
     o->nvlink_total_tx_kibps = ntx ? some_int(tx) : na_int(why);
     o->nvlink_total_rx_kibps = nrx ? some_int(rx) : na_int(why);
@@ -89,12 +93,39 @@ static void set_totals(nvitop_device_snapshot_t *o, unsigned links, nvitop_na_t 
     o->nvlink_mean_rx_kibps = nrx ? some_int((rx + nrx / 2) / nrx) : na_int(why);
 }
 
+/* The rates of every link into dev->nvlinks (the rest: not applicable). */
+static void measure_links(nvitop_device_t *dev, unsigned links, nvitop_na_t na,
+                          const nvmlFieldValue_t *fields)
+{
+    nvitop_nvlinks_t *all = &dev->nvlinks;
+    for (unsigned l = 0; l < links; l++) {
+        all->tx_kibps[l] =
+            na ? na_int(na)
+               : link_rate(&fields[2 * l], dev->nvlink_prev_tx[l], dev->nvlink_prev_us);
+        all->rx_kibps[l] =
+            na ? na_int(na)
+               : link_rate(&fields[2 * l + 1], dev->nvlink_prev_rx[l], dev->nvlink_prev_us);
+    }
+    for (unsigned l = links; l < NVITOP_NVLINK_LINKS_MAX; l++)
+        all->tx_kibps[l] = all->rx_kibps[l] = na_int(NVITOP_NA_NOT_APPLICABLE);
+}
+
+/* The snapshot's share: the first NVITOP_NVLINK_MAX_LINKS links (its 1.x arrays). */
+static void fill_snapshot(nvitop_device_snapshot_t *o, const nvitop_nvlinks_t *all)
+{
+    o->nvlink_count = all->count;
+    if (NVITOP_HAS(o->nvlink_count) && o->nvlink_count.value > NVITOP_NVLINK_MAX_LINKS)
+        o->nvlink_count.value = NVITOP_NVLINK_MAX_LINKS;
+    memcpy(o->nvlink_tx_kibps, all->tx_kibps, sizeof(o->nvlink_tx_kibps));
+    memcpy(o->nvlink_rx_kibps, all->rx_kibps, sizeof(o->nvlink_rx_kibps));
+}
+
 void device_query_nvlink(nvitop_device_t *dev, nvitop_device_snapshot_t *o)
 {
-    o->nvlink_count = link_count(dev);
-    unsigned links = NVITOP_HAS(o->nvlink_count) ? (unsigned)o->nvlink_count.value : 0;
-    nvitop_na_t why = NVITOP_HAS(o->nvlink_count) ? NVITOP_NA_NOT_SUPPORTED : o->nvlink_count.na;
-    nvmlFieldValue_t fields[2 * NVITOP_NVLINK_MAX_LINKS];
+    nvitop_int_t count = link_count(dev);
+    unsigned links = NVITOP_HAS(count) ? (unsigned)count.value : 0;
+    nvitop_na_t why = NVITOP_HAS(count) ? NVITOP_NA_NOT_SUPPORTED : count.na;
+    nvmlFieldValue_t fields[2 * NVITOP_NVLINK_LINKS_MAX];
     nvitop_na_t na = links ? read_counters(dev, links, fields) : why;
     if (!na && !dev->nvlink_have_prev) {
         remember(dev, links, fields);
@@ -102,16 +133,27 @@ void device_query_nvlink(nvitop_device_t *dev, nvitop_device_snapshot_t *o)
         nanosleep(&pause, NULL);
         na = read_counters(dev, links, fields);
     }
-    for (unsigned l = 0; l < links; l++) {
-        o->nvlink_tx_kibps[l] =
-            na ? na_int(na)
-               : link_rate(&fields[2 * l], dev->nvlink_prev_tx[l], dev->nvlink_prev_us);
-        o->nvlink_rx_kibps[l] =
-            na ? na_int(na)
-               : link_rate(&fields[2 * l + 1], dev->nvlink_prev_rx[l], dev->nvlink_prev_us);
-    }
-    for (unsigned l = links; l < NVITOP_NVLINK_MAX_LINKS; l++)
-        o->nvlink_tx_kibps[l] = o->nvlink_rx_kibps[l] = na_int(NVITOP_NA_NOT_APPLICABLE);
+    dev->nvlinks.count = count;
+    measure_links(dev, links, na, fields);
     if (!na) remember(dev, links, fields);
-    set_totals(o, links, na ? na : why);
+    fill_snapshot(o, &dev->nvlinks);
+    set_totals(o, &dev->nvlinks, na ? na : why);
+}
+
+void device_nvlinks_clear(nvitop_nvlinks_t *out)
+{
+    nvitop_int_t none = na_int(NVITOP_NA_NOT_SAMPLED);
+    out->size = sizeof(*out);
+    out->count = none;
+    for (size_t l = 0; l < NVITOP_NVLINK_LINKS_MAX; l++)
+        out->tx_kibps[l] = out->rx_kibps[l] = none;
+}
+
+int nvitop_device_nvlinks(nvitop_device_t *dev, nvitop_nvlinks_t *out, size_t out_size)
+{
+    if (!dev || !out || out_size < offsetof(nvitop_nvlinks_t, tx_kibps)) return NVITOP_EINVAL;
+    size_t n = out_size < sizeof(*out) ? out_size : sizeof(*out);
+    memcpy(out, &dev->nvlinks, n);
+    out->size = n;
+    return NVITOP_OK;
 }

@@ -82,12 +82,16 @@ static int take_devices(const nvitop_snapshot_request_t *req, const device_list_
     /* MEMORY is needed for per-process memory percentages. */
     uint64_t what = req->device_query | (req->process_query ? NVITOP_DQ_MEMORY : 0);
     s->devices = arena_calloc(&box->arena, list->count, sizeof(*s->devices));
-    if (!s->devices) return NVITOP_ENOMEM;
+    s->nvlinks = arena_calloc(&box->arena, list->count, sizeof(*s->nvlinks));
+    if (!s->devices || !s->nvlinks) return NVITOP_ENOMEM;
     s->device_count = list->count;
     /* All devices at once: their slow PCIe questions, if asked, run concurrently. */
     int rc = nvitop_devices_query(list->items, list->count, what, s->devices);
     if (rc == NVITOP_ENOMEM) return rc;
     for (size_t i = 0; i < list->count; i++) {
+        device_nvlinks_clear(&s->nvlinks[i]);
+        if (what & NVITOP_DQ_NVLINK)
+            nvitop_device_nvlinks(list->items[i], &s->nvlinks[i], sizeof(s->nvlinks[i]));
         if (req->cuda_order) s->devices[i].cuda_index = (int32_t)i;
         if (own_strings(&box->arena, &s->devices[i]) < 0) return NVITOP_ENOMEM;
     }

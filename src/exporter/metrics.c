@@ -538,12 +538,18 @@ static void nvlink_samples(render_t *r, const family_t *f)
 {
     const nvitop_snapshot_t *s = r->in->snap;
     for (size_t i = 0; i < s->device_count && !r->failed; i++) {
+        /* Every link from the snapshot's nvlinks record; its 1.x arrays (18) without one. */
         const nvitop_device_snapshot_t *d = &s->devices[i];
-        if (!NVITOP_HAS(d->nvlink_count)) continue;
-        int64_t links = d->nvlink_count.value;
-        for (int64_t l = 0; l < links && l < NVITOP_NVLINK_MAX_LINKS && !r->failed; l++) {
-            const nvitop_int_t *x =
-                f->scope == SC_NVLINK_TX ? &d->nvlink_tx_kibps[l] : &d->nvlink_rx_kibps[l];
+        const nvitop_nvlinks_t *all = s->nvlinks ? &s->nvlinks[i] : NULL;
+        if (all && !NVITOP_HAS(all->count)) all = NULL;
+        nvitop_int_t count = all ? all->count : d->nvlink_count;
+        if (!NVITOP_HAS(count)) continue;
+        int64_t max = all ? NVITOP_NVLINK_LINKS_MAX : NVITOP_NVLINK_MAX_LINKS;
+        const nvitop_int_t *rates = f->scope == SC_NVLINK_TX
+                                        ? (all ? all->tx_kibps : d->nvlink_tx_kibps)
+                                        : (all ? all->rx_kibps : d->nvlink_rx_kibps);
+        for (int64_t l = 0; l < count.value && l < max && !r->failed; l++) {
+            const nvitop_int_t *x = &rates[l];
             if (!NVITOP_HAS(*x)) continue;
             char link[16];
             snprintf(link, sizeof(link), "%d", (int)l);

@@ -50,6 +50,7 @@
 typedef struct slow_values {
     int32_t physical_index, mig_index;
     SLOW_FIELDS(SLOW_DECLARE_ONE, SLOW_DECLARE_LINKS)
+    nvitop_nvlinks_t links; /* every link (the snapshot's arrays stop at 18) */
 } slow_values_t;
 
 struct poller {
@@ -73,16 +74,24 @@ static void slow_clear(slow_values_t *v, int32_t physical, int32_t mig)
     v->physical_index = physical;
     v->mig_index = mig;
     SLOW_FIELDS(SLOW_CLEAR_ONE, SLOW_CLEAR_LINKS)
+    v->links.size = sizeof(v->links);
+    v->links.count = none;
+    for (size_t l = 0; l < NVITOP_NVLINK_LINKS_MAX; l++)
+        v->links.tx_kibps[l] = v->links.rx_kibps[l] = none;
 }
 
-static void slow_from(slow_values_t *dst, const nvitop_device_snapshot_t *src)
+static void slow_from(slow_values_t *dst, const nvitop_device_snapshot_t *src,
+                      const nvitop_nvlinks_t *links)
 {
     SLOW_FIELDS(SLOW_COPY_ONE, SLOW_COPY_LINKS)
+    dst->links = *links;
 }
 
-static void slow_into(nvitop_device_snapshot_t *dst, const slow_values_t *src)
+static void slow_into(nvitop_device_snapshot_t *dst, nvitop_nvlinks_t *links,
+                      const slow_values_t *src)
 {
     SLOW_FIELDS(SLOW_COPY_ONE, SLOW_COPY_LINKS)
+    *links = src->links;
 }
 
 /* The fast round found the device lost: one of its live answers says so. */
@@ -111,7 +120,7 @@ static void merge_slow(poller_t *c, nvitop_snapshot_t *snap)
                 if (lost)
                     slow_clear(&c->slow[j], d->physical_index, mig); /* nothing stale later */
                 else
-                    slow_into(d, &c->slow[j]);
+                    slow_into(d, &snap->nvlinks[i], &c->slow[j]);
                 break;
             }
         }
@@ -268,8 +277,10 @@ static void slow_round(poller_t *c)
             if (j > 0 && nvitop_device_mig_get(dev, j - 1, &d) < 0) continue;
             nvitop_device_snapshot_t s;
             nvitop_device_query(d, NVITOP_DQ_PCIE_THROUGHPUT | NVITOP_DQ_NVLINK, &s);
+            nvitop_nvlinks_t links;
+            nvitop_device_nvlinks(d, &links, sizeof(links));
             pthread_mutex_lock(&c->lock);
-            if (pos < c->slow_count) slow_from(&c->slow[pos], &s);
+            if (pos < c->slow_count) slow_from(&c->slow[pos], &s, &links);
             pthread_mutex_unlock(&c->lock);
             pos++;
         }

@@ -57,7 +57,7 @@ typedef struct nvmlDevice_st *nvmlDevice_t;
 #define NVML_SYSTEM_NVML_VERSION_BUFFER_SIZE 80
 #define NVML_DEVICE_PCI_BUS_ID_BUFFER_SIZE 32
 #define NVML_DEVICE_PCI_BUS_ID_BUFFER_V2_SIZE 16
-#define NVML_NVLINK_MAX_LINKS 18
+#define NVML_NVLINK_MAX_LINKS 36 /* 18 before CUDA 13.3 */
 
 /* nvmlDeviceGetPciInfo_v2/_v3 */
 typedef struct nvmlPciInfo_st {

@@ -153,24 +153,35 @@ nvmlReturn_t nvml_device_pci_bus_id(const nvml_lib_t *lib, nvmlDevice_t dev, cha
     return rc;
 }
 
-nvmlReturn_t nvml_device_memory(const nvml_lib_t *lib, nvmlDevice_t dev, nvml_memory_t *out)
+static nvmlReturn_t memory_v1(fn_dev_ptr f, nvmlDevice_t dev, nvml_memory_t *out)
 {
-    fn_dev_ptr f;
-    LOAD(lib, NVML_FN_MEMORY_INFO, f);
-    memset(out, 0, sizeof(*out));
-    if (lib->variant[NVML_FN_MEMORY_INFO] == 0) {
-        nvmlMemory_v2_t m;
-        memset(&m, 0, sizeof(m));
-        m.version = nvmlMemory_v2;
-        nvmlReturn_t rc = f(dev, &m);
-        if (rc == NVML_SUCCESS) *out = (nvml_memory_t){m.total, m.used, m.free, m.reserved, true};
-        return rc;
-    }
     nvmlMemory_t m;
     memset(&m, 0, sizeof(m));
     nvmlReturn_t rc = f(dev, &m);
     if (rc == NVML_SUCCESS) *out = (nvml_memory_t){m.total, m.used, m.free, 0, false};
     return rc;
+}
+
+/* A driver refusing the version word of a struct it does not know: see nvml_lib.h. */
+static bool refuses_struct_version(nvmlReturn_t rc)
+{
+    return rc == NVML_ERROR_FUNCTION_NOT_FOUND || rc == NVML_ERROR_ARGUMENT_VERSION_MISMATCH;
+}
+
+nvmlReturn_t nvml_device_memory(const nvml_lib_t *lib, nvmlDevice_t dev, nvml_memory_t *out)
+{
+    fn_dev_ptr f;
+    LOAD(lib, NVML_FN_MEMORY_INFO, f);
+    memset(out, 0, sizeof(*out));
+    if (lib->variant[NVML_FN_MEMORY_INFO] != 0) return memory_v1(f, dev, out);
+    nvmlMemory_v2_t m;
+    memset(&m, 0, sizeof(m));
+    m.version = nvmlMemory_v2;
+    nvmlReturn_t rc = f(dev, &m);
+    if (rc == NVML_SUCCESS) *out = (nvml_memory_t){m.total, m.used, m.free, m.reserved, true};
+    if (!refuses_struct_version(rc) || !lib->sym[NVML_FN_MEMORY_INFO_V1]) return rc;
+    LOAD(lib, NVML_FN_MEMORY_INFO_V1, f);
+    return memory_v1(f, dev, out);
 }
 
 nvmlReturn_t nvml_device_addressing_mode(const nvml_lib_t *lib, nvmlDevice_t dev, unsigned *mode)
@@ -206,8 +217,7 @@ nvmlReturn_t nvml_device_temperature(const nvml_lib_t *lib, nvmlDevice_t dev, in
         nvmlTemperature_v1_t t = {nvmlTemperature_v1, NVML_TEMPERATURE_GPU, 0};
         nvmlReturn_t rc = f(dev, &t);
         if (rc == NVML_SUCCESS) *celsius = t.temperature;
-        if (rc != NVML_ERROR_ARGUMENT_VERSION_MISMATCH && rc != NVML_ERROR_FUNCTION_NOT_FOUND)
-            return rc;
+        if (!refuses_struct_version(rc)) return rc;
     }
     unsigned value = 0;
     nvmlReturn_t rc =

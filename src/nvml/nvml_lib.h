@@ -35,6 +35,7 @@ typedef enum nvml_fn {
     NVML_FN_ARCHITECTURE,
     NVML_FN_PCI_INFO,
     NVML_FN_MEMORY_INFO,
+    NVML_FN_MEMORY_INFO_V1, /* the fallback when _v2 refuses our struct */
     NVML_FN_ADDRESSING_MODE,
     NVML_FN_BAR1_MEMORY_INFO,
     NVML_FN_UTILIZATION_RATES,
@@ -149,6 +150,9 @@ nvmlReturn_t nvml_device_pair(const nvml_lib_t *lib, nvml_fn_t fn, nvmlDevice_t 
 nvmlReturn_t nvml_device_pci_bus_id(const nvml_lib_t *lib, nvmlDevice_t dev, char *buf,
                                     unsigned len);
 
+/* Memory through _v2 when the driver exports it, else v1; also v1 when _v2 refuses our struct
+ * (FUNCTION_NOT_FOUND, as drivers answer a version word they do not know, or
+ * ARGUMENT_VERSION_MISMATCH): a driver older than our header must still show memory. */
 typedef struct nvml_memory {
     unsigned long long total, used, free, reserved;
     bool has_reserved; /* v2: used excludes reserved */

@@ -34,6 +34,7 @@ const nvml_symbol_t nvml_symbols[NVML_FN__COUNT] = {
     [NVML_FN_PCI_INFO] =
         SYM("nvmlDeviceGetPciInfo_v3", "nvmlDeviceGetPciInfo_v2", "nvmlDeviceGetPciInfo"),
     [NVML_FN_MEMORY_INFO] = SYM("nvmlDeviceGetMemoryInfo_v2", "nvmlDeviceGetMemoryInfo"),
+    [NVML_FN_MEMORY_INFO_V1] = SYM("nvmlDeviceGetMemoryInfo"),
     [NVML_FN_ADDRESSING_MODE] = SYM("nvmlDeviceGetAddressingMode"),
     [NVML_FN_BAR1_MEMORY_INFO] = SYM("nvmlDeviceGetBAR1MemoryInfo"),
     [NVML_FN_UTILIZATION_RATES] = SYM("nvmlDeviceGetUtilizationRates"),

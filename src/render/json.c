@@ -109,7 +109,7 @@ static void put_links(jw_t *w, const char *key, const nvitop_int_t *links, int64
 {
     jw_key(w, key);
     jw_array_begin(w);
-    for (int64_t l = 0; l < count && l < NVITOP_NVLINK_MAX_LINKS; l++)
+    for (int64_t l = 0; l < count && l < NVITOP_NVLINK_LINKS_MAX; l++)
         if (NVITOP_HAS(links[l]))
             jw_int(w, links[l].value);
         else
@@ -117,9 +117,15 @@ static void put_links(jw_t *w, const char *key, const nvitop_int_t *links, int64
     jw_array_end(w);
 }
 
-/* One device object, left open when it is a physical GPU (its MIG devices follow). */
-static void device_object(jw_t *w, const nvitop_device_snapshot_t *d)
+/* One device object, left open when it is a physical GPU (its MIG devices follow). Its links
+ * come from `all` (every link) when the snapshot has it, else from the snapshot's first 18. */
+static void device_object(jw_t *w, const nvitop_device_snapshot_t *snap_device,
+                          const nvitop_nvlinks_t *all)
 {
+    nvitop_device_snapshot_t whole = *snap_device;
+    const nvitop_device_snapshot_t *d = &whole;
+    if (all && !NVITOP_HAS(all->count)) all = NULL;
+    if (all) whole.nvlink_count = all->count;
     reasons_t r = {.count = 0};
     char index[32];
     device_index_text(d, index, sizeof(index));
@@ -138,8 +144,8 @@ static void device_object(jw_t *w, const nvitop_device_snapshot_t *d)
     jw_bool(w, d->memory_is_host);
     put_fields(w, &r, d);
     int64_t links = NVITOP_HAS(d->nvlink_count) ? d->nvlink_count.value : 0;
-    put_links(w, "nvlink_tx_kibps", d->nvlink_tx_kibps, links);
-    put_links(w, "nvlink_rx_kibps", d->nvlink_rx_kibps, links);
+    put_links(w, "nvlink_tx_kibps", all ? all->tx_kibps : d->nvlink_tx_kibps, links);
+    put_links(w, "nvlink_rx_kibps", all ? all->rx_kibps : d->nvlink_rx_kibps, links);
     put_reasons(w, &r);
 }
 
@@ -149,11 +155,11 @@ static void devices_array(jw_t *w, const nvitop_snapshot_t *s)
     jw_array_begin(w);
     for (size_t i = 0; i < s->device_count; i++) {
         if (s->devices[i].is_mig) continue; /* written inside their parent */
-        device_object(w, &s->devices[i]);
+        device_object(w, &s->devices[i], s->nvlinks ? &s->nvlinks[i] : NULL);
         jw_key(w, "mig_devices");
         jw_array_begin(w);
         for (size_t j = i + 1; j < s->device_count && s->devices[j].is_mig; j++) {
-            device_object(w, &s->devices[j]);
+            device_object(w, &s->devices[j], s->nvlinks ? &s->nvlinks[j] : NULL);
             jw_object_end(w);
         }
         jw_array_end(w);

@@ -600,7 +600,7 @@ static void print_nvlink(nvmlDevice_t dev)
     field_or_error("link_count", &f[0]);
     unsigned int links = f[0].nvmlReturn == 0 ? f[0].value.ui : 0;
     arr("links");
-    for (unsigned int i = 0; i < links && i < 32; i++) {
+    for (unsigned int i = 0; i < links && i < 36; i++) { /* NVML_NVLINK_MAX_LINKS, CUDA 13.3 */
         unsigned int state = 0;
         obj(NULL);
         {

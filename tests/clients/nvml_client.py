@@ -222,7 +222,7 @@ class Client:
         if rc != 0:
             return {"link_count": self.error(rc)}
         links = []
-        for i in range(min(count, 32) if isinstance(count, int) else 0):
+        for i in range(min(count, 36) if isinstance(count, int) else 0):  # NVML_NVLINK_MAX_LINKS
             state = self.value("nvmlDeviceGetNvLinkState", uint, dev, uint(i))[0]
             (tx, rx), _ = self.fields(dev, [FI_NVLINK_DATA_TX, FI_NVLINK_DATA_RX], i)
             links.append({"state": state, "tx": tx, "rx": rx})

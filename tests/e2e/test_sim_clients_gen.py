@@ -129,7 +129,7 @@ def mig_devices(rng, pids, n):
 def gen_nvlink(rng):
     if rng.random() < 0.3:
         return rng.choice([None, ABSENT])
-    links = rng.randint(0, 4)
+    links = rng.randint(0, 4) if rng.random() < 0.9 else rng.randint(19, 36)  # up to 36 (CUDA 13.3)
     rate = lambda: maybe(rng, lambda: rng.randint(0, 100000))  # noqa: E731
     return {"links": links,
             "tx_kib_s": [rate() for _ in range(links)] if rng.random() < 0.5 else rate(),

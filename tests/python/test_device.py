@@ -201,9 +201,9 @@ def test_unsupported_fields_are_na_and_never_raise():
         print(json.dumps(out))
     ''')
     dev = scenario('unsupported-fields')['devices'][0]
-    # nvmlDeviceGetTemperatureV answers NOT_SUPPORTED there, and nvitop does not fall back
-    assert 'nvmlDeviceGetTemperatureV' in dev['errors']
-    assert got.pop('temperature') == 'N/A'
+    # Both temperature calls read the one sensor there (a driver has no other answer)
+    assert 'nvmlDeviceGetTemperatureV' not in dev['errors']
+    assert got.pop('temperature') == dev['temperature']
     assert got.pop('na_is_na') is True
     assert got.pop('bar1_memory_usage') == 'N/A / N/A'
     assert got.pop('power_status') == 'N/A / N/A'  # limit: NO_PERMISSION, usage unsupported
@@ -657,3 +657,52 @@ def test_a_snapshot_inside_oneshot_keeps_the_first_results():
                           snapshot.gpu_utilization == first.gpu]))
     ''')
     assert got == [True, True, True]
+
+
+def test_all_36_nvlinks():
+    """CUDA 13.3 raised NVML_NVLINK_MAX_LINKS from 18 to 36: every link is read."""
+    data = scenario('nvlink-36')
+    got = run_json('nvlink-36', '''
+        import json
+        from nvitop import Device
+        out = []
+        for d in Device.all():
+            with d.oneshot():
+                out.append({'count': d.nvlink_link_count(),
+                            'links': [list(t) for t in d.nvlink_throughput()],
+                            'total': list(d.nvlink_total_throughput())})
+        print(json.dumps(out))
+    ''')
+    for dev, want in zip(got, data['devices']):
+        links = want['nvlink']['links']
+        assert dev['count'] == links
+        assert len(dev['links']) == links
+        for (tx, rx), want_tx, want_rx in zip(dev['links'], want['nvlink']['tx_kib_s'],
+                                              want['nvlink']['rx_kib_s']):
+            assert tx == pytest.approx(want_tx, rel=0.05)
+            assert rx == pytest.approx(want_rx, rel=0.05)
+        assert dev['total'][0] == pytest.approx(sum(want['nvlink']['tx_kib_s']), rel=0.05)
+
+
+def test_nvlinks_mirror_matches_the_library():
+    """nvitop_nvlinks_t is newer than the frozen 1.7.0 layout: its mirror is checked against the
+    size the library reports filling (given room for more) and the C layout rules."""
+    got = run_json('nvlink-36', '''
+        import ctypes, json
+        from nvitop import Device, _clib
+        from nvitop.api import _cdevice as C
+        d = Device(0)
+        d.nvlink_throughput()
+        room = (ctypes.c_uint8 * (2 * ctypes.sizeof(C.NvLinks)))()
+        links = C.NvLinks.from_buffer(room)
+        rc = _clib.lib.nvitop_device_nvlinks(d._handle, ctypes.byref(links), len(room))
+        print(json.dumps({'rc': rc, 'size': links.size, 'count': links.count.value,
+                          'mirror': ctypes.sizeof(C.NvLinks), 'tx': C.NvLinks.tx_kibps.offset,
+                          'rx': C.NvLinks.rx_kibps.offset, 'int': ctypes.sizeof(_clib.CInt),
+                          'max': C.NVLINK_LINKS_MAX}))
+    ''')
+    assert got['rc'] == 0 and got['count'] == 36
+    assert got['size'] == got['mirror']
+    assert got['tx'] == 8 + got['int']
+    assert got['rx'] == got['tx'] + got['max'] * got['int']
+    assert got['mirror'] == got['rx'] + got['max'] * got['int']

@@ -121,6 +121,7 @@ def test_query_bits_match_the_header():
     for name, shift in bits.items():
         assert getattr(_cdevice, 'DQ_' + name) == 1 << int(shift), name
     assert _cdevice.NVLINK_MAX_LINKS == int(re.search(r'NVITOP_NVLINK_MAX_LINKS (\d+)', header).group(1))
+    assert _cdevice.NVLINK_LINKS_MAX == int(re.search(r'NVITOP_NVLINK_LINKS_MAX (\d+)', header).group(1))
     with open(os.path.join(ROOT, 'include', 'nvitop', 'process.h'), encoding='utf-8') as file:
         header = file.read()
     for name, shift in re.findall(r'#define NVITOP_(PQ_\w+|PROCESS_\w+) \(1U << (\d+)\)', header):

@@ -82,6 +82,9 @@ static void device_calls(void)
     EXPECT(nvitop_devices_query_end(NULL, &s), NVITOP_EINVAL);
     EXPECT(nvitop_devices_query(NULL, 1, NVITOP_DQ_NAME, &s), NVITOP_EINVAL);
     EXPECT(nvitop_devices_query(&dev, 1, NVITOP_DQ_NAME, NULL), NVITOP_EINVAL);
+    nvitop_nvlinks_t links;
+    EXPECT(nvitop_device_nvlinks(NULL, &links, sizeof(links)), NVITOP_EINVAL);
+    EXPECT(nvitop_device_nvlinks(dev, NULL, sizeof(links)), NVITOP_EINVAL);
     EXPECT(nvitop_device_fields(NULL) != NULL, true);
     nvitop_process_list_t *list = NULL;
     EXPECT(nvitop_device_processes(NULL, 0, &list), NVITOP_EINVAL);

@@ -508,12 +508,42 @@ static void test_select_families(void **state)
     strbuf_fini(&out);
 }
 
+/* A device with 36 NVLinks (CUDA 13.3): the snapshot's nvlinks record has them all, its 1.x
+ * arrays only the first 18; every link is exported, from the record. */
+static void test_nvlink_36_links(void **state)
+{
+    fixture_t *f = *state;
+    nvitop_nvlinks_t links;
+    memset(&links, 0, sizeof(links));
+    links.size = sizeof(links);
+    links.count = I(36);
+    f->devices[0].nvlink_count = I(NVITOP_NVLINK_MAX_LINKS);
+    for (int l = 0; l < NVITOP_NVLINK_LINKS_MAX; l++) {
+        links.tx_kibps[l] = I(1024 * (100 + l));
+        links.rx_kibps[l] = I(1024 * (200 + l));
+        if (l < NVITOP_NVLINK_MAX_LINKS) f->devices[0].nvlink_tx_kibps[l] = links.tx_kibps[l];
+    }
+    f->snap.nvlinks = &links;
+    const char *page = render(f, NULL);
+    assert_int_equal(samples_of(page, "gpu_nvlink_tx_throughput_MiBps"), 36);
+    assert_int_equal(samples_of(page, "gpu_nvlink_rx_throughput_MiBps"), 36);
+    expect_line(page,
+                "gpu_nvlink_tx_throughput_MiBps{" DEV0 ",link=\"35\",uuid=\"" UUID0 "\"} 135.0");
+    expect_line(page,
+                "gpu_nvlink_rx_throughput_MiBps{" DEV0 ",link=\"18\",uuid=\"" UUID0 "\"} 218.0");
+    /* Without the record (a snapshot of an older library): the 18 of the arrays. */
+    f->snap.nvlinks = NULL;
+    page = render(f, NULL);
+    assert_int_equal(samples_of(page, "gpu_nvlink_tx_throughput_MiBps"), 18);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_families_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workload_info, setup, teardown),
         cmocka_unit_test_setup_teardown(test_values_and_units, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nvlink_36_links, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_available_is_omitted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_process_status_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_process_command_shared, setup, teardown),

@@ -46,6 +46,12 @@ static const char scenario_json[] =
     " \"errors\": {\"nvmlDeviceGetMemoryInfo\": \"NO_PERMISSION\","
     "  \"nvmlDeviceGetComputeRunningProcesses\": \"TIMEOUT\","
     "  \"nvmlDeviceGetTemperatureV\": \"ARGUMENT_VERSION_MISMATCH\"}, \"temperature\": 61"
+    "}, {"
+    " \"name\": \"v2 refused\", \"memory\": {\"total\": 100, \"reserved\": 5, \"used\": 10},"
+    " \"errors\": {\"nvmlDeviceGetMemoryInfo_v2\": \"FUNCTION_NOT_FOUND\"}"
+    "}, {"
+    " \"name\": \"v2 mismatch\", \"memory\": {\"total\": 100, \"reserved\": 5, \"used\": 10},"
+    " \"errors\": {\"nvmlDeviceGetMemoryInfo_v2\": \"ARGUMENT_VERSION_MISMATCH\"}"
     "}]}";
 
 static int setup(void **state)
@@ -143,6 +149,25 @@ static void test_memory_v1_used_includes_reserved(void **state)
     assert_int_equal(m.used, 11478171648ULL + 536870912ULL);
     assert_int_equal(m.free, 85520809984ULL - 536870912ULL - 11478171648ULL);
     assert_int_equal(calls_after_shutdown(f, "nvmlDeviceGetMemoryInfo"), 1);
+}
+
+/* A driver that refuses our v2 version word (drivers answer FUNCTION_NOT_FOUND to a word they
+ * do not know; some functions ARGUMENT_VERSION_MISMATCH): memory comes from v1 instead. */
+static void test_memory_v2_refused_falls_back_to_v1(void **state)
+{
+    fixture_t *f = *state;
+    for (unsigned index = 4; index <= 5; index++) {
+        nvml_memory_t m;
+        assert_int_equal(nvml_device_memory(&f->lib, device(f, index), &m), NVML_SUCCESS);
+        assert_false(m.has_reserved);
+        assert_int_equal(m.total, 100);
+        assert_int_equal(m.used, 15);
+        assert_int_equal(m.free, 85);
+    }
+    /* Other errors of _v2 are the answer, without a second call. */
+    nvml_memory_t m;
+    assert_int_equal(nvml_device_memory(&f->lib, device(f, 2), &m), NVML_ERROR_GPU_IS_LOST);
+    assert_int_equal(calls_after_shutdown(f, "nvmlDeviceGetMemoryInfo"), 2);
 }
 
 static void test_pci_bus_id_v3_and_legacy_v1(void **state)
@@ -478,6 +503,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         TEST(test_memory_v2_keeps_reserved_apart),
         TEST(test_memory_v1_used_includes_reserved),
+        TEST(test_memory_v2_refused_falls_back_to_v1),
         TEST(test_pci_bus_id_v3_and_legacy_v1),
         TEST(test_processes_v3_24_byte_entries),
         TEST(test_processes_v1_16_byte_entries),

@@ -13,7 +13,8 @@ import ctypes
 from nvitop import _clib
 from nvitop._clib import CInt, CReal, CStr
 
-NVLINK_MAX_LINKS = 18
+NVLINK_MAX_LINKS = 18  # entries of DeviceSnapshot's per-link arrays (the frozen 1.x layout)
+NVLINK_LINKS_MAX = 36  # most links a device has (CUDA 13.3): NvLinks holds them all
 
 # NVITOP_DQ_* (include/nvitop/device.h)
 DQ_NAME = 1 << 0
@@ -146,6 +147,17 @@ class DeviceSnapshot(ctypes.Structure):
     ]
 
 
+class NvLinks(ctypes.Structure):
+    """nvitop_nvlinks_t: every NVLink of a device (nvitop_device_nvlinks())."""
+
+    _fields_ = [
+        ('size', ctypes.c_size_t),
+        ('count', CInt),
+        ('tx_kibps', CInt * NVLINK_LINKS_MAX),
+        ('rx_kibps', CInt * NVLINK_LINKS_MAX),
+    ]
+
+
 class FieldInfo(ctypes.Structure):
     """nvitop_field_info_t."""
 
@@ -205,6 +217,7 @@ _d('nvitop_device_query', ctypes.c_int, _P, ctypes.c_uint64, ctypes.POINTER(Devi
 _d('nvitop_device_snapshot_clear', None, ctypes.POINTER(DeviceSnapshot))
 _d('nvitop_devices_query_begin', ctypes.c_int, _PP, ctypes.c_size_t, ctypes.c_uint64, _PP)
 _d('nvitop_devices_query_end', ctypes.c_int, _P, ctypes.POINTER(DeviceSnapshot))
+_d('nvitop_device_nvlinks', ctypes.c_int, _P, ctypes.POINTER(NvLinks), ctypes.c_size_t)
 _d('nvitop_device_fields', ctypes.POINTER(FieldInfo), ctypes.POINTER(ctypes.c_size_t))
 _d('nvitop_device_processes', ctypes.c_int, _P, ctypes.c_uint, ctypes.POINTER(ctypes.POINTER(ProcessList)))
 _d('nvitop_process_list_free', None, ctypes.POINTER(ProcessList))

@@ -782,7 +782,7 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
     def nvlink_link_count(self) -> int:
         """The number of NVLinks (0 if unknown)."""
         if self._nvlink_link_count is None:
-            count = _int(self._query(C.DQ_NVLINK).nvlink_count)
+            count = _int(self._nvlink_query()[1].count)
             if isinstance(count, int) and count > 0:  # QUIRK 6 fixed: 0 is asked again
                 self._nvlink_link_count = count
             return count if isinstance(count, int) else 0
@@ -794,19 +794,31 @@ class Device:  # pylint: disable=too-many-instance-attributes,too-many-public-me
         _check_interval(interval)
         if self._handle is None:
             return []
-        s = self._nvlink_snapshot()
-        count = _int(s.nvlink_count)
+        links = self._nvlink_query()[1]
+        count = _int(links.count)
         if not isinstance(count, int) or count <= 0:
             return []
         self._nvlink_link_count = count
-        count = min(count, C.NVLINK_MAX_LINKS)
-        return [ThroughputInfo(tx=_int(s.nvlink_tx_kibps[i]), rx=_int(s.nvlink_rx_kibps[i]))
+        count = min(count, C.NVLINK_LINKS_MAX)
+        return [ThroughputInfo(tx=_int(links.tx_kibps[i]), rx=_int(links.rx_kibps[i]))
                 for i in range(count)]
 
     @memoize_when_activated
+    def _nvlink_query(self) -> tuple[C.DeviceSnapshot, C.NvLinks]:
+        """One NVLink query, shared by the per-link, total and mean methods inside oneshot():
+        the snapshot (totals, means) and the record of every link (up to 36; the snapshot's
+        own arrays stop at 18)."""
+        snapshot, links = C.DeviceSnapshot(), C.NvLinks()
+        if self._handle is None:
+            _lib.nvitop_device_snapshot_clear(ctypes.byref(snapshot))
+            return snapshot, links
+        with _clib.LOCK:
+            _lib.nvitop_device_query(self._handle, C.DQ_NVLINK, ctypes.byref(snapshot))
+            _lib.nvitop_device_nvlinks(self._handle, ctypes.byref(links), ctypes.sizeof(links))
+        return snapshot, links
+
     def _nvlink_snapshot(self) -> C.DeviceSnapshot:
-        """One NVLink query, shared by the per-link, total and mean methods inside oneshot()."""
-        return self._query(C.DQ_NVLINK)
+        return self._nvlink_query()[0]
 
     def nvlink_total_throughput(self, interval: float | None = None) -> ThroughputInfo:
         """Sum over the links of the known values (libnvitop's nvlink_total_*_kibps)."""

@@ -30,7 +30,7 @@ def show(label, func, *args, **kwargs):
     print(f'  {label}: {value}')
 
 
-# Masked: a GPU whose memory query is NOT_SUPPORTED (unsupported-fields.json's first GPU).
+# Masked: a GPU whose memory query fails (a lost GPU; NOT_SUPPORTED from a unified-memory one).
 # nvitop 1.7 then reports the host's RAM as the GPU's (its rule for unified memory); libnvitop
 # does so only when NVML says the GPU shares the host's memory (src/core/device_query.c), else N/A.
 MEMORY = {name for name in QUERIES if name.startswith('memory_') and name != 'memory_clock'}
