@@ -82,4 +82,5 @@ const nvml_symbol_t nvml_symbols[NVML_FN__COUNT] = {
         SYM("nvmlDeviceGetCurrentClocksEventReasons", "nvmlDeviceGetCurrentClocksThrottleReasons"),
     [NVML_FN_RUNNING_PROCESS_DETAIL_LIST] = SYM("nvmlDeviceGetRunningProcessDetailList"),
     [NVML_FN_CONF_COMPUTE_MEM_SIZE_INFO] = SYM("nvmlDeviceGetConfComputeMemSizeInfo"),
+    [NVML_FN_MEMORY_INFO_V1] = SYM("nvmlDeviceGetMemoryInfo"),
 };
