@@ -25,6 +25,7 @@ packages=(
   doxygen                       # the API reference (make docs), built warning-free in the tests
   groff-base man-db             # the tests render the man pages (man -l)
   binutils                      # nm, objdump: the ABI test reads libnvitop.so's symbols
+  shellcheck                    # test_gpu_verify: scripts/gpu-verify.sh stays shellcheck clean
 )
 
 missing=()
