@@ -108,8 +108,10 @@ static const arg_option_t options[] = {
      "Only show processes of the given PIDs."},
 };
 
-static const int exclusive[][2] = {{OPT_ONCE, OPT_MONITOR},   {OPT_MONITOR, OPT_JSON},
-                                   {OPT_RECORD, OPT_ONCE},    {OPT_RECORD, OPT_MONITOR},
+static const int exclusive[][2] = {{OPT_ONCE, OPT_MONITOR},
+                                   {OPT_MONITOR, OPT_JSON},
+                                   {OPT_RECORD, OPT_ONCE},
+                                   {OPT_RECORD, OPT_MONITOR},
                                    {OPT_RECORD, OPT_JSON}};
 
 static const arg_parser_t parser = {

@@ -196,7 +196,8 @@ nvmlReturn_t nvml_device_pci_ids(const nvml_lib_t *lib, nvmlDevice_t dev, unsign
     } info;
     memset(&info, 0, sizeof(info));
     nvmlReturn_t rc = f(dev, &info);
-    if (rc == NVML_SUCCESS) *device_id = info.v3.pciDeviceId, *subsystem_id = info.v3.pciSubSystemId;
+    if (rc == NVML_SUCCESS)
+        *device_id = info.v3.pciDeviceId, *subsystem_id = info.v3.pciSubSystemId;
     return rc;
 }
 

@@ -22,8 +22,8 @@ typedef struct record_options {
 /* How a recording ended. */
 enum {
     RECORD_OK = 0,
-    RECORD_FAILED = 1,        /* nothing written: no library, unwritable file, ... */
-    RECORD_INIT_FAILED = 2,   /* nvmlInit failed: written, with init_error */
+    RECORD_FAILED = 1,      /* nothing written: no library, unwritable file, ... */
+    RECORD_INIT_FAILED = 2, /* nvmlInit failed: written, with init_error */
 };
 
 /* Records into o->path (a temporary file renamed over it). Returns RECORD_*; on anything but

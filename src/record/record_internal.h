@@ -63,7 +63,7 @@ typedef struct rec_cell {
 enum { REC_COMPUTE = 1U << 0, REC_GRAPHICS = 1U << 1 };
 
 typedef struct rec_proc {
-    unsigned pid, types; /* REC_COMPUTE | REC_GRAPHICS */
+    unsigned pid, types;     /* REC_COMPUTE | REC_GRAPHICS */
     unsigned long long used; /* NVML_VALUE_NOT_AVAILABLE_ULL: unknown */
     unsigned gi, ci;
     bool has_sample;

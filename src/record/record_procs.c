@@ -29,10 +29,13 @@ static void add_list(rec_procs_t *ps, const nvml_process_t *list, unsigned n, un
             if (!grown) return;
             ps->list = grown;
             p = &ps->list[ps->count++];
-            *p = (rec_proc_t){.pid = e->pid, .used = e->used_memory,
-                              .gi = e->gpu_instance_id, .ci = e->compute_instance_id};
+            *p = (rec_proc_t){.pid = e->pid,
+                              .used = e->used_memory,
+                              .gi = e->gpu_instance_id,
+                              .ci = e->compute_instance_id};
         }
-        if (type == REC_COMPUTE || p->used == NVML_VALUE_NOT_AVAILABLE_ULL) p->used = e->used_memory;
+        if (type == REC_COMPUTE || p->used == NVML_VALUE_NOT_AVAILABLE_ULL)
+            p->used = e->used_memory;
         p->types |= type;
     }
 }
@@ -43,8 +46,9 @@ static nvmlReturn_t ask_list(const rec_t *r, rec_dev_t *dev, nvml_fn_t fn, rec_p
     nvml_process_t *list = NULL;
     unsigned n = 0;
     uint64_t began = rec_timed_begin();
-    nvmlReturn_t rc = rec_timed_end(
-        r, dev->latency, fn, began, nvml_device_processes(&r->lib, fn, dev->handle, PROCESS_HINT, &list, &n));
+    nvmlReturn_t rc =
+        rec_timed_end(r, dev->latency, fn, began,
+                      nvml_device_processes(&r->lib, fn, dev->handle, PROCESS_HINT, &list, &n));
     if (rc == NVML_SUCCESS) add_list(ps, list, n, type, !dev->is_mig);
     free(list);
     return rc;
@@ -57,9 +61,9 @@ static nvmlReturn_t ask_samples(const rec_t *r, rec_latency_t *lat, nvmlDevice_t
     nvmlProcessUtilizationSample_t *s = NULL;
     unsigned n = 0;
     uint64_t began = rec_timed_begin();
-    nvmlReturn_t rc = rec_timed_end(
-        r, lat, NVML_FN_PROCESS_UTILIZATION, began,
-        nvml_device_process_utilization(&r->lib, handle, 0, PROCESS_HINT, &s, &n));
+    nvmlReturn_t rc =
+        rec_timed_end(r, lat, NVML_FN_PROCESS_UTILIZATION, began,
+                      nvml_device_process_utilization(&r->lib, handle, 0, PROCESS_HINT, &s, &n));
     for (unsigned i = 0; i < n; i++) {
         rec_proc_t *p = find_proc(ps, s[i].pid);
         if (!p) continue;
@@ -82,7 +86,8 @@ void rec_sample_procs(const rec_t *r, rec_dev_t *dev, const rec_dev_t *parent, u
     for (size_t i = 0; i < ps->count; i++)
         none &= !ps->list[i].has_sample;
     /* A driver without samples on MIG handles: the GPU's samples of the same pids. */
-    if (parent && none && ps->samples_rc != NVML_SUCCESS) ask_samples(r, dev->latency, parent->handle, ps);
+    if (parent && none && ps->samples_rc != NVML_SUCCESS)
+        ask_samples(r, dev->latency, parent->handle, ps);
 }
 
 static void mig_dev_init(const rec_t *r, rec_dev_t *gpu, rec_dev_t *m, nvmlDevice_t handle)

@@ -41,9 +41,9 @@ static void ask_system(rec_t *r)
                                  nvml_system_string(&r->lib, NVML_FN_SYSTEM_DRIVER_VERSION,
                                                     r->driver_version, REC_TEXT_LEN));
     began = rec_timed_begin();
-    r->nvml_rc = rec_timed_end(r, &r->latency, NVML_FN_SYSTEM_NVML_VERSION, began,
-                               nvml_system_string(&r->lib, NVML_FN_SYSTEM_NVML_VERSION,
-                                                  r->nvml_version, REC_TEXT_LEN));
+    r->nvml_rc = rec_timed_end(
+        r, &r->latency, NVML_FN_SYSTEM_NVML_VERSION, began,
+        nvml_system_string(&r->lib, NVML_FN_SYSTEM_NVML_VERSION, r->nvml_version, REC_TEXT_LEN));
     began = rec_timed_begin();
     r->cuda_rc = rec_timed_end(r, &r->latency, NVML_FN_SYSTEM_CUDA_DRIVER_VERSION, began,
                                nvml_system_cuda_driver_version(&r->lib, &r->cuda_version));
@@ -54,8 +54,8 @@ static int take_devices(rec_t *r)
 {
     unsigned count = 0;
     uint64_t began = rec_timed_begin();
-    if (rec_timed_end(r, &r->latency, NVML_FN_DEVICE_COUNT, began, nvml_device_count(&r->lib, &count)) !=
-        NVML_SUCCESS)
+    if (rec_timed_end(r, &r->latency, NVML_FN_DEVICE_COUNT, began,
+                      nvml_device_count(&r->lib, &count)) != NVML_SUCCESS)
         count = 0;
     r->devs = calloc(count ? count : 1, sizeof(*r->devs));
     if (!r->devs) return -1;

@@ -273,8 +273,8 @@ static void write_nvlink(jw_t *w, const rec_t *r, const rec_dev_t *dev)
         for (unsigned l = 0; l < nl->links; l++) {
             long long values[RECORD_MAX_SAMPLES];
             for (unsigned k = 0; k < r->samples; k++)
-                values[k] = nl->link_rc[l][dir] == NVML_SUCCESS ? link_rate(nl, k + 1, 2 * l + dir)
-                                                                : 0;
+                values[k] =
+                    nl->link_rc[l][dir] == NVML_SUCCESS ? link_rate(nl, k + 1, 2 * l + dir) : 0;
             rec_write_series(w, values, r->samples, r->step_s);
         }
         jw_array_end(w);
