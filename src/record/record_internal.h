@@ -16,6 +16,7 @@
 #define REC_TEXT_LEN 96
 #define REC_MAX_LINKS 64
 #define REC_MAX_MIG 64
+#define REC_MAX_PROBES 64 /* rows of rec_probes[], checked where it is defined */
 
 typedef enum rec_kind {
     REC_UINT,       /* nvml_device_uint */

@@ -82,6 +82,7 @@ const rec_probe_t rec_probes[] = {
     {"max_mig_device_count", NONE, REC_UINT, NVML_FN_MAX_MIG_DEVICE_COUNT, 0, 0, 0},
 };
 const size_t rec_probe_count = ARRAY_LEN(rec_probes);
+_Static_assert(ARRAY_LEN(rec_probes) <= REC_MAX_PROBES, "raise REC_MAX_PROBES");
 
 uint64_t rec_timed_begin(void)
 {

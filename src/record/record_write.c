@@ -216,6 +216,9 @@ static void write_proc_series(jw_t *w, const rec_t *r, const rec_dev_t *dev, con
         if (p && (what == P_USED || p->has_sample)) last = p;
         const long long v[] = {(long long)last->used, last->sm, last->mem, last->enc, last->dec};
         values[k] = v[what];
+        /* the simulator takes percentages in 0..100: a driver's odd sample must not make the
+         * whole recording invalid */
+        if (what != P_USED && values[k] > 100) values[k] = 100;
     }
     rec_write_series(w, values, r->samples, r->step_s);
 }
@@ -315,7 +318,7 @@ static void write_mig_devices(jw_t *w, const rec_t *r, const rec_dev_t *gpu)
 
 static void write_device_body(jw_t *w, const rec_t *r, const rec_dev_t *dev)
 {
-    bool used[256] = {false};
+    bool used[REC_MAX_PROBES] = {false};
     for (size_t i = 0; i < rec_probe_count; i++)
         if (is_first_of_key(i) && (!dev->is_mig || (rec_probes[i].flags & REC_ON_MIG)))
             write_key(w, r, dev, i, used);
