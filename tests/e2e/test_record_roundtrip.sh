@@ -183,7 +183,7 @@ NVITOP_NVML_LIBRARY=$TEST_TMP/none.so bad 1 "ERROR: NVIDIA Management Library (N
 [ "$(wc -l <"$TEST_TMP/err")" = 1 ] || fail "no library: more than one line: $(cat "$TEST_TMP/err")"
 [ ! -e "$TEST_TMP/x.json" ] || fail "a file was written after a failure"
 # No driver: the file says so (init_error), and the exit code too.
-NVML_SIM_SCENARIO= "$nvitop" --record-scenario "$TEST_TMP/none.json" --duration 0 \
+NVML_SIM_SCENARIO="" "$nvitop" --record-scenario "$TEST_TMP/none.json" --duration 0 \
     2>"$TEST_TMP/err" && rc=0 || rc=$?
 assert_eq "$rc" 1 "exit code without a driver"
 assert_eq "$(cat "$TEST_TMP/err")" "NVML ERROR: nvmlInit failed: Driver Not Loaded (recorded as the scenario's init_error in $TEST_TMP/none.json)"
