@@ -118,6 +118,8 @@ typedef struct rec {
     int cuda_version;
     rec_dev_t *devs;
     unsigned dev_count;
+    bool has_cuda_order;
+    unsigned *cuda_order; /* [dev_count]: NVML indices in CUDA's order */
 } rec_t;
 
 /* Starts timing a call of fn; rec_timed_end adds the time since to fn's latency. */
@@ -136,6 +138,9 @@ void rec_sample_mig(const rec_t *r, rec_dev_t *gpu, unsigned k);
 void rec_sample_nvlink(const rec_t *r, rec_dev_t *dev, int k);
 
 void rec_dev_fini(rec_dev_t *dev, unsigned samples);
+
+/* CUDA's order of the GPUs, when the CUDA driver answers and shows GPUs (not MIG devices). */
+void rec_ask_cuda_order(rec_t *r);
 
 /* The scenario as JSON into *out. */
 void rec_write(const rec_t *r, strbuf_t *out);

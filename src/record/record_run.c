@@ -161,6 +161,8 @@ static void rec_fini(rec_t *r)
         rec_dev_fini(&r->devs[i], r->samples);
     free(r->devs);
     r->devs = NULL;
+    free(r->cuda_order);
+    r->cuda_order = NULL;
 }
 
 static int record_into(rec_t *r, const record_options_t *o, strbuf_t *msg)
@@ -175,6 +177,7 @@ static int record_into(rec_t *r, const record_options_t *o, strbuf_t *msg)
             return RECORD_FAILED;
         }
         record_samples(r, t0);
+        rec_ask_cuda_order(r);
         nvml_shutdown(&r->lib);
     }
     strbuf_t text = {0};

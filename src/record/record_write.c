@@ -408,6 +408,16 @@ void rec_write(const rec_t *r, strbuf_t *out)
     for (unsigned i = 0; i < r->dev_count; i++)
         write_device(&w, r, &r->devs[i]);
     jw_array_end(&w);
+    if (r->has_cuda_order) {
+        jw_key(&w, "cuda");
+        jw_object_begin(&w);
+        jw_key(&w, "order");
+        jw_array_begin(&w);
+        for (unsigned i = 0; i < r->dev_count; i++)
+            jw_int(&w, r->cuda_order[i]);
+        jw_array_end(&w);
+        jw_object_end(&w);
+    }
     jw_object_end(&w);
     strbuf_putc(out, '\n');
 }

@@ -3,18 +3,20 @@
 # `nvitop --record-scenario` round trips: every shipped scenario X (sim/scenarios/ and
 # tests/fixtures/scenarios/) is recorded on the simulator into R, then every program runs on X
 # and on R and must print the same: `nvitop -1` (the date line aside), `nvitop --json` (its
-# time and the disk usage of the machine running the test masked), four nvisel selections, and
-# one page of nvitop-exporter (normalised: see normalise_page). The host is the fixture
+# time and the disk usage of the machine running the test masked), six nvisel selections (two
+# in CUDA's order, through the libcuda stand-in), and one page of nvitop-exporter (normalised:
+# see normalise_page). The host is the fixture
 # tests/fixtures/proc/basic, so process and host values are the same in both runs.
 source "$(dirname "$0")/lib.sh"
-require_env NVITOP_BIN_DIR NVITOP_SIM_LIB NVITOP_SCENARIOS NVITOP_FIXTURES
+require_env NVITOP_BIN_DIR NVITOP_SIM_LIB NVITOP_CUDA_SIM_LIB NVITOP_SCENARIOS NVITOP_FIXTURES
 make_test_tmp
 
 export NVITOP_NVML_LIBRARY=$NVITOP_SIM_LIB NVITOP_PROC_ROOT=$NVITOP_FIXTURES/proc/basic
+export NVITOP_CUDA_LIBRARY=$NVITOP_CUDA_SIM_LIB # CUDA's order: recorded, and nvisel -i
 export TZ=UTC LOGNAME=root USER=root LC_ALL=C.UTF-8 COLUMNS=200
 unset NO_COLOR FORCE_COLOR ANSI_COLORS_DISABLED CUDA_VISIBLE_DEVICES NVITOP_MONITOR_MODE
 unset NVITOP_GPU_UTILIZATION_THRESHOLDS NVITOP_MEMORY_UTILIZATION_THRESHOLDS LOGLEVEL
-unset NVML_SIM_EPOCH NVML_SIM_CALLS
+unset NVML_SIM_EPOCH NVML_SIM_CALLS CUDA_DEVICE_ORDER
 nvitop=$NVITOP_BIN_DIR/nvitop
 nvisel=$NVITOP_BIN_DIR/nvisel
 exporter=$NVITOP_BIN_DIR/nvitop-exporter
@@ -66,7 +68,8 @@ outputs() {
     echo "exit $rc" >>"$d/once.body"
     NVML_SIM_SCENARIO=$s "$nvitop" --json 2>"$d/json.err" | mask_json >"$d/json" 2>&1 || true
     local i=0
-    for args in "" "-O uuid --newline" "-f 4GiB -G 50 -O uuid" "--no-sort -C 2"; do
+    for args in "" "-O uuid --newline" "-f 4GiB -G 50 -O uuid" "--no-sort -C 2" "-i" \
+        "-i 1,0 -O uuid"; do
         # shellcheck disable=SC2086
         NVML_SIM_SCENARIO=$s "$nvisel" $args >"$d/nvisel$i" 2>&1 && rc=0 || rc=$?
         echo "exit $rc" >>"$d/nvisel$i"
@@ -93,9 +96,9 @@ outputs() {
 # same DIR_X DIR_R WHAT: the outputs must be equal.
 same() {
     local f
-    for f in once.body json nvisel0 nvisel1 nvisel2 nvisel3 page; do
+    for f in once.body json nvisel0 nvisel1 nvisel2 nvisel3 nvisel4 nvisel5 page; do
         if ! cmp -s "$1/$f" "$2/$f"; then
-            diff "$1/$f" "$2/$f" | head -20 >&2
+            { diff "$1/$f" "$2/$f" || true; } | head -20 >&2
             fail "$3: $f differs between the scenario and its recording"
         fi
     done
@@ -121,6 +124,7 @@ grep -q '"nvmlDeviceGetMemoryInfo_v2": "NOT_SUPPORTED"' "$rec/unsupported-fields
     fail "unsupported-fields: the v2 memory error is not recorded"
 grep -q '"nvmlDeviceGetUtilizationRates": "TIMEOUT"' "$rec/unsupported-fields.rec.json" ||
     fail "unsupported-fields: the TIMEOUT is not recorded"
+grep -q '"order": \[' "$rec/cuda-order.rec.json" || fail "cuda-order: CUDA's order not recorded"
 grep -q '"init_error": "LIB_RM_VERSION_MISMATCH"' "$rec/version-mismatch.rec.json" ||
     fail "version-mismatch: no init_error"
 python3 - "$rec" <<'PY' || fail "recorded values"
