@@ -107,7 +107,34 @@ same() {
     done
 }
 
-scenarios=("$NVITOP_SCENARIOS"/*.json "$NVITOP_FIXTURES"/scenarios/*.json)
+# And cases no shipped scenario has (yet): a GPU lost already at nvmlDeviceGetHandleByIndex, an
+# error injected into a MIG device, an unsupported process list, a C+G process.
+cat >"$TEST_TMP/record-extra.json" <<'EOF_SCENARIO'
+{
+  "description": "test_record_roundtrip: a GPU that fails at nvmlDeviceGetHandleByIndex, a MIG device with an injected error, a process list that is not supported",
+  "driver_version": "580.159.04", "nvml_version": "13.580.159.04", "cuda_driver_version": 13000,
+  "devices": [
+    { "name": "NVIDIA A100-SXM4-40GB", "uuid": "GPU-5e0f0c33-0000-4000-8000-000000000001",
+      "bus_id": "00000000:07:00.0", "memory": { "total": 42949672960, "used": 1073741824 },
+      "temperature": 40, "mig_mode": 1,
+      "mig_devices": [
+        { "gpu_instance_id": 1, "compute_instance_id": 0, "uuid": "MIG-5e0f0c33-0000-4000-8000-0000000000a1",
+          "name": "NVIDIA A100-SXM4-40GB MIG 3g.20gb", "memory": { "total": 21474836480, "used": 536870912 },
+          "errors": { "nvmlDeviceGetBAR1MemoryInfo": "NO_PERMISSION" },
+          "processes": [ { "pid": 4242, "used_memory": 536870912, "sm": 40 } ] },
+        { "gpu_instance_id": 2, "compute_instance_id": 0, "uuid": "MIG-5e0f0c33-0000-4000-8000-0000000000a2",
+          "name": "NVIDIA A100-SXM4-40GB MIG 3g.20gb", "memory": { "total": 21474836480, "used": 0 } }
+      ] },
+    { "name": "NVIDIA A100-SXM4-40GB", "uuid": "GPU-5e0f0c33-0000-4000-8000-000000000002",
+      "bus_id": "00000000:0F:00.0", "errors": { "nvmlDeviceGetHandleByIndex": "GPU_IS_LOST" } },
+    { "name": "NVIDIA A100-SXM4-40GB", "uuid": "GPU-5e0f0c33-0000-4000-8000-000000000003",
+      "bus_id": "00000000:47:00.0", "memory": { "total": 42949672960, "used": 0 },
+      "errors": { "nvmlDeviceGetGraphicsRunningProcesses": "NOT_SUPPORTED", "nvmlDeviceGetPowerUsage": "UNKNOWN" },
+      "processes": [ { "pid": 4343, "type": "C+G", "used_memory": 1024 } ] }
+  ]
+}
+EOF_SCENARIO
+scenarios=("$NVITOP_SCENARIOS"/*.json "$NVITOP_FIXTURES"/scenarios/*.json "$TEST_TMP/record-extra.json")
 for x in "${scenarios[@]}"; do
     name=$(basename "$x" .json)
     record "$x" "$TEST_TMP/$name.rec.json"
@@ -120,6 +147,8 @@ echo "${#scenarios[@]} scenarios: every output of their recordings matches"
 # What the recordings say, where a program would show little of it.
 rec=$TEST_TMP
 grep -q '"\*": "GPU_IS_LOST"' "$rec/node-gpu-lost.rec.json" || fail "node-gpu-lost: no lost GPU"
+grep -q '"nvmlDeviceGetHandleByIndex": "GPU_IS_LOST"' "$rec/record-extra.rec.json" ||
+    fail "record-extra: the GPU without a handle is not recorded"
 grep -q '"nvmlDeviceGetMemoryInfo_v2": "NOT_SUPPORTED"' "$rec/unsupported-fields.rec.json" ||
     fail "unsupported-fields: the v2 memory error is not recorded"
 grep -q '"nvmlDeviceGetUtilizationRates": "TIMEOUT"' "$rec/unsupported-fields.rec.json" ||
