@@ -109,7 +109,8 @@ typedef struct rec_dev {
 /* The recording under way. */
 typedef struct rec {
     nvml_lib_t lib;
-    unsigned samples;
+    unsigned samples;       /* taken (fewer than asked after Ctrl-C) */
+    unsigned samples_asked; /* what the arrays were made for */
     double step_s;
     nvmlReturn_t init_rc;
     rec_latency_t latency; /* of the calls outside the devices */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +25,45 @@ unsigned record_sample_count(double duration_s, double step_s)
     return n < 1 ? 1 : n > 1e9 ? 1000000000U : (unsigned)n;
 }
 
-static void sleep_until(uint64_t deadline_ns)
+#define STOP_CHECK_NS 100000000U /* a sleeping sampler looks at the stop flag this often */
+
+/* Set by SIGINT / SIGTERM: the recording ends after the samples taken so far (a signal
+ * handler can only reach a global). */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
 {
-    uint64_t now = clock_monotonic_ns();
-    if (now >= deadline_ns) return;
-    uint64_t left = deadline_ns - now;
-    struct timespec ts = {(time_t)(left / 1000000000U), (long)(left % 1000000000U)};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+    (void)sig;
+    stop_requested = 1;
+}
+
+/* Sleeps until deadline_ns; false when a stop was asked for meanwhile. */
+static bool sleep_until(uint64_t deadline_ns)
+{
+    for (;;) {
+        if (stop_requested) return false;
+        uint64_t now = clock_monotonic_ns();
+        if (now >= deadline_ns) return true;
+        uint64_t left = deadline_ns - now;
+        if (left > STOP_CHECK_NS) left = STOP_CHECK_NS;
+        struct timespec ts = {0, (long)left};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* Ctrl-C ends the recording early and still writes it: catch the two stop signals meanwhile. */
+static void catch_stop_signals(bool on, struct sigaction old[2])
+{
+    static const int sigs[2] = {SIGINT, SIGTERM};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < 2; i++) {
+        if (on)
+            sigaction(sigs[i], &sa, &old[i]);
+        else
+            sigaction(sigs[i], &old[i], NULL);
     }
 }
 
@@ -77,17 +110,20 @@ typedef struct gpu_job {
     const rec_t *r;
     rec_dev_t *dev;
     uint64_t t0;
+    unsigned taken; /* samples taken: fewer than asked after a stop */
 } gpu_job_t;
 
 /* All samples of one GPU, on the common time grid. */
 static void *record_gpu(void *arg)
 {
-    const gpu_job_t *job = arg;
+    gpu_job_t *job = arg;
     const rec_t *r = job->r;
     rec_dev_t *d = job->dev;
     rec_sample_nvlink(r, d, -1);
     for (unsigned k = 0; k < r->samples; k++) {
-        sleep_until(job->t0 + (uint64_t)(((double)k * r->step_s + SAMPLE_OFFSET_S) * 1e9));
+        uint64_t at = job->t0 + (uint64_t)(((double)k * r->step_s + SAMPLE_OFFSET_S) * 1e9);
+        if (!sleep_until(at) && k > 0) break; /* stopped: the first sample is always taken */
+        job->taken = k + 1;
         rec_sample_values(r, d, k);
         rec_sample_procs(r, d, NULL, k);
         rec_sample_nvlink(r, d, (int)k);
@@ -101,14 +137,16 @@ static void *record_gpu(void *arg)
  * here, after the others. */
 static void record_samples(rec_t *r, uint64_t t0)
 {
+    unsigned taken = r->samples;
     gpu_job_t *jobs = calloc(r->dev_count ? r->dev_count : 1, sizeof(*jobs));
     pthread_t *threads = calloc(r->dev_count ? r->dev_count : 1, sizeof(*threads));
     bool *started = calloc(r->dev_count ? r->dev_count : 1, sizeof(*started));
     for (unsigned i = 0; i < r->dev_count; i++) {
         if (r->devs[i].handle_rc != NVML_SUCCESS) continue;
-        gpu_job_t alone = {r, &r->devs[i], t0};
+        gpu_job_t alone = {r, &r->devs[i], t0, 0};
         if (!jobs || !threads || !started) {
             record_gpu(&alone);
+            taken = alone.taken < taken ? alone.taken : taken;
             continue;
         }
         jobs[i] = alone;
@@ -117,6 +155,9 @@ static void record_samples(rec_t *r, uint64_t t0)
     }
     for (unsigned i = 0; started && i < r->dev_count; i++)
         if (started[i]) pthread_join(threads[i], NULL);
+    for (unsigned i = 0; jobs && i < r->dev_count; i++)
+        if (jobs[i].dev && jobs[i].taken < taken) taken = jobs[i].taken;
+    r->samples = taken; /* every GPU has at least these; the writer takes no more */
     free(started);
     free(threads);
     free(jobs);
@@ -158,7 +199,7 @@ static int check_writable(const char *path, strbuf_t *msg)
 static void rec_fini(rec_t *r)
 {
     for (unsigned i = 0; i < r->dev_count; i++)
-        rec_dev_fini(&r->devs[i], r->samples);
+        rec_dev_fini(&r->devs[i], r->samples_asked);
     free(r->devs);
     r->devs = NULL;
     free(r->cuda_order);
@@ -176,7 +217,11 @@ static int record_into(rec_t *r, const record_options_t *o, strbuf_t *msg)
             strbuf_puts(msg, "out of memory");
             return RECORD_FAILED;
         }
+        struct sigaction old[2];
+        stop_requested = 0;
+        catch_stop_signals(true, old);
         record_samples(r, t0);
+        catch_stop_signals(false, old);
         rec_ask_cuda_order(r);
         nvml_shutdown(&r->lib);
     }
@@ -197,7 +242,7 @@ int record_scenario(const record_options_t *o, strbuf_t *msg)
     rec_t *r = calloc(1, sizeof(*r));
     if (!r) return strbuf_puts(msg, "out of memory"), RECORD_FAILED;
     r->step_s = o->step_s;
-    r->samples = record_sample_count(o->duration_s, o->step_s);
+    r->samples = r->samples_asked = record_sample_count(o->duration_s, o->step_s);
     int rc = RECORD_FAILED;
     if (r->samples > RECORD_MAX_SAMPLES) {
         strbuf_printf(msg, "--duration %g with samples %g s apart takes %u samples (at most %d)",

@@ -189,6 +189,29 @@ for name in h100-under-load rtx4090-idle; do
 done
 echo "sequences replay sample by sample"
 
+# Ctrl-C ends a long recording early and still writes it, with the samples taken so far.
+NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/a100-mig-node.json "$nvitop" --record-scenario \
+    "$TEST_TMP/stopped.json" --duration 600 2>"$TEST_TMP/err" &
+pid=$!
+sleep 1.6
+kill -INT "$pid"
+start=$SECONDS
+wait "$pid" && rc=0 || rc=$?
+assert_eq "$rc" 0 "exit code after Ctrl-C"
+((SECONDS - start < 5)) || fail "the recording took more than 5 s to stop"
+python3 - "$TEST_TMP/stopped.json" <<'PY' || fail "the stopped recording"
+import json, re, sys
+doc = json.load(open(sys.argv[1]))
+n = int(re.search(r": (\d+) samples?,", doc["description"]).group(1))
+assert 1 <= n <= 3, doc["description"]
+seqs = re.findall(r'"seq": \[([^]]*)\]', open(sys.argv[1]).read())
+assert all(len(s.split(",")) == n for s in seqs), "a sequence longer than the samples taken"
+PY
+NVML_SIM_SCENARIO=$TEST_TMP/stopped.json "$nvitop" --json >/dev/null 2>"$TEST_TMP/err" ||
+    fail "the stopped recording does not replay: $(cat "$TEST_TMP/err")"
+[ ! -s "$TEST_TMP/err" ] || fail "the simulator warned about the stopped recording: $(cat "$TEST_TMP/err")"
+echo "Ctrl-C: the samples taken are written"
+
 # Bad input: one clear line, non-zero exit, nothing written.
 bad() { # EXPECTED-EXIT EXPECTED-LAST-LINE-START ARGS...
     local want=$1 line=$2 rc
