@@ -26,7 +26,7 @@ packages=(
   groff-base man-db             # the tests render the man pages (man -l)
   binutils                      # nm, objdump: the ABI test reads libnvitop.so's symbols
   bash-completion zsh fish      # test_completions: the completion scripts run in each shell
-  shellcheck                    # test_shell_scripts: scripts/*.sh and the bash completions
+  shellcheck                    # test_shell_scripts: scripts/*.sh, the bash completions, scripts/gpu-verify.sh (test_gpu_verify)
   debhelper dpkg-dev lintian    # make deb: the Debian packages (debian/), checked by lintian
   systemd                       # the package test: systemd-analyze verify of the exporter's unit
   python3-yaml                  # the container test: docker/compose.yaml and Grafana provisioning parse

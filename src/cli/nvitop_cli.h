@@ -27,6 +27,9 @@ typedef struct nvitop_cli {
     size_t only_count;
     proc_filter_t filter; /* --compute ... --pid; a bare --user: the current user */
     int log_level;
+    const char *record_path; /* --record-scenario FILE */
+    bool has_duration;
+    double duration; /* --duration, seconds */
 } nvitop_cli_t;
 
 /* Parses argv and the environment (NVITOP_MONITOR_MODE, NVITOP_*_THRESHOLDS, LOGLEVEL; an

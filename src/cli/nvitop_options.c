@@ -12,6 +12,7 @@
 
 #include "cli/env_advice.h"
 #include "cli/program.h"
+#include "record/record.h"
 #include "util/argparse.h"
 
 enum {
@@ -38,6 +39,8 @@ enum {
     OPT_ONLY_GRAPHICS,
     OPT_USER,
     OPT_PID,
+    OPT_RECORD,
+    OPT_DURATION,
 };
 
 static const char *const monitor_modes[] = {"auto", "full", "compact", NULL};
@@ -68,6 +71,12 @@ static const arg_option_t options[] = {
      "Show who owns each GPU process: container, Kubernetes pod, Slurm job, systemd session\n"
      "or unit (a table after the report, a \"workload\" object per process in --json, the\n"
      "WORKLOAD column in monitor mode; docs/workloads.md)."},
+    {OPT_RECORD, "--record-scenario", ARG_ONE, "FILE", NULL, NULL,
+     "Record the GPUs (every value, error and call latency the NVML simulator models) for\n"
+     "`--duration` seconds into FILE, a scenario the simulator replays, and exit.\n"
+     "(samples `--interval` seconds apart, default 1; docs/simulator.md)"},
+    {OPT_DURATION, "--duration", ARG_ONE, "SEC", NULL, NULL,
+     "How long `--record-scenario` records, in seconds (0: one sample; default: 10)."},
     {OPT_COLORFUL, "--colorful", ARG_FLAG, NULL, NULL, "coloring",
      "Use gradient colors to get spectrum-like bar charts. This option is only available\n"
      "when the terminal supports 256 colors. You may need to set environment variable\n"
@@ -104,7 +113,11 @@ static const arg_option_t options[] = {
      "Only show processes of the given PIDs."},
 };
 
-static const int exclusive[][2] = {{OPT_ONCE, OPT_MONITOR}, {OPT_MONITOR, OPT_JSON}};
+static const int exclusive[][2] = {{OPT_ONCE, OPT_MONITOR},
+                                   {OPT_MONITOR, OPT_JSON},
+                                   {OPT_RECORD, OPT_ONCE},
+                                   {OPT_RECORD, OPT_MONITOR},
+                                   {OPT_RECORD, OPT_JSON}};
 
 /* What the shells complete (--print-completion). */
 static const arg_value_kind_t value_kinds[] = {{OPT_USER, ARG_COMPLETE_USER}};
@@ -247,6 +260,19 @@ static int on_option(void *user, int id, char *const *values, size_t count, strb
         return proc_filter_set_users(&cli->filter, (const char *const *)values, count) < 0 ? -1 : 0;
     case OPT_PID:
         return parse_pids(&cli->filter, values, count, why);
+    case OPT_RECORD:
+        cli->record_path = values[0];
+        return 0;
+    case OPT_DURATION:
+        if (arg_to_float(values[0], &cli->duration, "non-negative float", why) < 0) return -1;
+        if (!(cli->duration >= 0) || cli->duration > RECORD_MAX_DURATION_S) {
+            strbuf_reset(why);
+            strbuf_printf(why, "invalid duration: '%s' (seconds, 0 to %g)", values[0],
+                          RECORD_MAX_DURATION_S);
+            return -1;
+        }
+        cli->has_duration = true;
+        return 0;
     default:
         return 0;
     }
@@ -372,6 +398,15 @@ int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli)
                   cli->interval);
         return 2;
     }
+    if (cli->has_duration && !cli->record_path) {
+        arg_error(&parser, "argument --duration: only with --record-scenario");
+        return 2;
+    }
+    if (cli->record_path && !*cli->record_path) {
+        arg_error(&parser, "argument --record-scenario: expected a file name");
+        return 2;
+    }
+    if (!cli->has_duration) cli->duration = RECORD_DEFAULT_DURATION_S;
     read_environment(cli);
     if (cli->filter.by_user && cli->filter.user_count == 0) { /* a bare --user */
         char me[256];

@@ -16,6 +16,7 @@
 #include <nvitop.h>
 
 #include "cli/program.h"
+#include "record/record.h"
 #include "render/json.h"
 #include "render/report.h"
 #include "render/workloads.h"
@@ -262,8 +263,33 @@ static int monitor(run_t *r, tui_run_fn run)
     return rc;
 }
 
+/* --record-scenario: no context, no report; the recorder talks to the library alone. */
+static int record(const nvitop_cli_t *cli)
+{
+    program_t prog;
+    program_init(&prog, "nvitop");
+    prog.color = program_termcolor(false) && isatty(STDERR_FILENO);
+    const char *library = getenv("NVITOP_NVML_LIBRARY");
+    record_options_t o = {
+        .path = cli->record_path,
+        .duration_s = cli->duration,
+        .step_s = cli->has_interval ? cli->interval : RECORD_DEFAULT_STEP_S,
+        .library = library && *library ? library : NULL,
+    };
+    strbuf_t msg = {0};
+    int rc = record_scenario(&o, &msg);
+    if (rc == RECORD_INIT_FAILED)
+        program_message(&prog, "NVML ERROR: %s", strbuf_str(&msg));
+    else if (rc != RECORD_OK)
+        program_message(&prog, "ERROR: %s", strbuf_str(&msg));
+    strbuf_fini(&msg);
+    program_fini(&prog);
+    return rc == RECORD_OK ? 0 : 1;
+}
+
 int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn run_monitor)
 {
+    if (cli->record_path) return record(cli);
     run_t r = {.cli = cli};
     program_init(&r.prog, "nvitop");
     r.prog.defer = true;

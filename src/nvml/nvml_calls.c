@@ -184,6 +184,30 @@ nvmlReturn_t nvml_device_memory(const nvml_lib_t *lib, nvmlDevice_t dev, nvml_me
     return memory_v1(f, dev, out);
 }
 
+nvmlReturn_t nvml_device_memory_v1(const nvml_lib_t *lib, nvmlDevice_t dev, nvml_memory_t *out)
+{
+    fn_dev_ptr f;
+    LOAD(lib, NVML_FN_MEMORY_INFO_V1, f);
+    memset(out, 0, sizeof(*out));
+    return memory_v1(f, dev, out);
+}
+
+nvmlReturn_t nvml_device_pci_ids(const nvml_lib_t *lib, nvmlDevice_t dev, unsigned *device_id,
+                                 unsigned *subsystem_id)
+{
+    fn_dev_ptr f;
+    LOAD(lib, NVML_FN_PCI_INFO, f);
+    union {
+        nvmlPciInfo_t v3;
+        nvmlPciInfo_v1_t v1;
+    } info;
+    memset(&info, 0, sizeof(info));
+    nvmlReturn_t rc = f(dev, &info);
+    if (rc == NVML_SUCCESS)
+        *device_id = info.v3.pciDeviceId, *subsystem_id = info.v3.pciSubSystemId;
+    return rc;
+}
+
 nvmlReturn_t nvml_device_addressing_mode(const nvml_lib_t *lib, nvmlDevice_t dev, unsigned *mode)
 {
     fn_dev_ptr f;
@@ -209,6 +233,16 @@ nvmlReturn_t nvml_device_utilization(const nvml_lib_t *lib, nvmlDevice_t dev,
     return f(dev, out);
 }
 
+nvmlReturn_t nvml_device_temperature_v(const nvml_lib_t *lib, nvmlDevice_t dev, int *celsius)
+{
+    fn_dev_ptr f;
+    LOAD(lib, NVML_FN_TEMPERATURE_V, f);
+    nvmlTemperature_v1_t t = {nvmlTemperature_v1, NVML_TEMPERATURE_GPU, 0};
+    nvmlReturn_t rc = f(dev, &t);
+    if (rc == NVML_SUCCESS) *celsius = t.temperature;
+    return rc;
+}
+
 nvmlReturn_t nvml_device_temperature(const nvml_lib_t *lib, nvmlDevice_t dev, int *celsius)
 {
     if (lib->sym[NVML_FN_TEMPERATURE_V]) {
@@ -224,6 +258,15 @@ nvmlReturn_t nvml_device_temperature(const nvml_lib_t *lib, nvmlDevice_t dev, in
         nvml_device_uint_arg(lib, NVML_FN_TEMPERATURE, dev, NVML_TEMPERATURE_GPU, &value);
     if (rc == NVML_SUCCESS) *celsius = (int)value;
     return rc;
+}
+
+nvmlReturn_t nvml_device_ecc_count(const nvml_lib_t *lib, nvmlDevice_t dev,
+                                   nvmlMemoryErrorType_t type, nvmlEccCounterType_t counter,
+                                   unsigned long long *out)
+{
+    fn_ecc f;
+    LOAD(lib, NVML_FN_TOTAL_ECC_ERRORS, f);
+    return f(dev, type, counter, out);
 }
 
 nvmlReturn_t nvml_device_total_ecc_errors(const nvml_lib_t *lib, nvmlDevice_t dev,

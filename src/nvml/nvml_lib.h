@@ -35,7 +35,7 @@ typedef enum nvml_fn {
     NVML_FN_ARCHITECTURE,
     NVML_FN_PCI_INFO,
     NVML_FN_MEMORY_INFO,
-    NVML_FN_MEMORY_INFO_V1, /* the fallback when _v2 refuses our struct */
+    NVML_FN_MEMORY_INFO_V1, /* the fallback when _v2 refuses our struct; the recorder's v1 */
     NVML_FN_ADDRESSING_MODE,
     NVML_FN_BAR1_MEMORY_INFO,
     NVML_FN_UTILIZATION_RATES,
@@ -150,6 +150,10 @@ nvmlReturn_t nvml_device_pair(const nvml_lib_t *lib, nvml_fn_t fn, nvmlDevice_t 
 nvmlReturn_t nvml_device_pci_bus_id(const nvml_lib_t *lib, nvmlDevice_t dev, char *buf,
                                     unsigned len);
 
+/* The PCI ids of nvmlPciInfo_t (any version: they sit at the same offsets). */
+nvmlReturn_t nvml_device_pci_ids(const nvml_lib_t *lib, nvmlDevice_t dev, unsigned *device_id,
+                                 unsigned *subsystem_id);
+
 /* Memory through _v2 when the driver exports it, else v1; also v1 when _v2 refuses our struct
  * (FUNCTION_NOT_FOUND, as drivers answer a version word they do not know, or
  * ARGUMENT_VERSION_MISMATCH): a driver older than our header must still show memory. */
@@ -158,6 +162,8 @@ typedef struct nvml_memory {
     bool has_reserved; /* v2: used excludes reserved */
 } nvml_memory_t;
 nvmlReturn_t nvml_device_memory(const nvml_lib_t *lib, nvmlDevice_t dev, nvml_memory_t *out);
+/* The unversioned nvmlDeviceGetMemoryInfo alone (used includes reserved), for the recorder. */
+nvmlReturn_t nvml_device_memory_v1(const nvml_lib_t *lib, nvmlDevice_t dev, nvml_memory_t *out);
 /* nvmlDeviceAddressingMode_t.value (NVML_DEVICE_ADDRESSING_MODE_*). */
 nvmlReturn_t nvml_device_addressing_mode(const nvml_lib_t *lib, nvmlDevice_t dev, unsigned *mode);
 nvmlReturn_t nvml_device_bar1(const nvml_lib_t *lib, nvmlDevice_t dev, nvmlBAR1Memory_t *out);
@@ -165,6 +171,12 @@ nvmlReturn_t nvml_device_utilization(const nvml_lib_t *lib, nvmlDevice_t dev,
                                      nvmlUtilization_t *out);
 /* GPU sensor temperature, through TemperatureV when the driver has it. */
 nvmlReturn_t nvml_device_temperature(const nvml_lib_t *lib, nvmlDevice_t dev, int *celsius);
+/* nvmlDeviceGetTemperatureV alone (no fallback), for the recorder. */
+nvmlReturn_t nvml_device_temperature_v(const nvml_lib_t *lib, nvmlDevice_t dev, int *celsius);
+/* One ECC counter: error type (corrected, uncorrected) and counter (volatile, aggregate). */
+nvmlReturn_t nvml_device_ecc_count(const nvml_lib_t *lib, nvmlDevice_t dev,
+                                   nvmlMemoryErrorType_t type, nvmlEccCounterType_t counter,
+                                   unsigned long long *out);
 nvmlReturn_t nvml_device_total_ecc_errors(const nvml_lib_t *lib, nvmlDevice_t dev,
                                           nvmlEccCounterType_t counter, unsigned long long *out);
 nvmlReturn_t nvml_device_mig_handle(const nvml_lib_t *lib, nvmlDevice_t dev, unsigned index,
