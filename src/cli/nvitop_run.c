@@ -259,8 +259,9 @@ static int monitor(run_t *r, tui_run_fn run)
     return rc;
 }
 
-int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn run_monitor)
+int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn run_monitor, fleet_run_fn fleet)
 {
+    if (cli->prometheus.url && fleet) return fleet(cli);
     run_t r = {.cli = cli};
     program_init(&r.prog, "nvitop");
     r.prog.defer = true;
@@ -290,11 +291,11 @@ int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn run_monitor)
     return rc < 0 || any ? 1 : 0;
 }
 
-int nvitop_main(int argc, char **argv, tui_run_fn monitor_fn)
+int nvitop_main(int argc, char **argv, tui_run_fn monitor_fn, fleet_run_fn fleet)
 {
     nvitop_cli_t cli;
     int code = nvitop_cli_parse(argc, argv, &cli);
-    if (code < 0) code = nvitop_cli_run(&cli, monitor_fn);
+    if (code < 0) code = nvitop_cli_run(&cli, monitor_fn, fleet);
     nvitop_cli_fini(&cli);
     return code;
 }
