@@ -236,6 +236,16 @@ static void say_curl_error(prom_client_t *c, CURLcode rc, strbuf_t *why)
     case CURLE_PARTIAL_FILE:
         strbuf_printf(why, "the answer was cut short (%s)", detail);
         break;
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+        if (str_starts_with(c->display, "https:") && !c->src.cert_file)
+            strbuf_printf(why,
+                          "the connection broke (%s): does the server want a client "
+                          "certificate (--prometheus-certfile)?",
+                          detail);
+        else
+            strbuf_printf(why, "the connection broke (%s)", detail);
+        break;
     case CURLE_GOT_NOTHING:
         strbuf_puts(why, "the server closed the connection without an answer");
         break;
@@ -248,6 +258,16 @@ static void say_curl_error(prom_client_t *c, CURLcode rc, strbuf_t *why)
         else
             strbuf_printf(why, "the request failed (%s)", detail);
     }
+}
+
+/* The printable start of the body's first line (up to 100 bytes): what a proxy or a TLS server
+ * said instead of Prometheus ("Client sent an HTTP request to an HTTPS server."). */
+static int first_line_len(const strbuf_t *body)
+{
+    int n = 0;
+    while ((size_t)n < body->len && n < 100 && body->data[n] >= 0x20 && body->data[n] < 0x7f)
+        n++;
+    return n;
 }
 
 /* A status other than 200: Prometheus' own error when the body is its JSON. */
@@ -267,7 +287,9 @@ static void say_http_error(prom_client_t *c, long status, strbuf_t *why)
              strstr(strbuf_str(&api), "Prometheus answered with an error"))
         strbuf_printf(why, "HTTP %ld: %s", status, strbuf_str(&api));
     else
-        strbuf_printf(why, "HTTP %ld from /api/v1/query", status);
+        strbuf_printf(why, "HTTP %ld from /api/v1/query%s%.*s", status,
+                      first_line_len(&c->body) ? ": " : "", first_line_len(&c->body),
+                      strbuf_str(&c->body));
     prom_vector_fini(&v);
     strbuf_fini(&api);
 }
