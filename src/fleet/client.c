@@ -238,6 +238,8 @@ static void say_curl_error(prom_client_t *c, CURLcode rc, strbuf_t *why)
         break;
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
+    case CURLE_HTTP2: /* the same over HTTP/2 (a Go server offers it) */
+    case CURLE_HTTP2_STREAM:
         if (str_starts_with(c->display, "https:") && !c->src.cert_file)
             strbuf_printf(why,
                           "the connection broke (%s): does the server want a client "
@@ -256,7 +258,7 @@ static void say_curl_error(prom_client_t *c, CURLcode rc, strbuf_t *why)
         if (c->too_big)
             strbuf_printf(why, "the answer is larger than %u MiB", PROM_REPLY_MAX_BYTES >> 20);
         else
-            strbuf_printf(why, "the request failed (%s)", detail);
+            strbuf_printf(why, "the request failed (%s; curl error %d)", detail, (int)rc);
     }
 }
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/program.h"
@@ -24,6 +25,14 @@ static int write_all(const char *data, size_t len)
     return 0;
 }
 
+/* The CPU time of this thread: a refresh's own cost, Prometheus' time not counted. */
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
 /* The period a message ends with, unless its sentence ends with a question already. */
 static const char *sentence_end(const char *s)
 {
@@ -35,11 +44,14 @@ static int report_once(program_t *prog, nvitop_cli_t *cli, prom_client_t *client
 {
     fleet_t fleet;
     strbuf_t why = {0}, out = {0};
-    uint64_t start = clock_monotonic_ns();
+    uint64_t start = clock_monotonic_ns(), cpu = thread_cpu_ns();
     int rc = fleet_refresh(client, &cli->fleet_rules, &fleet, &why);
-    program_debug(prog, "fleet refresh: %.2f ms (%.2f ms waiting for Prometheus)",
+    program_debug(prog,
+                  "fleet refresh: %.2f ms, %.2f ms of CPU, %.2f ms waiting for Prometheus; "
+                  "%zu nodes, %zu GPUs, %zu processes",
                   (double)(clock_monotonic_ns() - start) / 1e6,
-                  (double)prom_client_wait_ns(client) / 1e6);
+                  (double)(thread_cpu_ns() - cpu) / 1e6, (double)prom_client_wait_ns(client) / 1e6,
+                  rc ? 0 : fleet.node_count, rc ? 0 : fleet.gpu_count, rc ? 0 : fleet.proc_count);
     if (rc < 0) {
         program_message(prog, "ERROR: %s%s", strbuf_str(&why), sentence_end(strbuf_str(&why)));
         strbuf_fini(&why);

@@ -102,7 +102,42 @@ static void refuses_other_json(void **state)
     expect_error("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{"
                  "\"metric\":{}}]}}",
                  "not an instant vector");
-    expect_error("{\"status\":\"success\",\"status\":\"success\"}", "not Prometheus' JSON");
+    expect_error("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}"
+                 "<html>",
+                 "invalid at byte 62");
+}
+
+/* Escapes as JSON has them, blanks anywhere, members the fleet does not read skipped whole. */
+static void reads_escapes_and_skips_the_rest(void **state)
+{
+    (void)state;
+    const char *body =
+        " {\"warnings\" : [ {\"a\": [1, 2.5e3, -0, true, false, null, \"x\\\"]\"]} ] ,\n"
+        "\"status\":\"success\",\"data\":{\"stats\":{\"n\":{}},\"resultType\":\"vector\","
+        "\"result\":[{\"extra\":[[]],\"metric\":{\"command\":\"python \\\"a b\\\"\\n\\t\\u00e9"
+        "\\ud83d\\ude00\\ud800x\\/\"},\"value\":[ 12 , \"0.25\" ]}]}}\r\n";
+    prom_vector_t v;
+    strbuf_t why = {0};
+    if (parse(body, &v, &why) < 0) fail_msg("%s", strbuf_str(&why));
+    assert_int_equal(v.count, 1);
+    assert_true(v.time_s == 12 && v.samples[0].value == 0.25);
+    assert_string_equal(prom_label(&v.samples[0], "command"),
+                        "python \"a b\"\n\t\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdx/");
+    prom_vector_fini(&v);
+    expect_error("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{"
+                 "\"metric\":{\"a\":\"tab\there\"},\"value\":[1,\"1\"]}]}}",
+                 "not Prometheus' JSON");
+    expect_error("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{"
+                 "\"metric\":{\"a\":\"\\q\"},\"value\":[1,\"1\"]}]}}",
+                 "not Prometheus' JSON");
+    /* nesting deeper than anything Prometheus writes is refused, not recursed into */
+    strbuf_t deep = {0};
+    strbuf_puts(&deep, "{\"warnings\":");
+    for (int i = 0; i < 100000; i++)
+        strbuf_putc(&deep, '[');
+    assert_int_equal(prom_reply_parse(deep.data, deep.len, &v, &why), -1);
+    strbuf_fini(&deep);
+    strbuf_fini(&why);
 }
 
 /* Many series (a big fleet's answer) are all read; a huge one is the client's to refuse. */
@@ -135,9 +170,12 @@ static void reads_a_big_vector(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(reads_a_vector),           cmocka_unit_test(reads_an_empty_vector),
-        cmocka_unit_test(refuses_what_is_not_json), cmocka_unit_test(refuses_other_json),
+        cmocka_unit_test(reads_a_vector),
+        cmocka_unit_test(reads_an_empty_vector),
+        cmocka_unit_test(refuses_what_is_not_json),
+        cmocka_unit_test(refuses_other_json),
         cmocka_unit_test(reads_a_big_vector),
+        cmocka_unit_test(reads_escapes_and_skips_the_rest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
