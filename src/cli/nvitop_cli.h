@@ -46,6 +46,10 @@ void nvitop_cli_fini(nvitop_cli_t *cli);
  * passes tui_run, which lives outside libnvitop); NULL: the report is printed instead. */
 int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn monitor, fleet_run_fn fleet);
 
+/* Python's setlocale_utf8(): the character type of the first UTF-8 locale of C.UTF-8,
+ * en_US.UTF-8, the environment's; false when none is (the output must be ASCII then). */
+bool nvitop_setlocale_utf8(void);
+
 /* main() of nvitop. */
 int nvitop_main(int argc, char **argv, tui_run_fn monitor, fleet_run_fn fleet);
 

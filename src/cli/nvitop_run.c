@@ -29,7 +29,7 @@ typedef struct run {
 
 /* Python's setlocale_utf8(): the first of these that yields a UTF-8 locale wins. Only the
  * character type is set: numbers stay in the C locale's format ("12.8", never "12,8"). */
-static bool setlocale_utf8(void)
+bool nvitop_setlocale_utf8(void)
 {
     static const char *const codes[] = {"C.UTF-8", "en_US.UTF-8", "", "C"};
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
@@ -272,7 +272,7 @@ int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn run_monitor, fleet_run_fn fleet
         program_message(&r.prog, "ERROR: You must run monitor mode from a TTY terminal.");
         cli->monitor = false;
     }
-    if (!setlocale_utf8()) cli->ascii = true;
+    if (!nvitop_setlocale_utf8()) cli->ascii = true;
     /* nvitop's own switch (a terminal, or --force-color) in front of termcolor's rules */
     r.prog.color = !cli->json && (cli->force_color || isatty(STDOUT_FILENO)) &&
                    program_termcolor(cli->force_color);

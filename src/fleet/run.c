@@ -81,6 +81,7 @@ int fleet_run_with(nvitop_cli_t *cli, fleet_monitor_fn monitor)
                  program_termcolor(cli->force_color);
     cli->fleet_rules.busy_util_percent = cli->gpu_thresholds[0];
     bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    if (!nvitop_setlocale_utf8()) cli->ascii = true;
     if (!cli->once && !cli->json && !cli->monitor && tty) cli->monitor = true;
     if (cli->monitor && !tty) {
         program_message(&prog, "ERROR: You must run monitor mode from a TTY terminal.");

@@ -5,6 +5,7 @@ GPU (MIG devices included, a lost GPU left out) and process, every value.
 
     fleet_expect.py json SCENARIO_DIR USER FLEET.json [NODE=stale ...]
     fleet_expect.py text SCENARIO_DIR USER REPORT.txt [NODE=stale ...]
+    fleet_expect.py screen SCENARIO_DIR USER SCREEN.txt [NODE=stale ...]
 """
 import json
 import math
@@ -150,11 +151,41 @@ def check_text(nodes, path):
     return problems
 
 
+def check_screen(nodes, path):
+    """The fleet screen as tmux shows it: a node line per node, its GPU rows under it."""
+    lines = open(path).read().split("\n")
+    problems = []
+    for n in nodes:
+        at = [i for i, l in enumerate(lines) if re.match(rf"^[▪×] {re.escape(n['hostname'])} \(", l)]
+        if not at:
+            problems.append(f"no line of node {n['hostname']}")
+            continue
+        line = lines[at[0]]
+        if n["stale"] != ("STALE: " in line):
+            problems.append(f"{n['hostname']}: {line}")
+        block = []
+        for l in lines[at[0] + 1:]:
+            if re.match(r"^[▪×] ", l) or not l.strip():
+                break
+            block.append(l)
+        if len(block) != len(n["gpus"]):
+            problems.append(f"{n['hostname']}: {len(block)} GPU rows, expected {len(n['gpus'])}")
+        for g in n["gpus"]:
+            want = (rf"^  {re.escape(g['index'])} +{re.escape(g['name'])} +"
+                    rf"{re.escape(fmt(g['utilization_percent'], 0, '%'))} +"
+                    rf"{re.escape(fmt(g['memory_used_mib'], 0))}/{re.escape(fmt(g['memory_total_mib'], 0, 'MiB'))} "
+                    rf".* {re.escape(fmt(g['power_w'], 0))}/{re.escape(fmt(g['power_limit_w'], 0, 'W'))} +"
+                    rf"{re.escape(fmt(g['temperature_c'], 0, 'C'))} +{g['process_count']} *$")
+            if not any(re.match(want, l) for l in block):
+                problems.append(f"{n['hostname']}: no row matching {want} in:\n" + "\n".join(block))
+    return problems
+
+
 def main():
     mode, scenario_dir, user, path = sys.argv[1:5]
     stale = dict(a.split("=", 1) for a in sys.argv[5:])
     nodes = expected_fleet(scenario_dir, user, stale)
-    problems = check_json(nodes, path) if mode == "json" else check_text(nodes, path)
+    problems = {"json": check_json, "text": check_text, "screen": check_screen}[mode](nodes, path)
     for p in problems:
         print(p)
     sys.exit(1 if problems else 0)

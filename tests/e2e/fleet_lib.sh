@@ -7,6 +7,10 @@ command -v prometheus >/dev/null || fail "prometheus is not installed (scripts/i
 nvitop=$NVITOP_BIN_DIR/nvitop
 FLEET_NODES=(mig-node lost-node proc-node)
 
+# fleet_wait SECONDS COMMAND...: exporter_lib.sh's wait_for under a name of its own (tmux.sh
+# has a wait_for of the screen).
+eval "$(declare -f wait_for | sed '1s/wait_for/fleet_wait/')"
+
 # make_fleet_scenarios: writes $TEST_TMP/<node>.json for each node, the simulator's values made
 # constant (each sequence's first value) and every GPU process one of 14 real `sleep`s of ours,
 # so users and commands are real.
@@ -78,10 +82,11 @@ EOC
     prometheus --config.file="$TEST_TMP/prometheus.yml" --storage.tsdb.path="$TEST_TMP/tsdb" \
         --web.listen-address="127.0.0.1:$PROM_PORT" --log.level=warn \
         >"$TEST_TMP/prometheus.log" 2>&1 &
+    PROM_PID=$!
     STARTED_PIDS+=($!)
-    wait_for 30 curl -sf "$PROM_URL/-/ready"
-    wait_for 30 fleet_has 'count(up{job="nvitop"} == 1) == 3'
-    wait_for 30 fleet_has 'count(count by (hostname) (process_info_info)) == 3'
+    fleet_wait 30 curl -sf "$PROM_URL/-/ready"
+    fleet_wait 30 fleet_has 'count(up{job="nvitop"} == 1) == 3'
+    fleet_wait 30 fleet_has 'count(count by (hostname) (process_info_info)) == 3'
 }
 
 # start_fleet_exporter NODE PORT: the exporter of NODE on its scenario (EXPORTER_PID,
