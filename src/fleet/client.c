@@ -5,13 +5,15 @@
  * what refused, what timed out, what answered instead of Prometheus. */
 #include "fleet/fleet.h"
 
-#include <curl/curl.h>
+#include "fleet/curl_api.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct prom_client {
+    curl_api_t api;
     CURL *curl;
     char *base;    /* the URL as given, no trailing slash */
     char *display; /* the URL without credentials, for messages */
@@ -46,19 +48,19 @@ static int on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, c
 /* scheme://host[:port][/path] of the URL, its credentials left out. Returns 0, or -1 with why. */
 static int check_url(prom_client_t *c, const char *url, strbuf_t *why)
 {
-    CURLU *u = curl_url();
+    CURLU *u = c->api.url();
     char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
     int rc = -1;
-    if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+    if (!u || c->api.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+        c->api.url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        c->api.url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
         strbuf_printf(why, "not a URL: '%s' (expected http://HOST:PORT or https://HOST:PORT)", url);
     } else if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
         strbuf_printf(why, "unsupported scheme '%s' in '%s' (expected http:// or https://)", scheme,
                       url);
     } else {
-        curl_url_get(u, CURLUPART_PORT, &port, 0);
-        curl_url_get(u, CURLUPART_PATH, &path, 0);
+        c->api.url_get(u, CURLUPART_PORT, &port, 0);
+        c->api.url_get(u, CURLUPART_PATH, &path, 0);
         strbuf_t d = {0};
         strbuf_printf(&d, "%s://%s%s%s%s", scheme, host, port ? ":" : "", port ? port : "",
                       path && strcmp(path, "/") != 0 ? path : "");
@@ -67,11 +69,11 @@ static int check_url(prom_client_t *c, const char *url, strbuf_t *why)
         c->display = strbuf_take(&d);
         rc = c->display ? 0 : -1;
     }
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_free(path);
-    curl_url_cleanup(u);
+    c->api.free(scheme);
+    c->api.free(host);
+    c->api.free(port);
+    c->api.free(path);
+    c->api.url_cleanup(u);
     return rc;
 }
 
@@ -101,7 +103,7 @@ static char *read_secret(const char *path, const char *option, strbuf_t *why)
 /* Credentials are read at each refresh: a token that rotates is picked up. */
 static int load_credentials(prom_client_t *c, strbuf_t *why)
 {
-    curl_slist_free_all(c->headers);
+    c->api.slist_free_all(c->headers);
     c->headers = NULL;
     if (c->src.token_file) {
         char *token = read_secret(c->src.token_file, "--prometheus-token-file", why);
@@ -109,11 +111,11 @@ static int load_credentials(prom_client_t *c, strbuf_t *why)
         strbuf_t h = {0};
         strbuf_printf(&h, "Authorization: Bearer %s", token);
         free(token);
-        c->headers = curl_slist_append(NULL, strbuf_str(&h));
+        c->headers = c->api.slist_append(NULL, strbuf_str(&h));
         strbuf_fini(&h);
         if (!c->headers) return strbuf_puts(why, "out of memory"), -1;
     }
-    curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, c->headers);
+    c->api.easy_setopt(c->curl, CURLOPT_HTTPHEADER, c->headers);
     if (c->src.basic_auth_file) {
         char *userpwd = read_secret(c->src.basic_auth_file, "--prometheus-basic-auth-file", why);
         if (!userpwd) return -1;
@@ -123,8 +125,8 @@ static int load_credentials(prom_client_t *c, strbuf_t *why)
                           c->src.basic_auth_file);
             return -1;
         }
-        curl_easy_setopt(c->curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-        curl_easy_setopt(c->curl, CURLOPT_USERPWD, userpwd);
+        c->api.easy_setopt(c->curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        c->api.easy_setopt(c->curl, CURLOPT_USERPWD, userpwd);
         free(userpwd);
     }
     return 0;
@@ -132,9 +134,9 @@ static int load_credentials(prom_client_t *c, strbuf_t *why)
 
 static void set_tls(prom_client_t *c)
 {
-    if (c->src.ca_file) curl_easy_setopt(c->curl, CURLOPT_CAINFO, c->src.ca_file);
-    if (c->src.cert_file) curl_easy_setopt(c->curl, CURLOPT_SSLCERT, c->src.cert_file);
-    if (c->src.key_file) curl_easy_setopt(c->curl, CURLOPT_SSLKEY, c->src.key_file);
+    if (c->src.ca_file) c->api.easy_setopt(c->curl, CURLOPT_CAINFO, c->src.ca_file);
+    if (c->src.cert_file) c->api.easy_setopt(c->curl, CURLOPT_SSLCERT, c->src.cert_file);
+    if (c->src.key_file) c->api.easy_setopt(c->curl, CURLOPT_SSLKEY, c->src.key_file);
 }
 
 int prom_client_open(const fleet_source_t *src, prom_client_t **out, strbuf_t *why)
@@ -143,7 +145,12 @@ int prom_client_open(const fleet_source_t *src, prom_client_t **out, strbuf_t *w
     prom_client_t *c = calloc(1, sizeof(*c));
     if (!c) return strbuf_puts(why, "out of memory"), -1;
     c->src = *src;
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(c->curl = curl_easy_init())) {
+    if (curl_api_load(&c->api, why) < 0) {
+        free(c);
+        return -1;
+    }
+    if (c->api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(c->curl = c->api.easy_init())) {
+        curl_api_unload(&c->api);
         free(c);
         return strbuf_puts(why, "cannot start libcurl"), -1;
     }
@@ -154,17 +161,17 @@ int prom_client_open(const fleet_source_t *src, prom_client_t **out, strbuf_t *w
     for (size_t len = strlen(c->base); len && c->base[len - 1] == '/';)
         c->base[--len] = '\0';
     CURL *h = c->curl;
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, c);
-    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
-    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->error);
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* gzip: big fleets, small transfers */
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)PROM_REPLY_MAX_BYTES);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "nvitop/" NVITOP_VERSION_STRING);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    c->api.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    c->api.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    c->api.easy_setopt(h, CURLOPT_WRITEDATA, c);
+    c->api.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    c->api.easy_setopt(h, CURLOPT_XFERINFODATA, c);
+    c->api.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    c->api.easy_setopt(h, CURLOPT_ERRORBUFFER, c->error);
+    c->api.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* gzip: big fleets, small transfers */
+    c->api.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)PROM_REPLY_MAX_BYTES);
+    c->api.easy_setopt(h, CURLOPT_USERAGENT, "nvitop/" NVITOP_VERSION_STRING);
+    c->api.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     set_tls(c);
     *out = c;
     return 0;
@@ -174,10 +181,11 @@ void prom_client_free(prom_client_t *c)
 {
     if (!c) return;
     if (c->curl) {
-        curl_easy_cleanup(c->curl);
-        curl_global_cleanup();
+        c->api.easy_cleanup(c->curl);
+        c->api.global_cleanup();
     }
-    curl_slist_free_all(c->headers);
+    if (c->headers) c->api.slist_free_all(c->headers);
+    curl_api_unload(&c->api);
     strbuf_fini(&c->body);
     free(c->base);
     free(c->display);
@@ -203,7 +211,7 @@ const char *prom_client_url(const prom_client_t *c)
 /* A transfer that failed: what the user can do about it. */
 static void say_curl_error(prom_client_t *c, CURLcode rc, strbuf_t *why)
 {
-    const char *detail = c->error[0] ? c->error : curl_easy_strerror(rc);
+    const char *detail = c->error[0] ? c->error : c->api.easy_strerror(rc);
     switch (rc) {
     case CURLE_COULDNT_CONNECT:
         strbuf_printf(why, "cannot connect (%s): is Prometheus running there?", detail);
@@ -306,21 +314,21 @@ static int query(prom_client_t *c, fleet_family_t family, uint64_t deadline_ns, 
         strbuf_printf(why, "no answer within %g s (--prometheus-timeout)", c->src.timeout_s);
         return -1;
     }
-    char *escaped = curl_easy_escape(c->curl, fleet_family_query(family), 0);
+    char *escaped = c->api.easy_escape(c->curl, fleet_family_query(family), 0);
     strbuf_t url = {0};
     strbuf_printf(&url, "%s/api/v1/query?query=%s", c->base, escaped ? escaped : "");
-    curl_free(escaped);
+    c->api.free(escaped);
     long left_ms = (long)((deadline_ns - now) / 1000000u) + 1;
-    curl_easy_setopt(c->curl, CURLOPT_URL, strbuf_str(&url));
-    curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, left_ms);
+    c->api.easy_setopt(c->curl, CURLOPT_URL, strbuf_str(&url));
+    c->api.easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, left_ms);
     strbuf_reset(&c->body);
     c->too_big = false;
     c->error[0] = '\0';
-    CURLcode rc = strbuf_error(&url) ? CURLE_OUT_OF_MEMORY : curl_easy_perform(c->curl);
+    CURLcode rc = strbuf_error(&url) ? CURLE_OUT_OF_MEMORY : c->api.easy_perform(c->curl);
     strbuf_fini(&url);
     c->wait_ns += clock_monotonic_ns() - now;
     long status = 0;
-    curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
+    c->api.easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK) {
         say_curl_error(c, rc, why);
         return -1;

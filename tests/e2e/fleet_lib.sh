@@ -90,10 +90,12 @@ EOC
 }
 
 # start_fleet_exporter NODE PORT: the exporter of NODE on its scenario (EXPORTER_PID,
-# EXPORTER_PORT; PID_<node> remembers it).
+# EXPORTER_PORT; PID_<node> remembers it). Each start has files of its own: a restart that
+# reused the last one's stderr could be read before the new exporter truncated it.
 start_fleet_exporter() {
-    NVML_SIM_SCENARIO=$TEST_TMP/$1.json start_exporter "$1" --hostname "$1" --interval 0.25 \
-        --port "$2"
+    FLEET_STARTS=$((${FLEET_STARTS:-0} + 1))
+    NVML_SIM_SCENARIO=$TEST_TMP/$1.json start_exporter "$1.$FLEET_STARTS" --hostname "$1" \
+        --interval 0.25 --port "$2"
     printf -v "PID_${1//-/_}" '%s' "$EXPORTER_PID"
     printf -v "PORT_${1//-/_}" '%s' "$EXPORTER_PORT"
 }

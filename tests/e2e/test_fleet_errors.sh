@@ -13,6 +13,8 @@ command -v openssl >/dev/null || fail "openssl is not installed (scripts/install
 command -v prometheus >/dev/null || fail "prometheus is not installed (scripts/install-deps.sh)"
 nvitop=$NVITOP_BIN_DIR/nvitop
 cd "$TEST_TMP"
+# libcurl is loaded by --prometheus only: nvitop itself does not need it
+if ldd "$nvitop" | grep -q libcurl; then fail "nvitop links libcurl: $(ldd "$nvitop" | grep curl)"; fi
 
 python3 "$(dirname "$0")/fleet_stub.py" stub.port &
 STARTED_PIDS+=($!)
