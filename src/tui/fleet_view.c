@@ -734,10 +734,19 @@ void fleet_view_draw(fleet_view_t *v)
         frame_resize(&v->frame, v->lines, v->cols) < 0)
         return;
     frame_clear(&v->frame);
+    /* Ages count on from the data's own time: while Prometheus does not answer, "scraped 1 s
+     * ago" becomes "scraped 40 s ago", never a fresh look at old data. */
+    double data_time = v->fleet.time_s;
+    if (v->have && v->good_at_ns && v->now_ns > v->good_at_ns)
+        v->fleet.time_s += (double)(v->now_ns - v->good_at_ns) / 1e9;
     if (v->screen == FSCREEN_HELP)
         draw_help(v);
     else if (v->screen == FSCREEN_PROCS)
         draw_procs(v);
     else
         draw_fleet(v);
+    v->fleet.time_s = data_time;
+    /* the last good data under an error: dimmed */
+    for (int y = HEAD_ROWS; v->error[0] && v->screen != FSCREEN_HELP && y < v->lines; y++)
+        frame_addattr(&v->frame, y, 0, v->cols, TS_DIM);
 }

@@ -136,7 +136,7 @@ static void frame_of_the_fleet(void **state)
     assert_non_null(strstr(line(&v, 4), "  0     Alpha GPU"));
     assert_non_null(strstr(line(&v, 4), "900/1000MiB █"));
     assert_non_null(
-        strstr(line(&v, 8), "× charlie (c:1)  STALE: exporter down, last scrape 1 s ago"));
+        strstr(line(&v, 8), "× charlie (c:1)  STALE: exporter down, last scrape 2 s ago"));
     assert_int_equal(frame_cell(&v.frame, 3, 0)->style & TS_REVERSE, TS_REVERSE); /* selected */
     /* a refresh that failed: the error on top, the data's age in red */
     fleet_view_update(&v, NULL, false, "Prometheus at http://p:9090: cannot connect", 0);
@@ -144,6 +144,8 @@ static void frame_of_the_fleet(void **state)
     assert_non_null(strstr(line(&v, 0), "ERROR: Prometheus at http://p:9090: cannot connect"));
     assert_non_null(strstr(line(&v, 1), "last good data 6 s ago"));
     assert_true(shown(&v, "Alpha GPU"));
+    assert_non_null(strstr(line(&v, 3), "scraped 7 s ago")); /* ages go on */
+    assert_int_equal(frame_cell(&v.frame, 4, 2)->style & TS_DIM, TS_DIM);
     /* narrow: the rows still fit */
     v.cols = 79;
     assert_true(strlen(line(&v, 4)) <= 79 * 3);
