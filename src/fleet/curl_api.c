@@ -39,8 +39,10 @@ static const struct {
 int curl_api_load(curl_api_t *api, strbuf_t *why)
 {
     memset(api, 0, sizeof(*api));
+    /* Never unloaded: libcurl's TLS libraries keep thread-local state that must outlive
+     * dlclose (a sanitizer's leak check reads it at exit). */
     for (size_t i = 0; i < ARRAY_LEN(libraries) && !api->handle; i++)
-        api->handle = dlopen(libraries[i], RTLD_NOW | RTLD_LOCAL);
+        api->handle = dlopen(libraries[i], RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (!api->handle) {
         strbuf_puts(why, "libcurl not found (libcurl-gnutls.so.4 or libcurl.so.4; Debian: "
                          "apt install libcurl3-gnutls)");

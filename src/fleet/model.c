@@ -163,7 +163,7 @@ static void finish_nodes(fleet_builder_t *b)
         if (node_wanted(b, &f->nodes[i])) f->nodes[kept++] = f->nodes[i];
     }
     f->node_count = kept;
-    qsort(f->nodes, f->node_count, sizeof(*f->nodes), compare_nodes);
+    if (f->node_count > 1) qsort(f->nodes, f->node_count, sizeof(*f->nodes), compare_nodes);
     keymap_fini(&b->node_keys);
     for (size_t i = 0; i < f->node_count; i++) {
         strbuf_reset(&b->key);
@@ -251,7 +251,7 @@ static int compare_gpus(const void *pa, const void *pb)
 static void finish_gpus(fleet_builder_t *b)
 {
     fleet_t *f = &b->f;
-    qsort(f->gpus, f->gpu_count, sizeof(*f->gpus), compare_gpus);
+    if (f->gpu_count > 1) qsort(f->gpus, f->gpu_count, sizeof(*f->gpus), compare_gpus);
     keymap_fini(&b->gpu_keys);
     for (size_t i = 0; i < f->gpu_count; i++) {
         fleet_gpu_t *g = &f->gpus[i];
@@ -380,7 +380,8 @@ int fleet_builder_finish(fleet_builder_t *b, fleet_t *out)
     advance(b, FF_COUNT);
     int rc = b->error;
     if (rc == 0) {
-        qsort(b->f.procs, b->f.proc_count, sizeof(*b->f.procs), compare_procs);
+        if (b->f.proc_count > 1)
+            qsort(b->f.procs, b->f.proc_count, sizeof(*b->f.procs), compare_procs);
         *out = b->f;
         memset(&b->f, 0, sizeof(b->f));
     }

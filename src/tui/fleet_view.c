@@ -140,8 +140,8 @@ static int compare_rows(const fleet_row_t *ra, const fleet_row_t *rb, const sort
     return r ? r : (ra->gpu > rb->gpu) - (ra->gpu < rb->gpu);
 }
 
-/* qsort has no context argument: a small insertion-merge sort would do, but the rows of 1,000
- * GPUs sort fine with a plain merge sort over a scratch array. */
+/* A merge sort over a scratch array: the comparison needs the view (qsort passes no context),
+ * and it is stable, so rows of equal keys keep the model's order. */
 static void merge_sort(fleet_row_t *rows, fleet_row_t *tmp, size_t n, const sort_ctx_t *c)
 {
     if (n < 2) return;
