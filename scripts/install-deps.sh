@@ -17,6 +17,7 @@ packages=(
   python3-torch python3-pandas  # the Python API's tests: a tiny training run logged by the collector; the README's CSV example
   clang-format                  # the style check in CI
   clang libclang-rt-dev         # the fuzz regression in make test: clang's libFuzzer (libclang_rt.fuzzer)
+  libcurl4-gnutls-dev           # nvitop --prometheus: Prometheus' HTTP API (the fleet view)
   libmicrohttpd-dev             # nvitop-exporter's HTTP(S) server (TLS through GnuTLS)
   prometheus                    # exporter tests: a real Prometheus scrapes it; promtool checks its page
   wrk                           # bench/: drives the exporter with many concurrent scrapes

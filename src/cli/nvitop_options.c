@@ -41,6 +41,15 @@ enum {
     OPT_PID,
     OPT_RECORD,
     OPT_DURATION,
+    OPT_PROMETHEUS,
+    OPT_ONLY_NODE,
+    OPT_PROM_CAFILE,
+    OPT_PROM_CERTFILE,
+    OPT_PROM_KEYFILE,
+    OPT_PROM_TOKEN_FILE,
+    OPT_PROM_BASIC_AUTH_FILE,
+    OPT_PROM_TIMEOUT,
+    OPT_STALE_AFTER,
 };
 
 static const char *const monitor_modes[] = {"auto", "full", "compact", NULL};
@@ -111,16 +120,45 @@ static const arg_option_t options[] = {
      "Only show processes of the given users (or `$USER` for no argument)."},
     {OPT_PID, "--pid|-p", ARG_PLUS, "PID", NULL, "process filtering",
      "Only show processes of the given PIDs."},
+    {OPT_PROMETHEUS, "--prometheus", ARG_ONE, "URL", NULL, "fleet (docs/fleet.md)",
+     "Show the whole fleet from the Prometheus server at URL that scrapes nvitop-exporter\n"
+     "on every node (http(s)://HOST:PORT; `-1` and `--json` print it once)."},
+    {OPT_ONLY_NODE, "--only-node", ARG_ONE, "PATTERN", NULL, "fleet (docs/fleet.md)",
+     "Only show the nodes whose hostname or instance matches the glob PATTERN."},
+    {OPT_PROM_CAFILE, "--prometheus-cafile", ARG_ONE, "FILE", NULL, "fleet (docs/fleet.md)",
+     "Trust the CA certificates of FILE (PEM) for an https:// Prometheus."},
+    {OPT_PROM_CERTFILE, "--prometheus-certfile", ARG_ONE, "FILE", NULL, "fleet (docs/fleet.md)",
+     "Present the client certificate of FILE (PEM) to Prometheus."},
+    {OPT_PROM_KEYFILE, "--prometheus-keyfile", ARG_ONE, "FILE", NULL, "fleet (docs/fleet.md)",
+     "The private key of `--prometheus-certfile` (PEM)."},
+    {OPT_PROM_TOKEN_FILE, "--prometheus-token-file", ARG_ONE, "FILE", NULL, "fleet (docs/fleet.md)",
+     "Send the bearer token of FILE (read at each refresh)."},
+    {OPT_PROM_BASIC_AUTH_FILE, "--prometheus-basic-auth-file", ARG_ONE, "FILE", NULL,
+     "fleet (docs/fleet.md)", "Send basic auth with the `user:password` line of FILE."},
+    {OPT_PROM_TIMEOUT, "--prometheus-timeout", ARG_ONE, "SEC", NULL, "fleet (docs/fleet.md)",
+     "Give up a refresh after SEC seconds. (default: 5)"},
+    {OPT_STALE_AFTER, "--stale-after", ARG_ONE, "SEC", NULL, "fleet (docs/fleet.md)",
+     "Show a node as stale when its last scrape is older than SEC seconds. (default: 120)"},
 };
+
+/* The options that only mean something with --prometheus. */
+static const int fleet_only[] = {OPT_ONLY_NODE,    OPT_PROM_CAFILE,     OPT_PROM_CERTFILE,
+                                 OPT_PROM_KEYFILE, OPT_PROM_TOKEN_FILE, OPT_PROM_BASIC_AUTH_FILE,
+                                 OPT_PROM_TIMEOUT, OPT_STALE_AFTER};
 
 static const int exclusive[][2] = {{OPT_ONCE, OPT_MONITOR},
                                    {OPT_MONITOR, OPT_JSON},
                                    {OPT_RECORD, OPT_ONCE},
                                    {OPT_RECORD, OPT_MONITOR},
-                                   {OPT_RECORD, OPT_JSON}};
+                                   {OPT_RECORD, OPT_JSON},
+                                   {OPT_RECORD, OPT_PROMETHEUS}};
 
 /* What the shells complete (--print-completion). */
-static const arg_value_kind_t value_kinds[] = {{OPT_USER, ARG_COMPLETE_USER}};
+static const arg_value_kind_t value_kinds[] = {
+    {OPT_USER, ARG_COMPLETE_USER},          {OPT_RECORD, ARG_COMPLETE_FILE},
+    {OPT_PROM_CAFILE, ARG_COMPLETE_FILE},   {OPT_PROM_CERTFILE, ARG_COMPLETE_FILE},
+    {OPT_PROM_KEYFILE, ARG_COMPLETE_FILE},  {OPT_PROM_TOKEN_FILE, ARG_COMPLETE_FILE},
+    {OPT_PROM_BASIC_AUTH_FILE, ARG_COMPLETE_FILE}};
 
 static const arg_parser_t parser = {
     .prog = "nvitop",
@@ -190,9 +228,56 @@ static int parse_pids(proc_filter_t *filter, char *const *values, size_t count, 
     return rc < 0 ? -1 : 0;
 }
 
+/* A positive number of seconds. */
+static int parse_seconds(const char *text, double *out, strbuf_t *why)
+{
+    if (arg_to_float(text, out, "positive float", why) < 0) return -1;
+    if (!(*out > 0)) {
+        strbuf_reset(why);
+        strbuf_printf(why, "invalid positive float value: '%s'", text);
+        return -1;
+    }
+    return 0;
+}
+
+static int on_fleet_option(nvitop_cli_t *cli, int id, const char *value, strbuf_t *why)
+{
+    fleet_source_t *src = &cli->prometheus;
+    for (size_t i = 0; i < sizeof(fleet_only) / sizeof(fleet_only[0]); i++)
+        if (fleet_only[i] == id) cli->fleet_option = true;
+    switch (id) {
+    case OPT_PROMETHEUS:
+        src->url = value;
+        return 0;
+    case OPT_ONLY_NODE:
+        cli->fleet_rules.only_node = value;
+        return 0;
+    case OPT_PROM_CAFILE:
+        src->ca_file = value;
+        return 0;
+    case OPT_PROM_CERTFILE:
+        src->cert_file = value;
+        return 0;
+    case OPT_PROM_KEYFILE:
+        src->key_file = value;
+        return 0;
+    case OPT_PROM_TOKEN_FILE:
+        src->token_file = value;
+        return 0;
+    case OPT_PROM_BASIC_AUTH_FILE:
+        src->basic_auth_file = value;
+        return 0;
+    case OPT_PROM_TIMEOUT:
+        return parse_seconds(value, &src->timeout_s, why);
+    default: /* OPT_STALE_AFTER */
+        return parse_seconds(value, &cli->fleet_rules.stale_after_s, why);
+    }
+}
+
 static int on_option(void *user, int id, char *const *values, size_t count, strbuf_t *why)
 {
     nvitop_cli_t *cli = user;
+    if (id >= OPT_PROMETHEUS) return on_fleet_option(cli, id, values[0], why);
     switch (id) {
     case OPT_ONCE:
         cli->once = true;
@@ -389,8 +474,20 @@ int nvitop_cli_parse(int argc, char **argv, nvitop_cli_t *cli)
     memset(cli, 0, sizeof(*cli));
     cli->gpu_thresholds[0] = cli->gpu_thresholds[1] = -1;
     cli->mem_thresholds[0] = cli->mem_thresholds[1] = -1;
+    cli->prometheus.timeout_s = 5;
+    cli->fleet_rules.stale_after_s = 120;
     arg_result_t r = arg_parse(&parser, argc, argv, on_option, cli);
     if (r != ARG_OK) return r == ARG_EXIT_OK ? 0 : 2;
+    if (cli->fleet_option && !cli->prometheus.url) {
+        arg_error(&parser, "the fleet options (--only-node, --prometheus-*, --stale-after) "
+                           "need --prometheus URL");
+        return 2;
+    }
+    if (!cli->prometheus.cert_file != !cli->prometheus.key_file) {
+        arg_error(&parser, "`--prometheus-certfile` and `--prometheus-keyfile` must be "
+                           "specified together.");
+        return 2;
+    }
     if (cli->has_interval && cli->interval < 0.25) {
         arg_error(&parser,
                   "the interval %.2gs is too short, which may cause performance issues. "

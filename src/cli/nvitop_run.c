@@ -31,7 +31,7 @@ typedef struct run {
 
 /* Python's setlocale_utf8(): the first of these that yields a UTF-8 locale wins. Only the
  * character type is set: numbers stay in the C locale's format ("12.8", never "12,8"). */
-static bool setlocale_utf8(void)
+bool nvitop_setlocale_utf8(void)
 {
     static const char *const codes[] = {"C.UTF-8", "en_US.UTF-8", "", "C"};
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
@@ -287,9 +287,10 @@ static int record(const nvitop_cli_t *cli)
     return rc == RECORD_OK ? 0 : 1;
 }
 
-int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn run_monitor)
+int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn run_monitor, fleet_run_fn fleet)
 {
     if (cli->record_path) return record(cli);
+    if (cli->prometheus.url && fleet) return fleet(cli);
     run_t r = {.cli = cli};
     program_init(&r.prog, "nvitop");
     r.prog.defer = true;
@@ -300,7 +301,7 @@ int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn run_monitor)
         program_message(&r.prog, "ERROR: You must run monitor mode from a TTY terminal.");
         cli->monitor = false;
     }
-    if (!setlocale_utf8()) cli->ascii = true;
+    if (!nvitop_setlocale_utf8()) cli->ascii = true;
     /* nvitop's own switch (a terminal, or --force-color) in front of termcolor's rules */
     r.prog.color = !cli->json && (cli->force_color || isatty(STDOUT_FILENO)) &&
                    program_termcolor(cli->force_color);
@@ -319,11 +320,11 @@ int nvitop_cli_run(nvitop_cli_t *cli, tui_run_fn run_monitor)
     return rc < 0 || any ? 1 : 0;
 }
 
-int nvitop_main(int argc, char **argv, tui_run_fn monitor_fn)
+int nvitop_main(int argc, char **argv, tui_run_fn monitor_fn, fleet_run_fn fleet)
 {
     nvitop_cli_t cli;
     int code = nvitop_cli_parse(argc, argv, &cli);
-    if (code < 0) code = nvitop_cli_run(&cli, monitor_fn);
+    if (code < 0) code = nvitop_cli_run(&cli, monitor_fn, fleet);
     nvitop_cli_fini(&cli);
     return code;
 }

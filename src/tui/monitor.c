@@ -40,9 +40,7 @@ typedef struct loop {
     int wake[2];
     sampler_view_t view;
     bool have_view;
-    sigset_t unblocked; /* the mask ppoll waits with */
-    sigset_t old_mask;
-    struct sigaction old_actions[4];
+    tui_signals_t sig;
 } loop_t;
 
 /* What the monitor asks of each device: the cells of the report, with the clocks its bars
@@ -69,28 +67,52 @@ static int start_sampler(loop_t *l, const tui_options_t *opt)
     return sampler_start(&cfg, &l->t.sampler);
 }
 
-static void install_signals(loop_t *l)
+void tui_signals_install(tui_signals_t *sig)
 {
     sigset_t block;
     sigemptyset(&block);
     for (size_t i = 0; i < ARRAY_LEN(handled); i++)
         sigaddset(&block, handled[i]);
-    sigprocmask(SIG_BLOCK, &block, &l->old_mask);
-    l->unblocked = l->old_mask;
+    sigprocmask(SIG_BLOCK, &block, &sig->old_mask);
+    sig->unblocked = sig->old_mask;
     for (size_t i = 0; i < ARRAY_LEN(handled); i++) {
-        sigdelset(&l->unblocked, handled[i]);
+        sigdelset(&sig->unblocked, handled[i]);
         struct sigaction sa = {.sa_handler = on_signal};
         sigemptyset(&sa.sa_mask);
-        sigaction(handled[i], &sa, &l->old_actions[i]);
+        sigaction(handled[i], &sa, &sig->old_actions[i]);
     }
     got_winch = got_int = got_quit = 0;
 }
 
-static void restore_signals(loop_t *l)
+void tui_signals_restore(tui_signals_t *sig)
 {
     for (size_t i = 0; i < ARRAY_LEN(handled); i++)
-        sigaction(handled[i], &l->old_actions[i], NULL);
-    sigprocmask(SIG_SETMASK, &l->old_mask, NULL);
+        sigaction(handled[i], &sig->old_actions[i], NULL);
+    sigprocmask(SIG_SETMASK, &sig->old_mask, NULL);
+}
+
+bool tui_signals_take_winch(void)
+{
+    bool got = got_winch;
+    got_winch = 0;
+    return got;
+}
+
+bool tui_signals_take_int(void)
+{
+    bool got = got_int;
+    got_int = 0;
+    return got;
+}
+
+int tui_signals_quit(void)
+{
+    return got_quit;
+}
+
+void tui_signals_hangup(void)
+{
+    got_quit = SIGHUP;
 }
 
 /* Takes the sampler's latest data; true when any of it is new. */
@@ -220,7 +242,7 @@ static void run_loop(loop_t *l)
         }
         struct timespec timeout = next_wakeup(t, t->now_unix_ns);
         struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {l->wake[0], POLLIN, 0}};
-        int n = ppoll(fds, 2, &timeout, &l->unblocked);
+        int n = ppoll(fds, 2, &timeout, &l->sig.unblocked);
         if (n > 0 && (fds[1].revents & POLLIN)) {
             char buf[256];
             while (read(l->wake[0], buf, sizeof(buf)) > 0)
@@ -250,7 +272,7 @@ int tui_run(const tui_options_t *opt, char *error, size_t error_len)
     t->hostname = sampler_hostname(t->sampler);
     if (t->show_workload) sampler_set_workloads(t->sampler, true);
     t->superuser = geteuid() == 0;
-    install_signals(&l);
+    tui_signals_install(&l.sig);
     int rc = 0;
     l.screen = screen_start(opt->light, opt->colorful, error, error_len);
     if (!l.screen) {
@@ -262,7 +284,7 @@ int tui_run(const tui_options_t *opt, char *error, size_t error_len)
         screen_stop(l.screen);
         rc = got_quit ? 128 + got_quit : 0;
     }
-    restore_signals(&l);
+    tui_signals_restore(&l.sig);
     if (l.have_view) sampler_release(t->sampler, &l.view);
     tree_release(t);
     screens_fini(t);
