@@ -60,9 +60,14 @@ static void load(void)
     }
 }
 
-static bool is_lost(const struct sim_dev *d)
+/* CUDA enumerates the GPUs the driver can open: not a lost one, nor one NVML cannot get a
+ * handle for (lost already there, no permission on its device node, not initialised), whose
+ * UUID a recording cannot know either. */
+static bool unusable(const struct sim_dev *d)
 {
-    return d->star_error == NVML_ERROR_GPU_IS_LOST;
+    return d->star_error == NVML_ERROR_GPU_IS_LOST ||
+           d->errors[SIM_FN_nvmlDeviceGetHandleByIndex] != NVML_SUCCESS ||
+           d->errors[SIM_FN_nvmlDeviceGetHandleByIndex_v2] != NVML_SUCCESS;
 }
 
 static bool mig_enabled(const struct sim_dev *d)
@@ -85,7 +90,7 @@ static int by_bus_id(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* The GPUs CUDA enumerates before CUDA_VISIBLE_DEVICES: lost ones are gone; the order is the
+/* The GPUs CUDA enumerates before CUDA_VISIBLE_DEVICES: unusable ones are gone; the order is the
  * scenario's (CUDA's default, fastest first), or PCI bus order with CUDA_DEVICE_ORDER. */
 static size_t base_order(const struct sim_scenario *sc, const struct sim_dev **out)
 {
@@ -94,7 +99,7 @@ static size_t base_order(const struct sim_scenario *sc, const struct sim_dev **o
     size_t n = 0;
     for (size_t k = 0; k < sc->n_devs && n < MAX_VISIBLE; k++) {
         size_t i = !bus_order && sc->cuda.n_order ? sc->cuda.order[k] : k;
-        if (!is_lost(&sc->devs[i])) out[n++] = &sc->devs[i];
+        if (!unusable(&sc->devs[i])) out[n++] = &sc->devs[i];
     }
     if (bus_order) qsort(out, n, sizeof(*out), by_bus_id);
     return n;

@@ -105,10 +105,15 @@ import json, sys
 base = json.load(open(sys.argv[1]))
 for name, cuda in {"nodev": {"init_error": "NO_DEVICE"}, "mismatch": {"init_error": "CUDA_ERROR_SYSTEM_DRIVER_MISMATCH"},
                    "unknown": {"init_error": "UNKNOWN"}, "slow": {"order": [2, 3, 0, 1], "init_latency_us": 2000000},
-                   "lost": {"order": [2, 3, 0, 1]}}.items():
-    doc = dict(base, cuda=cuda)
+                   "lost": {"order": [2, 3, 0, 1]}, "lost-handle": {"order": [2, 3, 0, 1]},
+                   "no-handle": {"order": [2, 3, 0, 1]}}.items():
+    doc = json.loads(json.dumps(dict(base, cuda=cuda)))
     if name == "lost":
         doc["devices"][2]["errors"] = {"*": "GPU_IS_LOST"}
+    if name == "lost-handle":  # the common lost GPU: no handle at all
+        doc["devices"][2]["errors"] = {"nvmlDeviceGetHandleByIndex": "GPU_IS_LOST"}
+    if name == "no-handle":  # a GPU whose device node this user may not open
+        doc["devices"][0]["errors"] = {"nvmlDeviceGetHandleByIndex": "NO_PERMISSION"}
     json.dump(doc, open(f"{sys.argv[2]}/{name}.json", "w"))
 PY
 # "No device" from cuInit is an answer: CUDA sees nothing.
@@ -121,6 +126,11 @@ assert_contains "$err" "by CUDA driver error: cuInit: CUDA_ERROR_UNKNOWN (999)"
 # A lost GPU is not enumerated by CUDA, and never selected.
 NVML_SIM_SCENARIO=$TEST_TMP/lost.json visible - 3,0,1
 NVML_SIM_SCENARIO=$TEST_TMP/lost.json visible 0 3
+# Nor is a GPU NVML cannot get a handle for (lost already there, or not to be opened).
+NVML_SIM_SCENARIO=$TEST_TMP/lost-handle.json visible - 3,0,1
+NVML_SIM_SCENARIO=$TEST_TMP/lost-handle.json visible 0 3
+NVML_SIM_SCENARIO=$TEST_TMP/no-handle.json visible - 2,3,1
+NVML_SIM_SCENARIO=$TEST_TMP/no-handle.json visible 2 1
 # A driver that does not answer: killed after NVITOP_CUDA_TIMEOUT, one clear error, exit 3.
 start=$(date +%s%N)
 NVML_SIM_SCENARIO=$TEST_TMP/slow.json NVITOP_CUDA_TIMEOUT=0.5 run -i 0,1,99

@@ -108,7 +108,8 @@ same() {
 }
 
 # And cases no shipped scenario has (yet): a GPU lost already at nvmlDeviceGetHandleByIndex, an
-# error injected into a MIG device, an unsupported process list, a C+G process.
+# error injected into a MIG device, an unsupported process list, a C+G process, memory v2
+# refused where v1 answers.
 cat >"$TEST_TMP/record-extra.json" <<'EOF_SCENARIO'
 {
   "description": "test_record_roundtrip: a GPU that fails at nvmlDeviceGetHandleByIndex, a MIG device with an injected error, a process list that is not supported",
@@ -129,7 +130,8 @@ cat >"$TEST_TMP/record-extra.json" <<'EOF_SCENARIO'
       "bus_id": "00000000:0F:00.0", "errors": { "nvmlDeviceGetHandleByIndex": "GPU_IS_LOST" } },
     { "name": "NVIDIA A100-SXM4-40GB", "uuid": "GPU-5e0f0c33-0000-4000-8000-000000000003",
       "bus_id": "00000000:47:00.0", "memory": { "total": 42949672960, "used": 0 },
-      "errors": { "nvmlDeviceGetGraphicsRunningProcesses": "NOT_SUPPORTED", "nvmlDeviceGetPowerUsage": "UNKNOWN" },
+      "errors": { "nvmlDeviceGetGraphicsRunningProcesses": "NOT_SUPPORTED", "nvmlDeviceGetPowerUsage": "UNKNOWN",
+                  "nvmlDeviceGetMemoryInfo_v2": "NO_PERMISSION" },
       "processes": [ { "pid": 4343, "type": "C+G", "used_memory": 1024 } ] }
   ]
 }
@@ -149,8 +151,10 @@ rec=$TEST_TMP
 grep -q '"\*": "GPU_IS_LOST"' "$rec/node-gpu-lost.rec.json" || fail "node-gpu-lost: no lost GPU"
 grep -q '"nvmlDeviceGetHandleByIndex": "GPU_IS_LOST"' "$rec/record-extra.rec.json" ||
     fail "record-extra: the GPU without a handle is not recorded"
-grep -q '"nvmlDeviceGetMemoryInfo_v2": "NOT_SUPPORTED"' "$rec/unsupported-fields.rec.json" ||
-    fail "unsupported-fields: the v2 memory error is not recorded"
+grep -q '"nvmlDeviceGetMemoryInfo_v2": "NO_PERMISSION"' "$rec/record-extra.rec.json" ||
+    fail "record-extra: the v2 memory error is not recorded"
+grep -q '"nvmlDeviceGetTemperatureV": "NO_PERMISSION"' "$rec/unsupported-fields.rec.json" ||
+    fail "unsupported-fields: the TemperatureV error is not recorded"
 grep -q '"nvmlDeviceGetUtilizationRates": "TIMEOUT"' "$rec/unsupported-fields.rec.json" ||
     fail "unsupported-fields: the TIMEOUT is not recorded"
 grep -q '"order": \[' "$rec/cuda-order.rec.json" || fail "cuda-order: CUDA's order not recorded"
