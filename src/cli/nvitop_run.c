@@ -137,18 +137,6 @@ static void watch_hint(run_t *r)
     nvitop_host_process_free(grandparent);
 }
 
-static int write_all(const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(STDOUT_FILENO, data, len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 static int render(run_t *r, const nvitop_snapshot_t *snap, int width)
 {
     const nvitop_cli_t *cli = r->cli;
@@ -169,7 +157,7 @@ static int render(run_t *r, const nvitop_snapshot_t *snap, int width)
         cli->json ? render_json(snap, procs, n, &out) : render_report(snap, procs, n, &ro, &out);
     if (rc == 0 && cli->workload && !cli->json) rc = render_workload_table(snap, procs, n, &out);
     free(procs);
-    if (rc == 0 && write_all(out.data, out.len) < 0 && errno != EPIPE)
+    if (rc == 0 && program_write_stdout(out.data, out.len) < 0 && errno != EPIPE)
         program_message(&r->prog, "ERROR: cannot write the report: %s.", strerror(errno));
     strbuf_fini(&out);
     return rc;

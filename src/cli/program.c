@@ -3,6 +3,7 @@
  * NVML. */
 #include "cli/program.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,4 +136,16 @@ void program_fini(program_t *p)
         line += len + (line[len] == '\n');
     }
     strbuf_fini(&p->deferred);
+}
+
+int program_write_stdout(const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(STDOUT_FILENO, data, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
 }

@@ -57,4 +57,7 @@ void program_debug(const program_t *p, const char *fmt, ...) __attribute__((form
  * ERROR: ...") or another of nvitop_init() ("NVML ERROR: ..."). */
 int program_open_nvml(program_t *p);
 
+/* Writes all of data to stdout (again after EINTR). Returns 0, or -1 with errno set. */
+int program_write_stdout(const char *data, size_t len);
+
 #endif

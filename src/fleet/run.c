@@ -13,18 +13,6 @@
 #include "cli/program.h"
 #include "fleet/fleet_report.h"
 
-static int write_all(const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(STDOUT_FILENO, data, len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* The CPU time of this thread: a refresh's own cost, Prometheus' time not counted. */
 static uint64_t thread_cpu_ns(void)
 {
@@ -65,7 +53,7 @@ static int report_once(program_t *prog, nvitop_cli_t *cli, prom_client_t *client
     fleet_fini(&fleet);
     if (rc < 0 || strbuf_error(&out))
         program_message(prog, "ERROR: out of memory.");
-    else if (write_all(out.data, out.len) < 0 && errno != EPIPE)
+    else if (program_write_stdout(out.data, out.len) < 0 && errno != EPIPE)
         program_message(prog, "ERROR: cannot write the report: %s.", strerror(errno));
     strbuf_fini(&out);
     strbuf_fini(&why);

@@ -6,28 +6,19 @@
 # by the handshake); and a real Prometheus scraping over mutual TLS.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/exporter_lib.sh"
-command -v openssl >/dev/null || fail "openssl is not installed (scripts/install-deps.sh)"
+source "$(dirname "$0")/tls_certs.sh"
 export NVML_SIM_SCENARIO=$NVITOP_SCENARIOS/h100-under-load.json
 cd "$TEST_TMP"
 
-ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
 san="subjectAltName=IP:127.0.0.1,DNS:localhost"
 # a self-signed server certificate
-openssl req -x509 "${ec[@]}" -keyout self.key -out self.crt -days 2 -subj /CN=127.0.0.1 \
+openssl req -x509 "${tls_ec[@]}" -keyout self.key -out self.crt -days 2 -subj /CN=127.0.0.1 \
     -addext "$san" 2>/dev/null
 # a CA, a server and a client certificate it signs, and a client of another CA
-cert() { # name, CA name, extension
-    openssl req "${ec[@]}" -keyout "$1.key" -out "$1.csr" -subj "/CN=$1" 2>/dev/null
-    printf '%s\n' "$3" >"$1.ext"
-    openssl x509 -req -in "$1.csr" -CA "$2.crt" -CAkey "$2.key" -CAcreateserial -days 2 \
-        -extfile "$1.ext" -out "$1.crt" 2>/dev/null
-}
-for ca in ca rogue; do
-    openssl req -x509 "${ec[@]}" -keyout $ca.key -out $ca.crt -days 2 -subj "/CN=$ca CA" 2>/dev/null
-done
-cert server ca "$san"
-cert client ca "extendedKeyUsage=clientAuth"
-cert intruder rogue "extendedKeyUsage=clientAuth"
+tls_cas ca rogue
+tls_cert server ca "$san"
+tls_cert client ca "extendedKeyUsage=clientAuth"
+tls_cert intruder rogue "extendedKeyUsage=clientAuth"
 mkdir cadir && cp ca.crt cadir/clients.pem && echo "not a certificate" >cadir/README
 
 get() { # curl options...: prints the HTTP code, or "refused" when the connection failed

@@ -9,7 +9,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/exporter_lib.sh"
 require_env NVITOP_BIN_DIR
-command -v openssl >/dev/null || fail "openssl is not installed (scripts/install-deps.sh)"
+source "$(dirname "$0")/tls_certs.sh"
 command -v prometheus >/dev/null || fail "prometheus is not installed (scripts/install-deps.sh)"
 nvitop=$NVITOP_BIN_DIR/nvitop
 cd "$TEST_TMP"
@@ -86,18 +86,9 @@ assert_eq "$rc" 1 "an ftp:// URL"
 assert_contains "$(cat err)" "unsupported scheme 'ftp'"
 
 # --- a real Prometheus over TLS, client certificates required
-ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
-cert() { # name, CA name, extension
-    openssl req "${ec[@]}" -keyout "$1.key" -out "$1.csr" -subj "/CN=$1" 2>/dev/null
-    printf '%s\n' "$3" >"$1.ext"
-    openssl x509 -req -in "$1.csr" -CA "$2.crt" -CAkey "$2.key" -CAcreateserial -days 2 \
-        -extfile "$1.ext" -out "$1.crt" 2>/dev/null
-}
-for ca in ca rogue; do
-    openssl req -x509 "${ec[@]}" -keyout $ca.key -out $ca.crt -days 2 -subj "/CN=$ca CA" 2>/dev/null
-done
-cert server ca "subjectAltName=IP:127.0.0.1,DNS:localhost"
-cert client ca "extendedKeyUsage=clientAuth"
+tls_cas ca rogue
+tls_cert server ca "subjectAltName=IP:127.0.0.1,DNS:localhost"
+tls_cert client ca "extendedKeyUsage=clientAuth"
 cat >web.yml <<EOF2
 tls_server_config:
   cert_file: $TEST_TMP/server.crt
