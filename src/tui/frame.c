@@ -90,6 +90,13 @@ static int put_cp(frame_t *f, int y, int x, uint32_t cp, tstyle_t style)
 int frame_putn(frame_t *f, int y, int x, const char *text, size_t len, tstyle_t style)
 {
     for (size_t i = 0; i < len && text[i];) {
+        unsigned char c = (unsigned char)text[i];
+        if (c >= 0x20 && c < 0x7F) { /* printable ASCII, most of every frame: one cell */
+            if (y >= 0 && y < f->rows && x >= 0 && x < f->cols) set_cell(f, y, x, c, 1, style);
+            x++;
+            i++;
+            continue;
+        }
         uint32_t cp;
         i += utf8_decode(text + i, &cp);
         if (cp == '\n') break;
