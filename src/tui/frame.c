@@ -143,6 +143,11 @@ int frame_put_styled(frame_t *f, int y, int x, const styled_t *s, tstyle_t extra
             i++;
             continue;
         }
+        if (y + (int)line < 0 || y + (int)line >= f->rows) { /* off the frame: to its end */
+            const char *nl = memchr(text + i, '\n', s->text.len - i);
+            i = nl ? (size_t)(nl - text) : s->text.len;
+            continue;
+        }
         while (span < s->count && s->spans[span].start + s->spans[span].len <= i)
             span++;
         tstyle_t style = extra;

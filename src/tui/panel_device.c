@@ -74,8 +74,8 @@ void panel_devices(tui_t *t, int y)
     const nvitop_snapshot_t *s = t->devices;
     int *line_device = calloc(8 + 3 * s->device_count, sizeof(*line_device));
     styled_t table = {0};
-    int lines = line_device ? rpt_device_table(&table, s, width, t->layout.device_compact, &t->ropt,
-                                               line_device)
+    int lines = line_device ? rpt_device_table_head(&table, s, width, t->layout.device_compact,
+                                                    &t->ropt, line_device, t->lines - y - 1)
                             : -1;
     if (lines > 0) {
         frame_put_styled(f, y + 1, 0, &table, 0);
