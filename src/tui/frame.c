@@ -45,6 +45,19 @@ void frame_clear(frame_t *f)
         f->cells[i] = (tcell_t){' ', 0};
 }
 
+void frame_clear_cells(frame_t *f, int y, int x, int width)
+{
+    if (y < 0 || y >= f->rows) return;
+    for (int i = x < 0 ? 0 : x; i < x + width && i < f->cols; i++)
+        f->cells[(size_t)y * (size_t)f->cols + (size_t)i] = (tcell_t){' ', 0};
+}
+
+void frame_clear_rows(frame_t *f, int y, int n)
+{
+    for (int r = y; r < y + n; r++)
+        frame_clear_cells(f, r, 0, f->cols);
+}
+
 void frame_fini(frame_t *f)
 {
     free(f->cells);
