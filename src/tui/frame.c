@@ -111,6 +111,16 @@ int frame_putn(frame_t *f, int y, int x, const char *text, size_t len, tstyle_t 
             continue;
         }
         uint32_t cp;
+        if ((c & 0xF0) == 0xE0 && i + 2 < len && !f->ascii) { /* box and bar glyphs */
+            unsigned char c1 = (unsigned char)text[i + 1], c2 = (unsigned char)text[i + 2];
+            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(c1 & 0x3F) << 6 | (c2 & 0x3Fu);
+            if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80 && cp >= 0x800 &&
+                (cp < 0xD800 || cp > 0xDFFF)) { /* valid, and no control: as it is */
+                x = put_cp(f, y, x, cp, style);
+                i += 3;
+                continue;
+            }
+        }
         i += utf8_decode(text + i, &cp);
         if (cp == '\n') break;
         char buf[3];
