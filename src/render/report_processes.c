@@ -254,7 +254,7 @@ int rpt_proc_prefix(strbuf_t *info, const rpt_proc_t *v, bool wsl)
 {
     const nvitop_gpu_process_t *p = v->p;
     char pid[24], mem[32], sm[32], gmbw[32];
-    snprintf(pid, sizeof(pid), "%u", (unsigned)p->pid);
+    format_ll(pid, (long long)p->pid);
     const char *type = nvitop_process_type_string(p->type);
     if (strcmp(type, "C+G") == 0) type = "X";
     const char *gpu_mem =
@@ -266,7 +266,9 @@ int rpt_proc_prefix(strbuf_t *info, const rpt_proc_t *v, bool wsl)
     rpt_cut(&cut, pid, 7, ".", false);
     rpt_field(info, strbuf_str(&cut), 7, '>');
     strbuf_keep_error(info, &cut);
-    strbuf_printf(info, " %s ", type);
+    strbuf_putc(info, ' ');
+    strbuf_puts(info, type);
+    strbuf_putc(info, ' ');
     strbuf_reset(&cut);
     rpt_cut(&cut, v->username, 7, "+", false);
     rpt_rjust(&user, strbuf_str(&cut), 7);
@@ -274,8 +276,8 @@ int rpt_proc_prefix(strbuf_t *info, const rpt_proc_t *v, bool wsl)
     strbuf_put_buf(info, &user);
     strbuf_putc(info, ' ');
     rpt_field(info, gpu_mem, 8, '>');
-    snprintf(sm, sizeof(sm), "%lld", (long long)p->gpu_sm_utilization_percent.value);
-    snprintf(gmbw, sizeof(gmbw), "%lld", (long long)p->gpu_memory_utilization_percent.value);
+    format_ll(sm, (long long)p->gpu_sm_utilization_percent.value);
+    format_ll(gmbw, (long long)p->gpu_memory_utilization_percent.value);
     strbuf_putc(info, ' ');
     rpt_field(info, NVITOP_HAS(p->gpu_sm_utilization_percent) ? sm : NVITOP_NA_TEXT, 3, '>');
     strbuf_putc(info, ' ');
