@@ -338,7 +338,7 @@ static void process_row(const rpt_ctx_t *ctx, const rpt_proc_t *v, int color, st
                          ? ctx->snap->host.username.value
                          : "";
     char index[32];
-    snprintf(index, sizeof(index), "%4s", v->display_index);
+    *put_right(index, v->display_index, 4) = '\0'; /* "%4s": 24 bytes at most */
     strbuf_t info = {0};
     info_text(ctx, v, &info);
     strbuf_keep_error(&out->text, &info);
