@@ -56,8 +56,8 @@ static void check_same_rows(int scroll)
             if (want->cp != got->cp || want->style != got->style)
                 fail_msg("scroll %d, row %d, column %d: U+%04X/%#x, the whole table has "
                          "U+%04X/%#x",
-                         scroll, y, x, (unsigned)got->cp, (unsigned)got->style,
-                         (unsigned)want->cp, (unsigned)want->style);
+                         scroll, y, x, (unsigned)got->cp, (unsigned)got->style, (unsigned)want->cp,
+                         (unsigned)want->style);
         }
     }
     tui_state_fini(&tall);
