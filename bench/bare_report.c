@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
@@ -269,6 +270,44 @@ static void query_device(unsigned index, int wide, unsigned **pids, size_t *n, s
     add_samples(dev, procs);
 }
 
+/* What the monitor asks of a device each refresh at --interval 1 (src/tui/monitor.c's
+ * QUERY_FAST and the process task: memory, utilisation, power, the two clocks, the process
+ * lists and their samples), and every fifth refresh its lazy fields (fan, temperature, P-state,
+ * persistence, display, ECC, compute mode, MIG mode, power limit, BAR1). */
+static void refresh_device(unsigned index, int lazy, unsigned **pids, size_t *n, size_t *cap)
+{
+    nvmlDevice_t dev;
+    if (nv.handle(index, &dev) != NVML_SUCCESS) return;
+    memory_v2_t mem = {.version = MEMORY_V2_VERSION};
+    if (nv.memory && nv.memory(dev, &mem) == NVML_SUCCESS) sink += mem.used;
+    utilization_t util;
+    if (nv.utilization && nv.utilization(dev, &util) == NVML_SUCCESS) sink += util.gpu;
+    add_uint(nv.power, dev);
+    unsigned mhz = 0;
+    if (nv.clock && nv.clock(dev, 1 /* SM */, &mhz) == NVML_SUCCESS) sink += mhz;
+    if (nv.clock && nv.clock(dev, 2 /* memory */, &mhz) == NVML_SUCCESS) sink += mhz;
+    if (lazy) {
+        add_uint(nv.fan, dev);
+        temperature_v1_t temp = {TEMPERATURE_V1_VERSION, 0, 0};
+        if (nv.temperature && nv.temperature(dev, &temp) == NVML_SUCCESS)
+            sink += (unsigned)temp.temperature;
+        add_uint(nv.pstate, dev);
+        add_uint(nv.persistence, dev);
+        add_uint(nv.display_active, dev);
+        unsigned long long ecc = 0;
+        if (nv.ecc && nv.ecc(dev, 1, 0, &ecc) == NVML_SUCCESS) sink += ecc;
+        add_uint(nv.compute_mode, dev);
+        unsigned mig = 0, pending = 0;
+        if (nv.mig_mode && nv.mig_mode(dev, &mig, &pending) == NVML_SUCCESS) sink += mig;
+        add_uint(nv.power_limit, dev);
+        bar1_t bar1;
+        if (nv.bar1 && nv.bar1(dev, &bar1) == NVML_SUCCESS) sink += bar1.used;
+    }
+    size_t procs = add_processes(nv.compute, dev, pids, n, cap);
+    procs += add_processes(nv.graphics, dev, pids, n, cap);
+    add_samples(dev, procs);
+}
+
 /* Reads dirfd/name to its end, as nvitop does: the first size - 1 bytes into buf
  * (NUL-terminated), the rest (a big machine's /proc/stat) read and dropped. Returns the
  * file's length, or 0 when it cannot be opened. */
@@ -353,19 +392,59 @@ static size_t read_processes(int proc, unsigned *pids, size_t n)
     return found;
 }
 
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* --refreshes N: the monitor's yardstick. N refreshes back to back, each the driver and /proc
+ * work of one second of the monitor at --interval 1: refresh_device() for every GPU, the host
+ * files twice (the host panel is sampled every 0.5 s) and each GPU process's stat, status and
+ * cmdline. Prints the CPU time of one refresh, in ms, and the peak RSS, in KiB. */
+static int refreshes(unsigned count, int n_refreshes)
+{
+    const char *root = getenv("NVITOP_PROC_ROOT");
+    int proc = open(root && *root ? root : "/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    double start = 0;
+    for (int r = 0; r <= n_refreshes; r++) {
+        if (r == 1) start = cpu_ms(); /* the first round warms up */
+        unsigned *pids = NULL;
+        size_t n = 0, cap = 0;
+        for (unsigned i = 0; i < count; i++)
+            refresh_device(i, r % 5 == 0, &pids, &n, &cap);
+        if (proc >= 0) {
+            read_host(proc);
+            read_host(proc);
+            read_processes(proc, pids, n);
+        }
+        free(pids);
+    }
+    double per = n_refreshes > 0 ? (cpu_ms() - start) / n_refreshes : 0;
+    if (proc >= 0) close(proc);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("%.4f %ld\n", per, ru.ru_maxrss);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    int wide = 0;
+    int wide = 0, n_refreshes = -1;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--wide") == 0) {
+        if (strcmp(argv[i], "--refreshes") == 0 && i + 1 < argc && atoi(argv[i + 1]) > 0) {
+            n_refreshes = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--wide") == 0) {
             wide = 1;
         } else if (strcmp(argv[i], "-v") == 0) {
             verbose = 1;
         } else {
-            fputs("usage: bare_report [--wide] [-v]\n"
+            fputs("usage: bare_report [--wide] [-v] [--refreshes N]\n"
                   "Loads NVML, reads what `nvitop -1` shows (--wide: also the two clocks of\n"
                   "the wide bars), prints nothing (-v: what it found and where the time went)\n"
-                  "and exits.\n",
+                  "and exits. --refreshes N: then N rounds of the monitor's per-second driver\n"
+                  "and /proc work; prints the CPU ms of one round and the peak RSS in KiB.\n",
                   stderr);
             return 2;
         }
@@ -405,6 +484,11 @@ int main(int argc, char **argv)
         close(proc);
     }
     free(pids);
+    if (n_refreshes > 0) {
+        int r = refreshes(count, n_refreshes);
+        nv.shutdown();
+        return r;
+    }
     double t4 = now_ms();
     nv.shutdown();
     double t5 = now_ms();

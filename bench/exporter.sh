@@ -114,6 +114,11 @@ for s in ${BENCH_SCENARIOS:-1 8 64}; do
     start "$tmp/nolat.json"
     idle_own=$(idle_cpu)
     stop
+    # the yardstick of idle*: a bare program's driver and /proc work of one refresh, per interval
+    bare_ms=$(NVITOP_NVML_LIBRARY=$simlib NVML_SIM_SCENARIO=$tmp/nolat.json \
+        "$build/bench/bare_report" --refreshes 20 | awk '{print $1}')
+    bare_pct=$(python3 -c "print(f'{100.0 * $bare_ms / 1000.0 / $interval:.3f}')")
+    x_bare=$(python3 -c "print(f'{$idle_own / $bare_pct:.2f}x' if $bare_pct > 0 else '-')")
 
     start "$scenario"
     idle=$(idle_cpu)
@@ -122,9 +127,9 @@ for s in ${BENCH_SCENARIOS:-1 8 64}; do
     read -r p50_8 p99_8 rps_8 < <(wrk_run 8 2)
     peak=$(status_kib "$pid" VmHWM)
     stop
-    rows+=("$(printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s' "${label[$s]}" "$((page / 1024))" \
-        "$p50_1" "$p99_1" "$rps_1" "$p50_8" "$p99_8" "$rps_8" "$idle" "$idle_own" \
-        "$((peak / 1024))" "$(((peak - bare_kib) / 1024))")")
+    rows+=("$(printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s' "${label[$s]}" "$((page / 1024))" \
+        "$p50_1" "$p99_1" "$rps_1" "$p50_8" "$p99_8" "$rps_8" "$idle" "$idle_own" "$bare_pct" \
+        "$x_bare" "$((peak / 1024))" "$(((peak - bare_kib) / 1024))")")
 done
 
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n1)
@@ -132,17 +137,20 @@ echo "nvitop-exporter bench: on the NVML simulator (sim/scenarios, latencies mea
 echo "machine: $(nproc) CPUs, ${cpu:-$(uname -m)}, Linux $(uname -r); $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "interval ${interval} s; wrk ${wrk_s} s per run; idle CPU over ${idle_s} s without scrapes"
 echo
-printf '| %-20s | %6s | %8s | %8s | %7s | %8s | %8s | %7s | %6s | %6s | %5s | %5s |\n' \
-    scenario "page" "p50 1c" "p99 1c" "req/s" "p50 8c" "p99 8c" "req/s" "idle" "idle*" "RSS" "own"
-printf '| %-20s | %6s | %8s | %8s | %7s | %8s | %8s | %7s | %6s | %6s | %5s | %5s |\n' \
-    "" KiB ms ms 1c ms ms 8c "%" "%" MiB MiB
+printf '| %-20s | %6s | %8s | %8s | %7s | %8s | %8s | %7s | %6s | %6s | %6s | %6s | %5s | %5s |\n' \
+    scenario "page" "p50 1c" "p99 1c" "req/s" "p50 8c" "p99 8c" "req/s" "idle" "idle*" "bare*" \
+    "x bare" "RSS" "own"
+printf '| %-20s | %6s | %8s | %8s | %7s | %8s | %8s | %7s | %6s | %6s | %6s | %6s | %5s | %5s |\n' \
+    "" KiB ms ms 1c ms ms 8c "%" "%" "%" "" MiB MiB
 for r in "${rows[@]}"; do
     IFS='|' read -r -a f <<<"$r"
-    printf '| %-20s | %6s | %8s | %8s | %7s | %8s | %8s | %7s | %6s | %6s | %5s | %5s |\n' "${f[@]}"
+    printf '| %-20s | %6s | %8s | %8s | %7s | %8s | %8s | %7s | %6s | %6s | %6s | %6s | %5s | %5s |\n' "${f[@]}"
 done
 echo
 echo "1c/8c: wrk with one connection / eight connections on two threads (keep-alive); latency as"
 echo "wrk measures it, whole page received. idle: CPU % of one core with the scenario's driver"
 echo "latencies (the simulator spins the last ~0.1 ms of each); idle*: the same scenario without"
-echo "latencies. RSS: peak; own: peak minus bench/bare_report's peak on the same scenario (the"
-echo "driver library, libc and the loader)."
+echo "latencies. bare*: bench/bare_report --refreshes on that scenario: the CPU of one round of"
+echo "the monitor's driver calls and /proc reads per interval, in % of a core (the exporter asks"
+echo "more fields, so this floor is low); x bare: idle* / bare*. RSS: peak; own: peak minus"
+echo "bench/bare_report's peak on the same scenario (the driver library, libc and the loader)."

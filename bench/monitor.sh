@@ -4,8 +4,10 @@
 # time on the simulator's 8-GPU/100-process and 64-GPU/4000-process scenarios, at the default
 # interval, and the table says what it took: CPU % of one core, peak RSS (and what is ours
 # beyond the driver library: minus bare_report's), bytes written to the terminal per frame and
-# per second, frames per second, NVML calls per second (one device refresh a second). See
-# docs/performance.md.
+# per second, frames per second, NVML calls per second (one device refresh a second). Then the
+# same scenarios without their driver latencies at --interval 1: CPU per refresh beside that of
+# a bare C program doing the same driver and /proc work per refresh (bench/bare_report
+# --refreshes), and the peak RSS beside the bare program's. See docs/performance.md.
 set -euo pipefail
 
 usage() {
@@ -16,6 +18,7 @@ Environment:
   BENCH_SCENARIOS  among "1 8 64" (default "8 64")
   BENCH_SIZE       terminal size COLSxLINES (default 160x50)
   BENCH_ARGS       extra nvitop options (e.g. "--interval 1")
+  BENCH_PER_REFRESH  0 skips the second table (without latencies, per refresh)
   CC               compiler for the helpers (default cc)
 EOF2
 }
@@ -63,6 +66,25 @@ for s in ${BENCH_SCENARIOS:-8 64}; do
     unset NVITOP_NVML_LIBRARY NVML_SIM_SCENARIO
 done
 
+# Without latencies at --interval 1 (one refresh of devices and processes a second): what is
+# left is our work, the simulator's own and the kernel's, against the bare program's.
+: >"$tmp/fast"
+if [[ ${BENCH_PER_REFRESH:-1} != 0 ]]; then
+    for s in ${BENCH_SCENARIOS:-8 64}; do
+        fast=$tmp/no-latency-${file[$s]}.json
+        python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d.pop('latency_us',None); \
+            [x.pop('latency_us',None) for x in d.get('devices',[])]; json.dump(d,open(sys.argv[2],'w'))" \
+            "$root/sim/scenarios/${file[$s]}.json" "$fast"
+        export NVITOP_NVML_LIBRARY=$simlib NVML_SIM_SCENARIO=$fast
+        TERM=xterm-256color "$pty" -t "$seconds" -w "$warmup" -s "$size" -- "$nvitop" --interval 1 \
+            >"$tmp/fast.$s" 2>"$tmp/err" || die "the monitor failed on $fast: $(cat "$tmp/err")"
+        "$bare" --refreshes 20 >"$tmp/fastbare.$s" 2>"$tmp/err" ||
+            die "bare_report --refreshes failed: $(cat "$tmp/err")"
+        printf '%s\t%s\t%s\n' "${label[$s]}" "$tmp/fast.$s" "$tmp/fastbare.$s" >>"$tmp/fast"
+        unset NVITOP_NVML_LIBRARY NVML_SIM_SCENARIO
+    done
+fi
+
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n1)
 echo "nvitop monitor bench: on the NVML simulator (latencies measured on an H100)"
 echo "machine: $(nproc) CPUs, ${cpu:-$(uname -m)}, Linux $(uname -r); $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -102,3 +124,30 @@ echo "that of bench/bare_report (the same driver library loaded, its scenario pa
 echo "bytes written to the terminal per frame (output after a pause of 30 ms or more); first paint:"
 echo "the bytes before the window (the whole first screen). NVML calls/s: every call of the run"
 echo "(start included) per second; one device refresh a second, processes every 2 s."
+[[ -s $tmp/fast ]] || exit 0
+echo
+echo "Without driver latencies, nvitop --interval 1 (a refresh of devices and processes a second):"
+echo
+python3 - "$tmp/fast" <<'PY'
+import sys
+head = ["scenario", "CPU/refresh", "bare/refresh", "x bare", "peak RSS", "bare RSS", "ours"]
+out = [head]
+for line in open(sys.argv[1]):
+    name, run, bare = line.rstrip("\n").split("\t")
+    window, cpu, nbytes, frames, rss_kib, startup = open(run).read().split()
+    per = 1000.0 * float(cpu) / float(window)  # ms; one refresh a second
+    bare_per, bare_rss = open(bare).read().split()
+    bare_per, bare_rss = float(bare_per), int(bare_rss)
+    out.append([name, f"{per:.2f} ms", f"{bare_per:.2f} ms", f"{per / bare_per:.2f}x",
+                f"{int(rss_kib) / 1024:.1f} MiB", f"{bare_rss / 1024:.1f} MiB",
+                f"+{(int(rss_kib) - bare_rss) / 1024:.1f} MiB"])
+widths = [max(len(r[i]) for r in out) for i in range(len(head))]
+for r in out:
+    print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+PY
+echo
+echo "CPU/refresh: the monitor's CPU time (both threads, from schedstat) per second of the window."
+echo "bare/refresh: bench/bare_report --refreshes 20, the CPU time of one round of the same driver"
+echo "calls (the monitor's per-second queries, its lazy fields every fifth round) and /proc reads (the"
+echo "host files twice, each GPU process's stat, status and cmdline), nothing drawn. bare RSS: that"
+echo "program's peak RSS (the same driver library, its scenario parsed); ours = peak RSS - bare RSS."

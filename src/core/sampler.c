@@ -47,7 +47,9 @@ void sampler_wake_reader(const sampler_t *s)
     while (n < 0 && errno == EINTR); /* a full pipe (EAGAIN) already wakes the reader */
 }
 
-/* Publishes a snapshot of one kind (ownership moves in), or records why there is none. */
+/* Publishes a snapshot of one kind (ownership moves in), or records why there is none. The
+ * reader is woken once after all the tasks of a tick (sampler_tick): devices and processes
+ * refreshed together make one frame, not two. */
 static void publish(sampler_t *s, int kind, nvitop_snapshot_t *snap, int rc)
 {
     shared_t *sh = NULL;
@@ -73,7 +75,6 @@ static void publish(sampler_t *s, int kind, nvitop_snapshot_t *snap, int rc)
     }
     memcpy(s->error[kind], why, sizeof(why));
     pthread_mutex_unlock(&s->lock);
-    sampler_wake_reader(s);
 }
 
 static int take(sampler_t *s, uint64_t device_query, unsigned host_query, unsigned process_query,
@@ -286,6 +287,7 @@ static uint64_t sampler_tick(void *arg, uint64_t scheduled)
     if (due & SAMPLER_DEVICES) task_devices(s, now);
     if (due & SAMPLER_HOST) task_host(s, clock_monotonic_ns());
     if (due & SAMPLER_PROCESSES) task_processes(s);
+    if (due & (SAMPLER_DEVICES | SAMPLER_HOST | SAMPLER_PROCESSES)) sampler_wake_reader(s);
     if (due & (SAMPLER_PROCESSES | SAMPLER_TREE)) sampler_task_tree(s); /* when on */
     if (due & SAMPLER_WATCH) sampler_task_watch(s, clock_monotonic_ns());
     if (due & SAMPLER_ENVIRON) sampler_task_environ(s);

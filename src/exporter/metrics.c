@@ -235,8 +235,9 @@ static const char *process_username(const nvitop_host_process_t *h)
 /* Appends `name="value"` to the scratch buffer. */
 static void put_label(render_t *r, const char *name, const char *value)
 {
-    if (strbuf_puts(&r->scratch, name) < 0 || strbuf_puts(&r->scratch, "=\"") < 0 ||
-        prom_append_label_value(&r->scratch, value) < 0 || strbuf_putc(&r->scratch, '"') < 0)
+    size_t n = strlen(name);
+    if (strbuf_append(&r->scratch, name, n) < 0 || strbuf_append(&r->scratch, "=\"", 2) < 0 ||
+        prom_append_label_value(&r->scratch, value) < 0 || strbuf_append(&r->scratch, "\"", 1) < 0)
         r->failed = -1;
 }
 
@@ -348,8 +349,8 @@ static void workload_labels(render_t *r, size_t dev, const char *pid, const nvit
 static void add_row(render_t *r, size_t dev, const nvitop_gpu_process_t *p)
 {
     const nvitop_host_process_t *h = &p->host;
-    char pid[16];
-    snprintf(pid, sizeof(pid), "%u", (unsigned)p->pid);
+    char pid[24];
+    format_ll(pid, (long long)p->pid);
     proc_row_t *row = &r->rows[r->row_count++];
     row->p = p;
     size_t off = r->scratch.len;
@@ -453,12 +454,21 @@ static void sample(render_t *r, const char *name, span_t labels, double v)
         r->failed = -1;
         return;
     }
-    strbuf_puts(out, name);
-    strbuf_putc(out, '{');
-    strbuf_append(out, r->scratch.data + labels.off, labels.len);
-    strbuf_puts(out, "} ");
-    strbuf_append(out, number, n);
-    strbuf_putc(out, '\n');
+    /* the room is reserved: the pieces are copied in place (a page has 100,000 lines) */
+    char *at = out->data + out->len;
+    size_t name_len = strlen(name);
+    memcpy(at, name, name_len);
+    at += name_len;
+    *at++ = '{';
+    memcpy(at, r->scratch.data + labels.off, labels.len);
+    at += labels.len;
+    *at++ = '}';
+    *at++ = ' ';
+    memcpy(at, number, n);
+    at += n;
+    *at++ = '\n';
+    *at = '\0';
+    out->len = (size_t)(at - out->data);
 }
 
 /* A label set built on the fly (host scopes, nvitop_info): put into scratch, then sampled. */

@@ -18,8 +18,50 @@
  * trailing zeros stripped it is the shortest; the first longer form that reads back is the
  * closest of its length. Writes the digits (no dot, no trailing zeros) and returns their
  * count; *exp10 receives the power of ten of the first digit. */
+/* The digits of k (an integer below 10^15), trailing zeros off; *exp10 as above for the
+ * decimal k * 10^-places. */
+static int integer_digits(double k, int places, char digits[20], int *exp10)
+{
+    char rev[20];
+    int n = 0, m = 0;
+    unsigned long long u = (unsigned long long)k;
+    do
+        rev[n++] = (char)('0' + u % 10);
+    while (u /= 10);
+    *exp10 = n - 1 - places;
+    while (n)
+        digits[m++] = rev[--n];
+    while (m > 1 && digits[m - 1] == '0')
+        m--;
+    digits[m] = '\0';
+    return m;
+}
+
+/* The fast way to the same digits, for values with at most 15 significant digits (most of a
+ * page: percentages, MiB, watts): the first number of decimal places at which v's nearest
+ * multiple k * 10^-places reads back as v (k / 10^places is the correctly rounded quotient of
+ * two exact doubles, as strtod reads the decimal). A decimal of at most 15 digits within half
+ * an ulp of v is the only one of its length, and v * 10^places is off by far less than 0.5, so
+ * the nearest integer is that decimal's; the first places that works is the shortest. Returns
+ * 0 when v is not such a value. */
+static int shortest_digits_fast(double v, char digits[20], int *exp10)
+{
+    static const double scale[] = {1e0, 1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,
+                                   1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17};
+    if (v < DBL_MIN) return 0;
+    for (int places = 0; places < (int)(sizeof(scale) / sizeof(scale[0])); places++) {
+        double y = v * scale[places];
+        if (!(y < 1e15)) return 0;
+        double k = nearbyint(y);
+        if (k != 0 && k / scale[places] == v) return integer_digits(k, places, digits, exp10);
+    }
+    return 0;
+}
+
 static int shortest_digits(double v, char digits[20], int *exp10)
 {
+    int fast = shortest_digits_fast(v, digits, exp10);
+    if (fast) return fast;
     char buf[40];
     /* A subnormal has fewer significant bits: there the search starts at one digit. */
     for (int precision = v < DBL_MIN ? 1 : 15; precision <= 17; precision++) {
@@ -110,10 +152,13 @@ size_t prom_format_number(double v, char *buf)
     if (isnan(v)) return (size_t)sprintf(buf, "NaN");
     if (isinf(v)) return (size_t)sprintf(buf, v > 0 ? "+Inf" : "-Inf");
     size_t len;
-    if (v == trunc(v) && fabs(v) < 1e15 && !(v == 0.0 && signbit(v)))
-        len = (size_t)sprintf(buf, "%lld.0", (long long)v); /* the common case, exactly */
-    else
+    if (v == trunc(v) && fabs(v) < 1e15 && !(v == 0.0 && signbit(v))) {
+        len = format_ll(buf, (long long)v); /* the common case, exactly */
+        memcpy(buf + len, ".0", 3);
+        len += 2;
+    } else {
         len = python_repr(v, buf);
+    }
     return go_exponent(buf, len);
 }
 
@@ -131,8 +176,12 @@ int prom_append_label_value(strbuf_t *out, const char *value)
     while (*s) {
         const unsigned char *run = s;
         size_t n;
-        while (*s && *s != '\\' && *s != '"' && *s != '\n' && (n = utf8_sequence(s)) > 0)
+        for (;;) { /* plain ASCII, most of every label, a byte at a time */
+            while (*s >= 0x20 && *s < 0x80 && *s != '\\' && *s != '"')
+                s++;
+            if (!*s || *s == '\\' || *s == '"' || *s == '\n' || (n = utf8_sequence(s)) == 0) break;
             s += n;
+        }
         if (s > run && strbuf_append(out, (const char *)run, (size_t)(s - run)) < 0) return -1;
         if (!*s) break;
         const char *escape = *s == '\\'   ? "\\\\"

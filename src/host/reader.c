@@ -161,8 +161,8 @@ static int read_pid_files(host_reader_t *r, int dirfd, host_pid_info_t *out)
 int host_read_pid(host_reader_t *r, uint32_t pid, host_pid_info_t *out)
 {
     memset(out, 0, sizeof(*out));
-    char name[16];
-    snprintf(name, sizeof(name), "%u", (unsigned)pid);
+    char name[24];
+    format_ll(name, (long long)pid); /* no printf: every GPU process, every refresh */
     /* One directory fd for all three files: if the pid dies and is reused meanwhile, reads
      * through the old directory fail (ESRCH) instead of mixing two processes. */
     int dirfd = openat(r->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

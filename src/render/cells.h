@@ -150,6 +150,11 @@ int rpt_metric_color(const nvitop_device_snapshot_t *d, rpt_metric_t metric,
  * 8 + 3 * device_count lines). Returns the number of lines, or -1 when out of memory. */
 int rpt_device_table(styled_t *out, const nvitop_snapshot_t *snap, int width, bool compact,
                      const report_options_t *opt, int *line_device);
+/* The same table cut short for a screen: no device row starts at or after line max_lines (the
+ * lines written may pass it by the rows of the device that started before it; no bottom
+ * border then). */
+int rpt_device_table_head(styled_t *out, const nvitop_snapshot_t *snap, int width, bool compact,
+                          const report_options_t *opt, int *line_device, int max_lines);
 
 /* "│ NVITOP X.Y.Z      Driver Version: …      CUDA Driver Version: 13.0 │" (no newline). */
 int rpt_version_line(styled_t *out, const nvitop_snapshot_t *snap, const char *version);

@@ -2,6 +2,7 @@
 /* Text made safe for a terminal (printable.h). */
 #include "render/printable.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/utf8.h"
@@ -44,6 +45,14 @@ int printable_append(strbuf_t *out, const char *s, size_t len, bool keep_newline
 
 char *printable_dup(const char *s)
 {
+    size_t n = 0;
+    while (s[n] >= 0x20 && s[n] < 0x7F) /* printable ASCII, the common case, as it is */
+        n++;
+    if (!s[n]) {
+        char *copy = malloc(n + 1);
+        if (copy) memcpy(copy, s, n + 1);
+        return copy;
+    }
     strbuf_t sb = {0};
     if (printable_append(&sb, s, strlen(s), false) < 0 || strbuf_reserve(&sb, 1) < 0) {
         strbuf_fini(&sb);

@@ -5,6 +5,7 @@
 
 #include <nvitop/format.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -248,6 +249,7 @@ typedef struct table {
     bool compact, mig_column, pstate_right;
     int *line_device; /* per line: the device position, -1 for the frame; or NULL */
     int lines;
+    int max_lines; /* no device row starts from this line on */
 } table_t;
 
 /* One bar cell: " <bar> │". */
@@ -560,6 +562,7 @@ static void table_body(table_t *t, const nvitop_snapshot_t *s)
     border(t->out, b, BOX_OPEN, "╡", "╪", "═", first == 2 ? "╤" : NULL, "╕");
     framed(t);
     for (size_t i = 0; i < s->device_count; i++) {
+        if (t->lines >= t->max_lines) return; /* the rest would not be shown */
         const nvitop_device_snapshot_t *d = &s->devices[i], *prev = i ? d - 1 : NULL;
         if (prev && (prev->is_mig != d->is_mig || prev->physical_index != d->physical_index)) {
             separator(t->out, b, columns_of(b, prev), columns_of(b, d));
@@ -575,7 +578,17 @@ static void table_body(table_t *t, const nvitop_snapshot_t *s)
 int rpt_device_table(styled_t *out, const nvitop_snapshot_t *s, int width, bool compact,
                      const report_options_t *opt, int *line_device)
 {
-    table_t t = {.out = out, .opt = opt, .compact = compact, .line_device = line_device};
+    return rpt_device_table_head(out, s, width, compact, opt, line_device, INT_MAX);
+}
+
+int rpt_device_table_head(styled_t *out, const nvitop_snapshot_t *s, int width, bool compact,
+                          const report_options_t *opt, int *line_device, int max_lines)
+{
+    table_t t = {.out = out,
+                 .opt = opt,
+                 .compact = compact,
+                 .line_device = line_device,
+                 .max_lines = max_lines};
     t.b = rpt_bars(width);
     t.b.on = t.b.on && s->device_count > 0;
     t.mig_column = rpt_any_mig_mode(s->devices, s->device_count);

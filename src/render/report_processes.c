@@ -20,7 +20,7 @@ static const char *cpu_text(char *buf, size_t len, nvitop_real_t cpu)
 {
     if (!NVITOP_HAS(cpu) || !isfinite(cpu.value)) return NVITOP_NA_TEXT;
     if (cpu.value < 1000.0)
-        snprintf(buf, len, "%.1f", cpu.value);
+        format_fixed(buf, len, cpu.value, 1);
     else if (cpu.value < 10000.0)
         snprintf(buf, len, "%lld", (long long)cpu.value); /* int(): truncates */
     else
@@ -31,7 +31,7 @@ static const char *cpu_text(char *buf, size_t len, nvitop_real_t cpu)
 static const char *percent1_text(char *buf, size_t len, nvitop_real_t v)
 {
     if (!NVITOP_HAS(v) || !isfinite(v.value)) return NVITOP_NA_TEXT;
-    snprintf(buf, len, "%.1f", v.value);
+    format_fixed(buf, len, v.value, 1);
     return buf;
 }
 
@@ -68,20 +68,39 @@ static int make_printable(rpt_proc_t *v)
     return 0;
 }
 
+/* Appends s right-aligned in `width` bytes (printf's %*s). */
+static char *put_right(char *at, const char *s, int width)
+{
+    size_t n = strlen(s);
+    for (int i = (int)n; i < width; i++)
+        *at++ = ' ';
+    memcpy(at, s, n);
+    return at + n;
+}
+
+/* "{cpu:>5} {mem:>5}  {time:>time_length}  {command}", assembled without printf: it is built
+ * for every process of every refresh. */
 static int host_info(rpt_proc_t *v, int time_length)
 {
     const nvitop_host_process_t *h = &v->p->host;
-    char cpu[32], mem[32], when[48];
+    char cpu[32], mem[32], when[48], head[32 + 1 + 32 + 2 + 64 + 2];
     bool known = !v->gone;
     const char *t = known ? time_text(when, sizeof(when), h->running_time_s) : NVITOP_NA_TEXT;
-    strbuf_t sb = {0};
-    int pad = time_length - (int)strlen(t);
-    strbuf_printf(&sb, "%5s %5s  %*s%s  %s",
-                  known ? cpu_text(cpu, sizeof(cpu), h->cpu_percent) : NVITOP_NA_TEXT,
-                  known ? percent1_text(mem, sizeof(mem), h->memory_percent) : NVITOP_NA_TEXT,
-                  pad > 0 ? pad : 0, "", t, v->command);
-    v->host_info = strbuf_take(&sb);
-    return v->host_info ? 0 : -1;
+    if (time_length > 64) time_length = 64; /* a duration is 47 bytes at most */
+    char *at =
+        put_right(head, known ? cpu_text(cpu, sizeof(cpu), h->cpu_percent) : NVITOP_NA_TEXT, 5);
+    *at++ = ' ';
+    at = put_right(at, known ? percent1_text(mem, sizeof(mem), h->memory_percent) : NVITOP_NA_TEXT,
+                   5);
+    at = put_right(at, "", 2);
+    at = put_right(at, t, time_length);
+    at = put_right(at, "", 2);
+    size_t head_len = (size_t)(at - head), command_len = strlen(v->command);
+    v->host_info = malloc(head_len + command_len + 1);
+    if (!v->host_info) return -1;
+    memcpy(v->host_info, head, head_len);
+    memcpy(v->host_info + head_len, v->command, command_len + 1);
+    return 0;
 }
 
 static int device_key(const rpt_proc_t *v, int which)
@@ -118,12 +137,12 @@ int rpt_procs_build(const nvitop_snapshot_t *snap, const nvitop_gpu_process_t *c
         int dev = processes[i]->device;
         if (dev >= 0 && (size_t)dev < snap->device_count) {
             v[i].dev = &snap->devices[dev];
-            if (v[i].dev->is_mig)
-                snprintf(v[i].display_index, sizeof(v[i].display_index), "%d:%d",
-                         v[i].dev->physical_index, v[i].dev->mig_index);
-            else
-                snprintf(v[i].display_index, sizeof(v[i].display_index), "%d",
-                         v[i].dev->physical_index);
+            char *at = v[i].display_index; /* "%d" or "%d:%d", 24 bytes: room for both */
+            at += format_ll(at, v[i].dev->physical_index);
+            if (v[i].dev->is_mig) {
+                *at++ = ':';
+                format_ll(at, v[i].dev->mig_index);
+            }
         } else {
             snprintf(v[i].display_index, sizeof(v[i].display_index), NVITOP_NA_TEXT);
         }
@@ -239,7 +258,7 @@ int rpt_proc_prefix(strbuf_t *info, const rpt_proc_t *v, bool wsl)
 {
     const nvitop_gpu_process_t *p = v->p;
     char pid[24], mem[32], sm[32], gmbw[32];
-    snprintf(pid, sizeof(pid), "%u", (unsigned)p->pid);
+    format_ll(pid, (long long)p->pid);
     const char *type = nvitop_process_type_string(p->type);
     if (strcmp(type, "C+G") == 0) type = "X";
     const char *gpu_mem =
@@ -251,7 +270,9 @@ int rpt_proc_prefix(strbuf_t *info, const rpt_proc_t *v, bool wsl)
     rpt_cut(&cut, pid, 7, ".", false);
     rpt_field(info, strbuf_str(&cut), 7, '>');
     strbuf_keep_error(info, &cut);
-    strbuf_printf(info, " %s ", type);
+    strbuf_putc(info, ' ');
+    strbuf_puts(info, type);
+    strbuf_putc(info, ' ');
     strbuf_reset(&cut);
     rpt_cut(&cut, v->username, 7, "+", false);
     rpt_rjust(&user, strbuf_str(&cut), 7);
@@ -259,8 +280,8 @@ int rpt_proc_prefix(strbuf_t *info, const rpt_proc_t *v, bool wsl)
     strbuf_put_buf(info, &user);
     strbuf_putc(info, ' ');
     rpt_field(info, gpu_mem, 8, '>');
-    snprintf(sm, sizeof(sm), "%lld", (long long)p->gpu_sm_utilization_percent.value);
-    snprintf(gmbw, sizeof(gmbw), "%lld", (long long)p->gpu_memory_utilization_percent.value);
+    format_ll(sm, (long long)p->gpu_sm_utilization_percent.value);
+    format_ll(gmbw, (long long)p->gpu_memory_utilization_percent.value);
     strbuf_putc(info, ' ');
     rpt_field(info, NVITOP_HAS(p->gpu_sm_utilization_percent) ? sm : NVITOP_NA_TEXT, 3, '>');
     strbuf_putc(info, ' ');
@@ -321,7 +342,7 @@ static void process_row(const rpt_ctx_t *ctx, const rpt_proc_t *v, int color, st
                          ? ctx->snap->host.username.value
                          : "";
     char index[32];
-    snprintf(index, sizeof(index), "%4s", v->display_index);
+    *put_right(index, v->display_index, 4) = '\0'; /* "%4s": 24 bytes at most */
     strbuf_t info = {0};
     info_text(ctx, v, &info);
     strbuf_keep_error(&out->text, &info);

@@ -10,6 +10,7 @@
 
 static int char_width(const char *s, size_t *len)
 {
+    if ((unsigned char)*s < 0x80) return *len = 1, 1; /* ASCII: the common case */
     uint32_t cp;
     *len = utf8_decode(s, &cp);
     return rpt_codepoint_width(cp);
@@ -49,11 +50,13 @@ static bool right_half(const char *s, size_t col)
 static void append_columns(strbuf_t *out, const char *s, size_t start, size_t stop)
 {
     size_t at = 0, len;
+    const char *first = NULL; /* the characters taken are contiguous: one append */
     for (; *s && at < stop; s += len) {
         int w = char_width(s, &len);
-        if (at >= start) strbuf_append(out, s, len);
+        if (at >= start && !first) first = s;
         at += (size_t)w;
     }
+    if (first) strbuf_append(out, first, (size_t)(s - first));
 }
 
 int rpt_slice(strbuf_t *out, const char *s, long start, long stop)
@@ -75,8 +78,11 @@ int rpt_slice(strbuf_t *out, const char *s, long start, long stop)
 
 static void put_spaces(strbuf_t *out, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        strbuf_putc(out, ' ');
+    static const char spaces[] = "                                ";
+    for (size_t part; n; n -= part) {
+        part = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+        strbuf_append(out, spaces, part);
+    }
 }
 
 int rpt_ljust(strbuf_t *out, const char *s, size_t width)

@@ -45,6 +45,19 @@ void frame_clear(frame_t *f)
         f->cells[i] = (tcell_t){' ', 0};
 }
 
+void frame_clear_cells(frame_t *f, int y, int x, int width)
+{
+    if (y < 0 || y >= f->rows) return;
+    for (int i = x < 0 ? 0 : x; i < x + width && i < f->cols; i++)
+        f->cells[(size_t)y * (size_t)f->cols + (size_t)i] = (tcell_t){' ', 0};
+}
+
+void frame_clear_rows(frame_t *f, int y, int n)
+{
+    for (int r = y; r < y + n; r++)
+        frame_clear_cells(f, r, 0, f->cols);
+}
+
 void frame_fini(frame_t *f)
 {
     free(f->cells);
@@ -90,7 +103,24 @@ static int put_cp(frame_t *f, int y, int x, uint32_t cp, tstyle_t style)
 int frame_putn(frame_t *f, int y, int x, const char *text, size_t len, tstyle_t style)
 {
     for (size_t i = 0; i < len && text[i];) {
+        unsigned char c = (unsigned char)text[i];
+        if (c >= 0x20 && c < 0x7F) { /* printable ASCII, most of every frame: one cell */
+            if (y >= 0 && y < f->rows && x >= 0 && x < f->cols) set_cell(f, y, x, c, 1, style);
+            x++;
+            i++;
+            continue;
+        }
         uint32_t cp;
+        if ((c & 0xF0) == 0xE0 && i + 2 < len && !f->ascii) { /* box and bar glyphs */
+            unsigned char c1 = (unsigned char)text[i + 1], c2 = (unsigned char)text[i + 2];
+            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(c1 & 0x3F) << 6 | (c2 & 0x3Fu);
+            if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80 && cp >= 0x800 &&
+                (cp < 0xD800 || cp > 0xDFFF)) { /* valid, and no control: as it is */
+                x = put_cp(f, y, x, cp, style);
+                i += 3;
+                continue;
+            }
+        }
         i += utf8_decode(text + i, &cp);
         if (cp == '\n') break;
         char buf[3];
@@ -134,6 +164,11 @@ int frame_put_styled(frame_t *f, int y, int x, const styled_t *s, tstyle_t extra
             line++;
             col = x;
             i++;
+            continue;
+        }
+        if (y + (int)line < 0 || y + (int)line >= f->rows) { /* off the frame: to its end */
+            const char *nl = memchr(text + i, '\n', s->text.len - i);
+            i = nl ? (size_t)(nl - text) : s->text.len;
             continue;
         }
         while (span < s->count && s->spans[span].start + s->spans[span].len <= i)

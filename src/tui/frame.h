@@ -56,6 +56,9 @@ typedef struct frame {
 /* Sizes the frame (cleared). Returns 0 or -1 when out of memory. */
 int frame_resize(frame_t *f, int rows, int cols);
 void frame_clear(frame_t *f);
+/* Clears rows [y, y + n) (clipped) and columns [x, x + width) of row y. */
+void frame_clear_rows(frame_t *f, int y, int n);
+void frame_clear_cells(frame_t *f, int y, int x, int width);
 void frame_fini(frame_t *f);
 
 /* Writes UTF-8 text at (y, x), clipped to the frame; wide characters take two cells. Returns

@@ -221,6 +221,14 @@ static void draw_screen(tui_t *t, tui_screen_t screen)
     }
 }
 
+void tui_draw_host(tui_t *t)
+{
+    int y = t->scroll + t->layout.device_height;
+    frame_clear_rows(&t->frame, y, t->layout.host_height);
+    panel_host(t, y);
+    panel_device_date(t, t->scroll);
+}
+
 void tui_draw(tui_t *t)
 {
     if ((t->frame.rows != t->lines || t->frame.cols != t->cols) &&

@@ -41,6 +41,7 @@ typedef struct loop {
     sampler_view_t view;
     bool have_view;
     tui_signals_t sig;
+    bool main_drawn; /* the frame is a whole main screen (tui_draw_host may update it) */
 } loop_t;
 
 /* What the monitor asks of each device: the cells of the report, with the clocks its bars
@@ -115,18 +116,21 @@ void tui_signals_hangup(void)
     got_quit = SIGHUP;
 }
 
-/* Takes the sampler's latest data; true when any of it is new. */
-static bool take_data(loop_t *l)
+enum { NEWS_HOST = 1, NEWS_OTHER = 2 };
+
+/* Takes the sampler's latest data; says what is new: NEWS_HOST when only the host sample is,
+ * NEWS_OTHER when anything else is, 0 when nothing. */
+static unsigned take_data(loop_t *l)
 {
     tui_t *t = &l->t;
     sampler_view_t v;
     sampler_acquire(t->sampler, &v);
-    bool news = !l->have_view || v.devices_seq != l->view.devices_seq ||
-                v.host_seq != l->view.host_seq || v.processes_seq != l->view.processes_seq ||
-                strcmp(v.error, l->view.error) != 0;
+    bool other = !l->have_view || v.devices_seq != l->view.devices_seq ||
+                 v.processes_seq != l->view.processes_seq || strcmp(v.error, l->view.error) != 0;
+    unsigned news = other ? NEWS_OTHER : l->view.host_seq != v.host_seq ? NEWS_HOST : 0;
     if (!news) {
         sampler_release(t->sampler, &v);
-        return false;
+        return 0;
     }
     bool new_processes = !l->have_view || v.processes_seq != l->view.processes_seq;
     if (l->have_view) sampler_release(t->sampler, &l->view);
@@ -137,7 +141,7 @@ static bool take_data(loop_t *l)
     t->processes = v.processes;
     memcpy(t->error, v.error, sizeof(t->error));
     if (new_processes) tui_procs_update(t);
-    return true;
+    return news;
 }
 
 /* The device the GPU graphs follow: the selected process's, when there are several. */
@@ -202,16 +206,38 @@ static void read_keys(loop_t *l)
     }
 }
 
+/* A frame: the whole screen, or on the main screen when only the host sample or the clock
+ * changed, the host panel and the date drawn over the last frame (most frames of a refresh:
+ * the host is sampled twice a second, the clock ticks once). */
+static void draw(loop_t *l, bool dirty)
+{
+    tui_t *t = &l->t;
+    layout_t before = t->layout;
+    tui_layout(t);
+    if (!t->layout.host_compact && t->layout.host_height) take_graphs(t);
+    if (!dirty && l->main_drawn && t->screen == SCREEN_MAIN && !t->repaint &&
+        memcmp(&before, &t->layout, sizeof(before)) == 0) {
+        tui_draw_host(t);
+    } else {
+        tui_draw(t);
+        l->main_drawn = t->screen == SCREEN_MAIN && t->cols >= 79;
+    }
+    screen_show(l->screen, &t->frame, t->repaint, t->beep);
+    t->repaint = t->beep = false;
+}
+
 /* One round: data, signals, a frame when anything changed, then the wait. */
 static void run_loop(loop_t *l)
 {
     tui_t *t = &l->t;
-    bool dirty = true;
+    bool dirty = true, light = false; /* light: only the host sample or the clock changed */
     int64_t shown_second = -1;
     while (!t->quit && !got_quit) {
         t->now_ns = monotonic_ns();
         t->now_unix_ns = clock_realtime_ns();
-        dirty |= take_data(l);
+        unsigned news = take_data(l);
+        dirty |= (news & NEWS_OTHER) != 0;
+        light |= (news & NEWS_HOST) != 0;
         dirty |= tree_take(t);
         if (got_winch) {
             got_winch = 0;
@@ -229,16 +255,12 @@ static void run_loop(loop_t *l)
         tui_tick(t);
         dirty |= strcmp(message, t->message) != 0;
         int64_t second = t->now_unix_ns / (int64_t)NS_PER_SEC;
-        dirty |= second != shown_second;
+        light |= second != shown_second;
         if (t->quit) break;
-        if (dirty) {
-            tui_layout(t);
-            if (!t->layout.host_compact && t->layout.host_height) take_graphs(t);
-            tui_draw(t);
-            screen_show(l->screen, &t->frame, t->repaint, t->beep);
-            t->repaint = t->beep = false;
+        if (dirty || light) {
+            draw(l, dirty);
             shown_second = second;
-            dirty = false;
+            dirty = light = false;
         }
         struct timespec timeout = next_wakeup(t, t->now_unix_ns);
         struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {l->wake[0], POLLIN, 0}};

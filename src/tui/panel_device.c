@@ -59,23 +59,31 @@ static void gradient_bars(tui_t *t, int y, const nvitop_device_snapshot_t *d, in
     if (split) gradient_bar(&t->frame, y, b.right_x, b.right, attr);
 }
 
+#define DATE_WIDTH 32 /* the columns of the date, left of the hint */
+
+void panel_device_date(tui_t *t, int y)
+{
+    char date[64];
+    frame_clear_cells(&t->frame, y, 0, DATE_WIDTH);
+    frame_putn(&t->frame, y, 0, rpt_date(date, sizeof(date), t->now_unix_ns), DATE_WIDTH, 0);
+}
+
 void panel_devices(tui_t *t, int y)
 {
     frame_t *f = &t->frame;
     int width = t->cols < RPT_FIXED_WIDTH ? RPT_FIXED_WIDTH : t->cols;
-    char date[64];
     frame_put(f, y, RPT_FIXED_WIDTH - (int)strlen(HINT), HINT, 0);
     frame_chgat(f, y, 55, 1, TC_MAGENTA | TS_BOLD | TS_ITALIC);
     frame_chgat(f, y, 69, 1, TC_MAGENTA | TS_BOLD | TS_ITALIC);
     tui_hot(t, y, 55, 1, 'h');
     tui_hot(t, y, 69, 1, 'q');
-    frame_putn(f, y, 0, rpt_date(date, sizeof(date), t->now_unix_ns), 32, 0);
+    panel_device_date(t, y);
     if (!t->devices) return;
     const nvitop_snapshot_t *s = t->devices;
     int *line_device = calloc(8 + 3 * s->device_count, sizeof(*line_device));
     styled_t table = {0};
-    int lines = line_device ? rpt_device_table(&table, s, width, t->layout.device_compact, &t->ropt,
-                                               line_device)
+    int lines = line_device ? rpt_device_table_head(&table, s, width, t->layout.device_compact,
+                                                    &t->ropt, line_device, t->lines - y - 1)
                             : -1;
     if (lines > 0) {
         frame_put_styled(f, y + 1, 0, &table, 0);

@@ -173,20 +173,45 @@ static attr_t attrs_of(tstyle_t style)
     return a;
 }
 
-/* Draws one row as runs of cells of one style. */
-static void draw_row(screen_t *s, const frame_t *f, int y)
+/* Draws columns [from, to) of one row as runs of cells of one style. */
+static void draw_row(screen_t *s, const frame_t *f, int y, int from, int to)
 {
     const tcell_t *row = &f->cells[(size_t)y * (size_t)f->cols];
-    char buf[4096];
-    for (int x = 0; x < f->cols;) {
+    wchar_t buf[1024]; /* wide characters: curses takes them without decoding UTF-8 again */
+    for (int x = from; x < to;) {
         tstyle_t style = row[x].style;
         int start = x;
-        size_t len = 0;
-        for (; x < f->cols && row[x].style == style && len + 4 < sizeof(buf); x++)
-            if (row[x].cp) len += utf8_encode(row[x].cp, buf + len);
+        int len = 0;
+        for (; x < to && row[x].style == style && len + 1 < (int)ARRAY_LEN(buf); x++)
+            if (row[x].cp) buf[len++] = (wchar_t)row[x].cp;
+        buf[len] = 0;
         attr_set(attrs_of(style), pair_of(s, style & TS_FG_MASK, style & TS_REVERSE), NULL);
-        mvaddnstr(y, start, buf, (int)len);
+        mvaddnwstr(y, start, buf, len);
     }
+}
+
+static bool same_cell(const tcell_t *a, const tcell_t *b)
+{
+    return a->cp == b->cp && a->style == b->style;
+}
+
+/* The columns [*from, *to) of a row that differ from what is shown, widened to whole wide
+ * characters (curses writes only the cells handed to it); false when none differ. */
+static bool changed_span(const tcell_t *shown, const tcell_t *row, int cols, int *from, int *to)
+{
+    int first = 0, end = cols;
+    while (first < cols && same_cell(&shown[first], &row[first]))
+        first++;
+    if (first == cols) return false;
+    while (end > first && same_cell(&shown[end - 1], &row[end - 1]))
+        end--;
+    while (first > 0 && (row[first].cp == 0 || shown[first].cp == 0))
+        first--; /* from the left half of a wide character, ours or the one shown */
+    while (end < cols && (row[end].cp == 0 || shown[end].cp == 0))
+        end++;
+    *from = first;
+    *to = end;
+    return true;
 }
 
 void screen_show(screen_t *s, const frame_t *f, bool repaint, bool beep_now)
@@ -202,10 +227,9 @@ void screen_show(screen_t *s, const frame_t *f, bool repaint, bool beep_now)
     }
     for (int y = 0; y < f->rows; y++) {
         size_t at = (size_t)y * (size_t)f->cols;
-        if (!repaint &&
-            memcmp(&s->shown[at], &f->cells[at], (size_t)f->cols * sizeof(*f->cells)) == 0)
-            continue;
-        draw_row(s, f, y);
+        int from = 0, to = f->cols;
+        if (!repaint && !changed_span(&s->shown[at], &f->cells[at], f->cols, &from, &to)) continue;
+        draw_row(s, f, y, from, to);
         memcpy(&s->shown[at], &f->cells[at], (size_t)f->cols * sizeof(*f->cells));
     }
     if (repaint) clearok(curscr, TRUE);

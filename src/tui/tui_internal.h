@@ -117,12 +117,18 @@ void tui_procs_resort(tui_t *t);
 void tui_layout(tui_t *t);
 /* Draws the whole screen into t->frame (sized lines x cols). */
 void tui_draw(tui_t *t);
+/* After a tui_draw() of the main screen, with nothing changed since but the host sample and
+ * the clock: only the host panel and the date are drawn again (the rest of the frame is
+ * kept), the same frame tui_draw() would draw, at a fraction of its cost. */
+void tui_draw_host(tui_t *t);
 /* Moves the whole screen by `direction` lines (PageDown: +1). */
 void tui_screen_move(tui_t *t, int direction);
 
 /* ---- panel_device.c, panel_host.c, panel_process.c ---- */
 /* Each draws its panel with its top at row y of the frame (rows outside are clipped). */
 void panel_devices(tui_t *t, int y);
+/* The date at the left of the device panel's first row (row y), drawn again. */
+void panel_device_date(tui_t *t, int y);
 void panel_host(tui_t *t, int y);
 void panel_processes(tui_t *t, int y);
 /* The rows the process panel puts its processes on, from its top: the row of entry i. */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/util.h"
+
 /* The tiers of nvitop's bytes2human: below `limit` (and when `unit` >= min_unit), write
  * bytes / unit with `decimals` digits. */
 static const struct tier {
@@ -43,10 +45,10 @@ char *nvitop_bytes_to_human(int64_t bytes, int64_t min_unit, char *buf, size_t l
         bool allowed = t->unit == 1 ? min_unit < NVITOP_KiB : min_unit <= t->unit;
         if (((double)bytes < t->limit && allowed) || i == last) {
             double value = (double)bytes / (double)t->unit;
-            if (t->decimals == 0)
-                snprintf(buf, len, "%.0f%s", nearbyint(value), t->suffix);
-            else
-                snprintf(buf, len, "%.*f%s", t->decimals, value, t->suffix);
+            /* "%.*f%s" without printf: a row of the process table each */
+            size_t n =
+                format_fixed(buf, len, t->decimals == 0 ? nearbyint(value) : value, t->decimals);
+            if (n < len) str_copy(buf + n, len - n, t->suffix);
             return buf;
         }
     }

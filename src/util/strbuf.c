@@ -24,6 +24,13 @@ int strbuf_reserve(strbuf_t *sb, size_t extra)
 
 int strbuf_append(strbuf_t *sb, const char *s, size_t n)
 {
+    /* the common case, room to spare, without strbuf_reserve's checks */
+    if (!sb->error && sb->data && n < sb->cap - sb->len) {
+        memcpy(sb->data + sb->len, s, n);
+        sb->len += n;
+        sb->data[sb->len] = '\0';
+        return 0;
+    }
     if (strbuf_reserve(sb, n) < 0) return -1;
     if (n) memcpy(sb->data + sb->len, s, n);
     sb->len += n;

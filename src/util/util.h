@@ -72,5 +72,10 @@ bool str_starts_with(const char *s, const char *prefix);
 
 /* Python's round(x, digits) for 0 <= digits <= 15: nearest decimal, exact halves to even. */
 double round_digits(double x, int digits);
+/* printf's "%.*f" of x into buf (size bytes, NUL-terminated, cut like snprintf); returns the
+ * length the whole text has. Exact: the same text as printf, faster for 0..8 digits. */
+size_t format_fixed(char *buf, size_t size, double x, int digits);
+/* printf's "%lld" of v into buf (21 bytes at least); returns the length. */
+size_t format_ll(char *buf, long long v);
 
 #endif

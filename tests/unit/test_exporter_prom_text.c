@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,46 @@ static void test_fractions(void **state)
     expect_number(1234567.5, "1.2345675e+06");
     expect_number(5e-324, "5e-324");
     expect_number(1.7976931348623157e308, "1.7976931348623157e+308");
+}
+
+/* The significant digits of a written number: no sign, point, exponent, leading or trailing
+ * zeros. */
+static int significant_digits(const char *s)
+{
+    char digits[64];
+    int n = 0;
+    for (; *s && *s != 'e'; s++)
+        if (*s >= '0' && *s <= '9' && (n || *s != '0') && n < 63) digits[n++] = *s;
+    while (n > 1 && digits[n - 1] == '0')
+        n--;
+    return n;
+}
+
+/* Python's repr has the fewest digits that read back: the first %.{p}g that does. Values of up
+ * to 15 digits take the fast path, longer ones the printf one; both must agree with the rule. */
+static void test_shortest_digits(void **state)
+{
+    (void)state;
+    unsigned seed = 20;
+    for (int i = 0; i < 40000; i++) {
+        double r = (double)rand_r(&seed) / RAND_MAX;
+        double values[] = {
+            r * 100.0, round(r * 1e5) / 10.0, round(r * 1e7) / 1e4, r * 81559.0 / 1024.0,
+            r * 1e-3,  round(r * 1e9) / 1e12, 1.0 / (r + 0.01)};
+        for (size_t j = 0; j < sizeof(values) / sizeof(values[0]); j++) {
+            double v = values[j];
+            if (v == trunc(v)) continue;
+            char want[40], got[PROM_NUMBER_MAX];
+            int p = 1;
+            for (; p < 17; p++) {
+                snprintf(want, sizeof(want), "%.*g", p, v);
+                if (strtod(want, NULL) == v) break;
+            }
+            prom_format_number(v, got);
+            if (strtod(got, NULL) != v || significant_digits(got) != p)
+                fail_msg("%.17g: \"%s\", the shortest form has %d digits", v, got, p);
+        }
+    }
 }
 
 static void test_special(void **state)
@@ -130,7 +171,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_integers),        cmocka_unit_test(test_fractions),
         cmocka_unit_test(test_special),         cmocka_unit_test(test_label_escaping),
-        cmocka_unit_test(test_page_references),
+        cmocka_unit_test(test_page_references), cmocka_unit_test(test_shortest_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
