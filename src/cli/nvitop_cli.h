@@ -30,7 +30,7 @@ typedef struct nvitop_cli {
     int log_level;
     const char *record_path; /* --record-scenario FILE */
     bool has_duration;
-    double duration; /* --duration, seconds */
+    double duration;           /* --duration, seconds */
     fleet_source_t prometheus; /* --prometheus URL and its options: the fleet view */
     fleet_rules_t fleet_rules; /* --only-node, --stale-after */
     bool fleet_option;         /* one of the options that need --prometheus was given */

@@ -146,19 +146,18 @@ static const int fleet_only[] = {OPT_ONLY_NODE,    OPT_PROM_CAFILE,     OPT_PROM
                                  OPT_PROM_KEYFILE, OPT_PROM_TOKEN_FILE, OPT_PROM_BASIC_AUTH_FILE,
                                  OPT_PROM_TIMEOUT, OPT_STALE_AFTER};
 
-static const int exclusive[][2] = {{OPT_ONCE, OPT_MONITOR},
-                                   {OPT_MONITOR, OPT_JSON},
-                                   {OPT_RECORD, OPT_ONCE},
-                                   {OPT_RECORD, OPT_MONITOR},
-                                   {OPT_RECORD, OPT_JSON},
-                                   {OPT_RECORD, OPT_PROMETHEUS}};
+static const int exclusive[][2] = {{OPT_ONCE, OPT_MONITOR}, {OPT_MONITOR, OPT_JSON},
+                                   {OPT_RECORD, OPT_ONCE},  {OPT_RECORD, OPT_MONITOR},
+                                   {OPT_RECORD, OPT_JSON},  {OPT_RECORD, OPT_PROMETHEUS}};
 
 /* What the shells complete (--print-completion). */
-static const arg_value_kind_t value_kinds[] = {
-    {OPT_USER, ARG_COMPLETE_USER},          {OPT_RECORD, ARG_COMPLETE_FILE},
-    {OPT_PROM_CAFILE, ARG_COMPLETE_FILE},   {OPT_PROM_CERTFILE, ARG_COMPLETE_FILE},
-    {OPT_PROM_KEYFILE, ARG_COMPLETE_FILE},  {OPT_PROM_TOKEN_FILE, ARG_COMPLETE_FILE},
-    {OPT_PROM_BASIC_AUTH_FILE, ARG_COMPLETE_FILE}};
+static const arg_value_kind_t value_kinds[] = {{OPT_USER, ARG_COMPLETE_USER},
+                                               {OPT_RECORD, ARG_COMPLETE_FILE},
+                                               {OPT_PROM_CAFILE, ARG_COMPLETE_FILE},
+                                               {OPT_PROM_CERTFILE, ARG_COMPLETE_FILE},
+                                               {OPT_PROM_KEYFILE, ARG_COMPLETE_FILE},
+                                               {OPT_PROM_TOKEN_FILE, ARG_COMPLETE_FILE},
+                                               {OPT_PROM_BASIC_AUTH_FILE, ARG_COMPLETE_FILE}};
 
 static const arg_parser_t parser = {
     .prog = "nvitop",
