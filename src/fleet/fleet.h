@@ -75,7 +75,7 @@ typedef struct fleet_process {
     size_t node, gpu; /* indices into fleet_t's nodes and gpus */
     long pid;
     const char *user, *command, *status;
-    const char *workload; /* the exporter's display line; NULL: not exported */
+    const char *workload;              /* the exporter's display line; NULL: not exported */
     double gpu_memory_mib, sm_percent; /* NaN: not reported */
 } fleet_process_t;
 

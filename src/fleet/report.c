@@ -99,8 +99,8 @@ static void report_gpu(const fleet_t *f, size_t gi, strbuf_t *out)
         char m[32], sm[16];
         strbuf_printf(out, PROC_ROW, p->pid, p->user ? p->user : "N/A",
                       num(m, sizeof(m), p->gpu_memory_mib, 0, "MiB"),
-                      num(sm, sizeof(sm), p->sm_percent, 0, "%"),
-                      p->workload ? p->workload : "N/A", p->command ? p->command : "N/A");
+                      num(sm, sizeof(sm), p->sm_percent, 0, "%"), p->workload ? p->workload : "N/A",
+                      p->command ? p->command : "N/A");
     }
 }
 

@@ -206,7 +206,7 @@ static void processes_get_their_workload(void **state)
     assert_int_equal(f.procs[0].pid, 8); /* GPU "2": none exported */
     assert_null(f.procs[0].workload);
     assert_string_equal(f.procs[1].workload, "docker web-1"); /* "2:0" */
-    assert_null(f.procs[2].workload);                        /* pid 6 */
+    assert_null(f.procs[2].workload);                         /* pid 6 */
     assert_string_equal(f.procs[3].workload, "pod team-a/train-7c9f");
     strbuf_t out = {0};
     fleet_rules_t rules = {.busy_util_percent = 10};
@@ -287,9 +287,12 @@ static void empty_answers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(nodes_fresh_and_stale),  cmocka_unit_test(gpus_in_index_order),
-        cmocka_unit_test(processes_on_their_gpu), cmocka_unit_test(summary_counts_physical_gpus),
-        cmocka_unit_test(only_node_narrows),      cmocka_unit_test(empty_answers),
+        cmocka_unit_test(nodes_fresh_and_stale),
+        cmocka_unit_test(gpus_in_index_order),
+        cmocka_unit_test(processes_on_their_gpu),
+        cmocka_unit_test(summary_counts_physical_gpus),
+        cmocka_unit_test(only_node_narrows),
+        cmocka_unit_test(empty_answers),
         cmocka_unit_test(processes_get_their_workload),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,8 +38,8 @@ static const char *const answers[FF_COUNT] = {
               "\"1\"") "," S(T("a:1") ",\"index\":\"1\",\"pid\":\"8\",\"username\":\"bob\","
                                       "\"command\":\"y\"",
                              "\"1\"")),
-    [FF_PROC_WORKLOAD] = VEC(S(T("a:1") ",\"index\":\"0\",\"pid\":\"7\",\"workload\":\"pod a/x\"",
-                               "\"1\"")),
+    [FF_PROC_WORKLOAD] =
+        VEC(S(T("a:1") ",\"index\":\"0\",\"pid\":\"7\",\"workload\":\"pod a/x\"", "\"1\"")),
     [FF_PROC_GPU_MEM] = VEC(S(T("a:1") ",\"index\":\"0\",\"pid\":\"7\"",
                               "\"10\"") "," S(T("a:1") ",\"index\":\"1\",\"pid\":\"8\"", "\"20\"")),
 };
