@@ -5,7 +5,7 @@
 # create-blocks-from openmetrics` (bench/fleet_gen.py writes the series nvitop-exporter would
 # have left, fresh for the next 10 minutes), then RUNS refreshes of the JSON: our CPU per
 # refresh (the refreshing thread's CPU time: libcurl, parsing, the model), the time waiting for
-# Prometheus (its query latency, 16 instant queries), the whole process's CPU and peak RSS
+# Prometheus (its query latency, 17 instant queries), the whole process's CPU and peak RSS
 # (the JSON of the whole fleet included). See docs/performance.md "The fleet view".
 set -euo pipefail
 

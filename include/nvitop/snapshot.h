@@ -57,7 +57,10 @@ typedef struct nvitop_snapshot {
     nvitop_host_snapshot_t host; /**< the host fields the request asked for */
     /** Since 1.8. With NVITOP_PQ_WORKLOAD: the workload of each process, in the order of
      * `processes` (process_count records; step by workloads->size, or use
-     * nvitop_snapshot_workload()); NULL otherwise. */
+     * nvitop_snapshot_workload()). Without it, but with NVITOP_PQ_HOST, when nvitop runs in a
+     * nested PID namespace and the driver reports a process the proc root does not show: the
+     * records of such processes (NVITOP_WORKLOAD_OTHER_NAMESPACE), the others' NOT_SAMPLED.
+     * NULL otherwise. */
     nvitop_workload_t *workloads;
     /** Added after 1.7.0: every NVLink of each device, one record per entry of `devices`, in the
      * same order, `nvlinks[0].size` bytes apart (NVITOP_NA_NOT_SAMPLED unless the request asked
@@ -77,7 +80,7 @@ NVITOP_API int nvitop_snapshot_take(nvitop_ctx_t *ctx, const nvitop_snapshot_req
                                     nvitop_snapshot_t **out);
 
 /** The workload of process i of the snapshot (stepping by the records' own size); NULL when
- * the snapshot has none (no NVITOP_PQ_WORKLOAD) or i is out of range. */
+ * the snapshot has none (nvitop_snapshot_t.workloads) or i is out of range. */
 NVITOP_API const nvitop_workload_t *nvitop_snapshot_workload(const nvitop_snapshot_t *snapshot,
                                                              size_t i);
 

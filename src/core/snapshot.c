@@ -185,15 +185,29 @@ static int map_pids(nvitop_ctx_t *ctx, process_list_t *procs, namespace_view_t *
     return rc;
 }
 
-/* One workload record per process, in the order of the processes. */
+static bool any_other_namespace(const process_list_t *procs, const namespace_view_t *view)
+{
+    for (size_t i = 0; view->other && i < procs->count; i++)
+        if (view->other[i]) return true;
+    return false;
+}
+
+/* One workload record per process, in the order of the processes. Without `sampled` (no
+ * NVITOP_PQ_WORKLOAD) only the processes of another PID namespace get theirs, so that they
+ * read "other container" rather than "No Such Process"; the others' say NOT_SAMPLED. */
 static int take_workloads(nvitop_ctx_t *ctx, const process_list_t *procs,
-                          const namespace_view_t *view, snapshot_box_t *box)
+                          const namespace_view_t *view, bool sampled, snapshot_box_t *box)
 {
     nvitop_workload_t *w = arena_calloc(&box->arena, procs->count, sizeof(*w));
     if (!w) return NVITOP_ENOMEM;
     for (size_t i = 0; i < procs->count; i++) {
         if (view->other[i]) {
             workload_set_other_namespace(&w[i], view->driver_pid[i]);
+            continue;
+        }
+        if (!sampled) {
+            workload_set_na(&w[i], procs->items[i].pid, NVITOP_NA_NOT_SAMPLED);
+            w[i].driver_pid = view->driver_pid[i];
             continue;
         }
         if (workload_fill(ctx, procs->items[i].pid, &box->arena, &w[i]) < 0) return NVITOP_ENOMEM;
@@ -214,8 +228,9 @@ static int take_processes(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *re
         rc = map_pids(ctx, &procs, &view);
     if (rc == NVITOP_OK && (req->process_query & NVITOP_PQ_HOST))
         rc = join_host(ctx, &s->host, &box->arena, &procs);
-    if (rc == NVITOP_OK && (req->process_query & NVITOP_PQ_WORKLOAD) && procs.count)
-        rc = take_workloads(ctx, &procs, &view, box);
+    bool sampled = req->process_query & NVITOP_PQ_WORKLOAD;
+    if (rc == NVITOP_OK && procs.count && (sampled || any_other_namespace(&procs, &view)))
+        rc = take_workloads(ctx, &procs, &view, sampled, box);
     free(view.driver_pid);
     free(view.other);
     if (rc == NVITOP_OK && procs.count) {

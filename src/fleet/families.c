@@ -30,6 +30,7 @@ static const char *const queries[FF_COUNT] = {
     [FF_PROC_INFO] = BY(PROC_LABELS ", username, status, command", "process_info_info"),
     [FF_PROC_GPU_MEM] = BY(PROC_LABELS, "process_gpu_memory_MiB"),
     [FF_PROC_SM] = BY(PROC_LABELS, "process_gpu_sm_utilization_Percentage"),
+    [FF_PROC_WORKLOAD] = BY(PROC_LABELS ", workload", "process_workload_info"),
 };
 
 const char *fleet_family_query(fleet_family_t f)

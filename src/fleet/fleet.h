@@ -62,6 +62,7 @@ typedef enum fleet_family {
     FF_PROC_INFO, /* first of the process families: its series make the process rows */
     FF_PROC_GPU_MEM,
     FF_PROC_SM,
+    FF_PROC_WORKLOAD, /* process_workload_info (ours; Python nvitop-exporter has none) */
     FF_COUNT
 } fleet_family_t;
 
@@ -74,6 +75,7 @@ typedef struct fleet_process {
     size_t node, gpu; /* indices into fleet_t's nodes and gpus */
     long pid;
     const char *user, *command, *status;
+    const char *workload;              /* the exporter's display line; NULL: not exported */
     double gpu_memory_mib, sm_percent; /* NaN: not reported */
 } fleet_process_t;
 

@@ -294,6 +294,16 @@ static fleet_process_t *proc_of(fleet_builder_t *b, const prom_sample_t *s)
     return p;
 }
 
+/* A workload joins a process the other families made (node, GPU, pid); alone it makes none. */
+static void set_proc_workload(fleet_builder_t *b, const prom_sample_t *s)
+{
+    size_t node, row;
+    if (!fresh_node(b, s, &node)) return;
+    const char *key = proc_key(b, s);
+    if (key && keymap_get(&b->proc_keys, key, &row))
+        b->f.procs[row].workload = copy(b, prom_label(s, "workload"));
+}
+
 static void set_proc_value(fleet_builder_t *b, fleet_family_t family, const prom_sample_t *s)
 {
     fleet_process_t *p = proc_of(b, s);
@@ -355,6 +365,8 @@ int fleet_builder_add(fleet_builder_t *b, fleet_family_t family, const prom_vect
             set_host_value(b, family, s);
         else if (family < FF_PROC_INFO)
             set_gpu_value(b, family, s);
+        else if (family == FF_PROC_WORKLOAD)
+            set_proc_workload(b, s);
         else
             set_proc_value(b, family, s);
     }

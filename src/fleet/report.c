@@ -14,7 +14,7 @@
 #define GPU_HEAD                                                                                   \
     "  GPU   NAME                               UTIL        MEMORY         POWER     TEMP PROCS"
 #define GPU_ROW "  %-5s %-33.33s %5s %19s %13s %5s %5zu\n"
-#define PROC_ROW "        pid %-8ld %-12s %10s  SM %4s  %s\n"
+#define PROC_ROW "        pid %-8ld %-12s %10s  SM %4s  %-24s  %s\n"
 
 /* "%.<digits>f<unit>" or N/A. */
 static const char *num(char *buf, size_t len, double v, int digits, const char *unit)
@@ -99,7 +99,8 @@ static void report_gpu(const fleet_t *f, size_t gi, strbuf_t *out)
         char m[32], sm[16];
         strbuf_printf(out, PROC_ROW, p->pid, p->user ? p->user : "N/A",
                       num(m, sizeof(m), p->gpu_memory_mib, 0, "MiB"),
-                      num(sm, sizeof(sm), p->sm_percent, 0, "%"), p->command ? p->command : "N/A");
+                      num(sm, sizeof(sm), p->sm_percent, 0, "%"), p->workload ? p->workload : "N/A",
+                      p->command ? p->command : "N/A");
     }
 }
 
@@ -133,9 +134,10 @@ static json_t *jstr(const char *s)
 
 static json_t *json_process(const fleet_process_t *p)
 {
-    return json_pack("{s:I,s:o,s:o,s:o,s:o,s:o}", "pid", (json_int_t)p->pid, "username",
+    return json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "pid", (json_int_t)p->pid, "username",
                      jstr(p->user), "gpu_memory_mib", jnum(p->gpu_memory_mib), "sm_percent",
-                     jnum(p->sm_percent), "status", jstr(p->status), "command", jstr(p->command));
+                     jnum(p->sm_percent), "status", jstr(p->status), "command", jstr(p->command),
+                     "workload", jstr(p->workload));
 }
 
 static json_t *json_gpu(const fleet_t *f, size_t gi)

@@ -203,7 +203,8 @@ static void host_process_object(jw_t *w, const nvitop_host_process_t *h)
     jw_object_end(w);
 }
 
-/* Only in snapshots that gathered workloads (`--workload`): docs/json.md. */
+/* Only in snapshots that gathered workloads (`--workload`), and for a process of another PID
+ * namespace in every snapshot: docs/json.md. */
 static void workload_object(jw_t *w, const nvitop_workload_t *wl)
 {
     reasons_t r = {.count = 0};
@@ -257,7 +258,8 @@ static void process_object(jw_t *w, const nvitop_snapshot_t *s, const nvitop_gpu
     jw_key(w, "host");
     host_process_object(w, &p->host);
     const nvitop_workload_t *wl = render_workload_of(s, p);
-    if (wl) workload_object(w, wl);
+    if (wl && !(wl->kind == NVITOP_WORKLOAD_UNKNOWN && wl->na == NVITOP_NA_NOT_SAMPLED))
+        workload_object(w, wl);
     put_reasons(w, &r);
     jw_object_end(w);
 }

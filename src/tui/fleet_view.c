@@ -20,8 +20,8 @@
 #define BAR_MIN 10
 
 static const char *const order_names[FORD__COUNT] = {"node", "utilization", "free memory", "name"};
-static const char *const proc_order_names[PORD__COUNT] = {"GPU memory", "SM %", "pid", "user",
-                                                          "command"};
+static const char *const proc_order_names[PORD__COUNT] = {"GPU memory", "SM %",     "pid",
+                                                          "user",       "workload", "command"};
 
 /* The keys, written once: the help screen is this table. */
 static const struct {
@@ -242,6 +242,9 @@ static int compare_procs(const fleet_view_t *v, const fleet_process_t *a, const 
         break;
     case PORD_USER:
         r = strcmp(a->user ? a->user : "", b->user ? b->user : "");
+        break;
+    case PORD_WORKLOAD:
+        r = strcmp(a->workload ? a->workload : "", b->workload ? b->workload : "");
         break;
     default:
         r = strcmp(a->command ? a->command : "", b->command ? b->command : "");
@@ -691,7 +694,8 @@ static void draw_procs(fleet_view_t *v)
              v->procs_of.gpu >= 0 ? f->gpus[v->procs_of.gpu].index : "", v->proc_count,
              proc_order_names[v->proc_order], v->reverse ? " reversed" : "");
     draw_top(v, hints);
-    frame_put(&v->frame, 2, 0, "  GPU   PID        USER           GPU-MEM    SM%  COMMAND",
+    frame_put(&v->frame, 2, 0,
+              "  GPU   PID        USER           GPU-MEM    SM%  WORKLOAD                  COMMAND",
               TS_UNDERLINE | TS_BOLD);
     frame_addattr(&v->frame, 2, 0, v->cols, TS_UNDERLINE);
     int height = list_height(v);
@@ -701,8 +705,9 @@ static void draw_procs(fleet_view_t *v)
         char mem[32], sm[16], line[1024];
         num(mem, sizeof(mem), p->gpu_memory_mib, "MiB");
         num(sm, sizeof(sm), p->sm_percent, "%");
-        snprintf(line, sizeof(line), "  %-5s %-10ld %-12.12s %10s %5s  %s", f->gpus[p->gpu].index,
-                 p->pid, p->user ? p->user : "N/A", mem, sm, p->command ? p->command : "N/A");
+        snprintf(line, sizeof(line), "  %-5s %-10ld %-12.12s %10s %5s  %-24.24s  %s",
+                 f->gpus[p->gpu].index, p->pid, p->user ? p->user : "N/A", mem, sm,
+                 p->workload ? p->workload : "N/A", p->command ? p->command : "N/A");
         frame_put(&v->frame, HEAD_ROWS + i, 0, line, TC_DEFAULT);
         if (v->proc_top + i == v->proc_sel)
             frame_addattr(&v->frame, HEAD_ROWS + i, 0, v->cols, TS_REVERSE);

@@ -22,6 +22,7 @@ typedef enum fleet_proc_order {
     PORD_SM,
     PORD_PID,
     PORD_USER,
+    PORD_WORKLOAD,
     PORD_COMMAND,
     PORD__COUNT
 } fleet_proc_order_t;

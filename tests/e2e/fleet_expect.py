@@ -47,14 +47,18 @@ def expected_gpus(scenario, user):
     return gpus
 
 
+WORKLOADS = {}  # pid -> the workload line of its sleep (fleet_lib.sh's workloads.json)
+
+
 def expected_process(p, user):
     # the simulator samples every process; one without "sm" in its scenario at 0 %
     return {"pid": p["pid"], "username": user, "gpu_memory_mib": p["used_memory"] / MIB,
             "sm_percent": p.get("sm", 0), "status": "sleeping",
-            "command": "sleep 300"}
+            "command": "sleep 300", "workload": WORKLOADS[str(p["pid"])]}
 
 
 def expected_fleet(scenario_dir, user, stale):
+    WORKLOADS.update(json.load(open(f"{scenario_dir}/workloads.json")))
     nodes = []
     for name in sorted(["mig-node", "lost-node", "proc-node"]):
         scenario = json.load(open(f"{scenario_dir}/{name}.json"))
@@ -145,7 +149,7 @@ def check_text(nodes, path):
             for p in g["processes"]:
                 prow = (f"        pid {p['pid']:<8} {p['username']:<12} "
                         f"{fmt(p['gpu_memory_mib'], 0, 'MiB'):>10}  SM {fmt(p['sm_percent'], 0, '%'):>4}  "
-                        f"sleep 300\n")
+                        f"{p['workload']:<24}  sleep 300\n")
                 if prow not in block:
                     problems.append(f"{n['hostname']} GPU {g['index']}: no process row {prow!r}")
     return problems

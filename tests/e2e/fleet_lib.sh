@@ -13,17 +13,23 @@ eval "$(declare -f wait_for | sed '1s/wait_for/fleet_wait/')"
 
 # make_fleet_scenarios: writes $TEST_TMP/<node>.json for each node, the simulator's values made
 # constant (each sequence's first value) and every GPU process one of 14 real `sleep`s of ours,
-# so users and commands are real.
+# so users and commands are real. Each sleep is a Slurm job of its own by its environment (the
+# workload's fallback source), so the exporters' process_workload_info tells the processes
+# apart: $TEST_TMP/workloads.json maps each pid to its workload line.
+FLEET_SLURM_USER=fleet
 make_fleet_scenarios() {
     local pids=() i
     for i in $(seq 14); do
-        sleep 300 &
+        SLURM_JOB_ID=$((9100 + i)) SLURM_STEP_ID=0 SLURM_JOB_USER=$FLEET_SLURM_USER sleep 300 &
         STARTED_PIDS+=($!)
         pids+=($!)
     done
-    python3 - "$NVITOP_SCENARIOS" "$TEST_TMP" "${pids[@]}" <<'PY'
+    python3 - "$NVITOP_SCENARIOS" "$TEST_TMP" "$FLEET_SLURM_USER" "${pids[@]}" <<'PY'
 import copy, json, sys
-src, out, pids = sys.argv[1], sys.argv[2], iter(int(p) for p in sys.argv[3:])
+src, out, slurm_user = sys.argv[1:4]
+json.dump({p: f"slurm {9101 + i}.0 ({slurm_user})" for i, p in enumerate(sys.argv[4:])},
+          open(f"{out}/workloads.json", "w"))
+pids = iter(int(p) for p in sys.argv[4:])
 def flat(x):
     if isinstance(x, dict):
         if "seq" in x and "step_s" in x:

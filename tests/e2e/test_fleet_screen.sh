@@ -71,12 +71,12 @@ sleep 0.3
 keys Enter
 wait_for "Processes of proc-node GPU 1: 3"
 wait_for "sort: GPU memory"
-pids=$(screen | awk '$1 == "1" && $6 == "sleep" {print $2}' | tr '\n' ' ')
+pids=$(screen | awk '$1 == "1" && /slurm 91[0-9]+\.0 \(fleet\) +sleep 300/ {print $2}' | tr '\n' ' ')
 assert_eq "$(wc -w <<<"$pids")" 3 "process rows: $(screen)"
-assert_contains "$(screen | awk '$1 == "1" && $6 == "sleep"' | head -1)" "2048MiB" "largest first"
+assert_contains "$(screen | awk '$1 == "1" && /slurm 91[0-9]+\.0 \(fleet\) +sleep 300/' | head -1)" "2048MiB" "largest first"
 keys .
 wait_for "sort: SM %"
-assert_contains "$(screen | awk '$1 == "1" && $6 == "sleep"' | head -1)" "1024MiB" "5 % SM first"
+assert_contains "$(screen | awk '$1 == "1" && /slurm 91[0-9]+\.0 \(fleet\) +sleep 300/' | head -1)" "1024MiB" "5 % SM first"
 keys Escape
 wait_for "Enter: processes" # the fleet screen again (an Esc read with the next key is Alt)
 # a click on the node line selects it, a second click opens its processes (5, both GPUs)

@@ -3,7 +3,8 @@
 # The monitor's workloads (ours) in a real terminal (tmux), on the workload fixtures: w shows and
 # hides the WORKLOAD column between TIME and COMMAND, W lists the workloads with their GPU
 # memory summed instead of the processes and goes back, --workload starts with the column, and
-# in a container's view another container's process reads "other container".
+# in a container's view another container's process reads "other container", with or without
+# --workload.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/tmux.sh"
 require_env NVITOP_BIN_DIR NVITOP_SIM_LIB NVITOP_FIXTURES
@@ -52,4 +53,11 @@ wait_for "     15 C    root  8192MiB" "host pid 48213 shown as this container's 
 screen | grep -qF "No Such Process" && fail "another container's process reads No Such Process"
 keys q
 assert_eq "$(wait_exit)" "0" "exit code in the container view"
+# without --workload too: nvitop runs in a nested PID namespace (the fixture's self/ns/pid)
+tmux_start 140 50 "$NVITOP_BIN_DIR/nvitop" --interval 0.5
+wait_for "other container" "the container view without --workload"
+screen | grep -qF "No Such Process" && fail "No Such Process without --workload"
+screen | grep -qF "WORKLOAD" && fail "a WORKLOAD column without --workload"
+keys q
+assert_eq "$(wait_exit)" "0" "exit code in the container view without --workload"
 echo "the monitor's workloads work"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # `nvitop -1 --workload` and `nvitop --json --workload` on the workload fixtures
 # (tests/fixtures/workloads: one pid per cgroup layout, the runtimes' files; a container's view
-# with NSpid), byte for byte against tests/fixtures/golden/workloads-*; and without
-# --workload the report and JSON carry no workload at all. NVITOP_UPDATE_GOLDEN=1 rewrites.
+# with NSpid), byte for byte against tests/fixtures/golden/workloads-*; without --workload the
+# report is the same up to the workload table and the JSON carries no workload but those of
+# another PID namespace's processes (none on the host). NVITOP_UPDATE_GOLDEN=1 rewrites.
 source "$(dirname "$0")/lib.sh"
 require_env NVITOP_BIN_DIR NVITOP_SIM_LIB NVITOP_FIXTURES
 make_test_tmp
@@ -44,16 +45,34 @@ view() {
     "$NVITOP_BIN_DIR/nvitop" --json --workload >"$TEST_TMP/json" || fail "$name --json"
     mask_json "$TEST_TMP/json" >"$TEST_TMP/body"
     compare "$name --json" "$golden/$name.json" "$TEST_TMP/body"
-    # without --workload: no table, no "workload" object
+    # without --workload: no table; the report is the golden one up to the table (the rows of
+    # another PID namespace's processes read "other container" there too, never "No Such
+    # Process"), and the JSON has a "workload" object only for those
     COLUMNS=120 "$NVITOP_BIN_DIR/nvitop" -1 >"$TEST_TMP/plain"
     grep -q WORKLOAD "$TEST_TMP/plain" && fail "$name: a workload table without --workload"
+    tail -n +2 "$TEST_TMP/plain" >"$TEST_TMP/plain.body"
+    head -n "$(wc -l <"$TEST_TMP/plain.body")" "$golden/$name.txt" | cmp -s - "$TEST_TMP/plain.body" ||
+        fail "$name: the report without --workload differs from $golden/$name.txt: $(cat "$TEST_TMP/plain")"
     "$NVITOP_BIN_DIR/nvitop" --json >"$TEST_TMP/plain.json"
-    grep -q '"workload"' "$TEST_TMP/plain.json" && fail "$name: workloads in --json without --workload"
+    python3 -c '
+import json, sys
+for p in json.load(open(sys.argv[1]))["processes"]:
+    w = p.get("workload")
+    if w is not None:
+        print(p["pid"], w["kind"], w["label"], w["driver_pid"])' "$TEST_TMP/plain.json" >"$TEST_TMP/plain.workloads"
     return 0
 }
 
 view workloads-host "$wl/host/proc" "$wl/host/root" workloads
+[ -s "$TEST_TMP/plain.workloads" ] &&
+    fail "workloads in the host's --json without --workload: $(cat "$TEST_TMP/plain.workloads")"
+grep -q "No Such Process" "$TEST_TMP/plain" || fail "the host's gone process is not No Such Process"
 view workloads-container "$wl/container/proc" "$wl/host/root" workloads-container
+assert_eq "$(cat "$TEST_TMP/plain.workloads")" "48999 other-namespace other container 48999" \
+    "the container's --json without --workload"
+assert_contains "$(cat "$TEST_TMP/plain")" "other container" "the container's report without --workload"
+grep -q "No Such Process" "$TEST_TMP/plain" &&
+    fail "another container's process reads No Such Process without --workload"
 # the container view: pids mapped, another container's process said so
 assert_contains "$(cat "$golden/workloads-container.txt")" "other container"
 grep -q "No Such Process" "$golden/workloads-container.txt" &&

@@ -99,4 +99,12 @@ assert_contains "$out" "$docker_pid|other-namespace|other container|$docker_pid"
 report=$(unshare --pid --fork --mount-proc "$NVITOP_BIN_DIR/nvitop" -1 --workload)
 assert_contains "$report" "other container" "the report from inside"
 grep -q "No Such Process" <<<"$report" && fail "No Such Process from inside: $report"
+# without --workload too: the rule is nvitop's running in a nested PID namespace
+report=$(unshare --pid --fork --mount-proc "$NVITOP_BIN_DIR/nvitop" -1)
+assert_contains "$report" "other container" "the report from inside without --workload"
+grep -q "No Such Process" <<<"$report" && fail "No Such Process from inside without --workload: $report"
+kinds=$(unshare --pid --fork --mount-proc "$NVITOP_BIN_DIR/nvitop" --json | python3 -c '
+import json, sys
+print(sorted({p["workload"]["kind"] for p in json.load(sys.stdin)["processes"]}))')
+assert_eq "$kinds" "['other-namespace']" "--json from inside without --workload"
 echo "real processes: docker, Slurm and PID-namespace workloads named right"

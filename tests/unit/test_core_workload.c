@@ -228,10 +228,23 @@ static void test_container_view(void **state)
     assert_string_equal(str(w2->label), "other container");
     assert_string_equal(nvitop_workload_kind_string(w2->kind), "other-namespace");
     nvitop_snapshot_free(s);
-    /* host data alone maps the pids too */
+    /* host data alone maps the pids too, and says which process is another namespace's (the
+     * others' records are not sampled) */
     req.process_query = NVITOP_PQ_HOST;
     assert_int_equal(nvitop_snapshot_take(ctx, &req, &s), 0);
     assert_int_equal(s->processes[0].pid, 15);
+    w0 = nvitop_snapshot_workload(s, 0);
+    assert_non_null(w0);
+    assert_int_equal(w0->kind, NVITOP_WORKLOAD_UNKNOWN);
+    assert_int_equal(w0->na, NVITOP_NA_NOT_SAMPLED);
+    assert_int_equal(w0->driver_pid, 48213);
+    w2 = nvitop_snapshot_workload(s, 2);
+    assert_int_equal(w2->kind, NVITOP_WORKLOAD_OTHER_NAMESPACE);
+    assert_int_equal(w2->driver_pid, 48999);
+    nvitop_snapshot_free(s);
+    /* neither host data nor workloads asked: nothing mapped, nothing said */
+    req.process_query = NVITOP_PQ_UTILIZATION;
+    assert_int_equal(nvitop_snapshot_take(ctx, &req, &s), 0);
     assert_null(s->workloads);
     nvitop_snapshot_free(s);
     test_sim_finish(ctx, "", true);

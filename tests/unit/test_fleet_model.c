@@ -84,6 +84,13 @@ static const series_t proc_info[] = {
     {PROC(B, "0", "1") ",command=stale,status=running", 1}};
 static const series_t proc_mem[] = {{PROC(A, "10", "7"), 2048}, {PROC(A, "2:0", "8"), 100}};
 static const series_t proc_sm[] = {{PROC(A, "10", "7"), 81}};
+/* joined on node, GPU and pid: pid 8 of GPU 2 has none (its MIG device's does); a workload
+ * with no process (GPU 9) or of a stale node makes no row */
+static const series_t proc_workload[] = {
+    {PROC(A, "10", "7") ",workload=pod team-a/train-7c9f,kind=pod", 1},
+    {PROC(A, "2:0", "8") ",workload=docker web-1,kind=container", 1},
+    {PROC(A, "9", "7") ",workload=slurm 1.0,kind=slurm", 1},
+    {PROC(B, "0", "1") ",workload=docker stale,kind=container", 1}};
 
 static void build(fleet_t *f, const char *only)
 {
@@ -105,6 +112,7 @@ static void build(fleet_t *f, const char *only)
     PUT(FF_PROC_INFO, proc_info);
     PUT(FF_PROC_GPU_MEM, proc_mem);
     PUT(FF_PROC_SM, proc_sm);
+    PUT(FF_PROC_WORKLOAD, proc_workload);
     fleet_rules_t rules = {.stale_after_s = 120, .only_node = only, .busy_util_percent = 10};
     assert_int_equal(fleet_build(answers, &rules, f), 0);
     for (int i = 0; i < FF_COUNT; i++)
@@ -189,6 +197,32 @@ static void processes_on_their_gpu(void **state)
     fleet_fini(&f);
 }
 
+static void processes_get_their_workload(void **state)
+{
+    (void)state;
+    fleet_t f;
+    build(&f, NULL);
+    assert_int_equal(f.proc_count, 4);
+    assert_int_equal(f.procs[0].pid, 8); /* GPU "2": none exported */
+    assert_null(f.procs[0].workload);
+    assert_string_equal(f.procs[1].workload, "docker web-1"); /* "2:0" */
+    assert_null(f.procs[2].workload);                         /* pid 6 */
+    assert_string_equal(f.procs[3].workload, "pod team-a/train-7c9f");
+    strbuf_t out = {0};
+    fleet_rules_t rules = {.busy_util_percent = 10};
+    fleet_report_text(&f, &rules, "http://p:9090", &out);
+    assert_non_null(strstr(out.data, "        pid 7        alice           2048MiB  SM  81%  "
+                                     "pod team-a/train-7c9f     python train.py\n"));
+    assert_non_null(strstr(out.data, "        pid 6        alice               N/A  SM  N/A  "
+                                     "N/A                       a\n"));
+    strbuf_reset(&out);
+    assert_int_equal(fleet_report_json(&f, &rules, "http://p:9090", &out), 0);
+    assert_non_null(strstr(out.data, "\"workload\": \"pod team-a/train-7c9f\""));
+    assert_non_null(strstr(out.data, "\"workload\": null"));
+    strbuf_fini(&out);
+    fleet_fini(&f);
+}
+
 static void summary_counts_physical_gpus(void **state)
 {
     (void)state;
@@ -253,9 +287,13 @@ static void empty_answers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(nodes_fresh_and_stale),  cmocka_unit_test(gpus_in_index_order),
-        cmocka_unit_test(processes_on_their_gpu), cmocka_unit_test(summary_counts_physical_gpus),
-        cmocka_unit_test(only_node_narrows),      cmocka_unit_test(empty_answers),
+        cmocka_unit_test(nodes_fresh_and_stale),
+        cmocka_unit_test(gpus_in_index_order),
+        cmocka_unit_test(processes_on_their_gpu),
+        cmocka_unit_test(summary_counts_physical_gpus),
+        cmocka_unit_test(only_node_narrows),
+        cmocka_unit_test(empty_answers),
+        cmocka_unit_test(processes_get_their_workload),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

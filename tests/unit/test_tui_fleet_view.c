@@ -38,6 +38,8 @@ static const char *const answers[FF_COUNT] = {
               "\"1\"") "," S(T("a:1") ",\"index\":\"1\",\"pid\":\"8\",\"username\":\"bob\","
                                       "\"command\":\"y\"",
                              "\"1\"")),
+    [FF_PROC_WORKLOAD] =
+        VEC(S(T("a:1") ",\"index\":\"0\",\"pid\":\"7\",\"workload\":\"pod a/x\"", "\"1\"")),
     [FF_PROC_GPU_MEM] = VEC(S(T("a:1") ",\"index\":\"0\",\"pid\":\"7\"",
                               "\"10\"") "," S(T("a:1") ",\"index\":\"1\",\"pid\":\"8\"", "\"20\"")),
 };
@@ -212,6 +214,15 @@ static void processes(void **state)
     assert_int_equal(v.fleet.procs[v.procs[0]].pid, 7);
     assert_true(shown(&v, "sort: pid"));
     assert_non_null(strstr(line(&v, 3), "  0     7          ann"));
+    assert_non_null(strstr(line(&v, 2), "SM%  WORKLOAD                  COMMAND"));
+    assert_non_null(strstr(line(&v, 3), "  pod a/x                   x"));
+    assert_non_null(strstr(line(&v, 4), "  N/A                       y"));
+    fleet_view_key(&v, '.');
+    fleet_view_key(&v, '.'); /* workload: none first */
+    assert_true(shown(&v, "sort: workload"));
+    assert_int_equal(v.fleet.procs[v.procs[0]].pid, 8);
+    fleet_view_key(&v, 'r');
+    assert_int_equal(v.fleet.procs[v.procs[0]].pid, 7);
     fleet_view_key(&v, 'h');
     assert_true(shown(&v, "the fleet screen's keys"));
     fleet_view_key(&v, 'x');
