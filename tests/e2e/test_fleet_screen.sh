@@ -115,7 +115,7 @@ tour() {
     local a=$1 b first row last start m=▪
     shift
     b=$([ "$a" = x10 ] && echo sgr || echo x10)
-    what="TERM=$term ${TOUR_ENV[*]} $* ($a)"
+    what="TERM=$term${TOUR_ENV[*]:+ ${TOUR_ENV[*]}}${*:+ $*} ($a)"
     [ "$*" != --ascii ] || m="*" # the node mark's ASCII stand-in
     fleet_tmux 150 40 "$term" --prometheus "$PROM_URL" "$@"
     wait_for "$summary" "$what"
