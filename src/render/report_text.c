@@ -177,6 +177,10 @@ char rpt_ascii_char(uint32_t cp)
         return '^';
     case 0x25BC: /* ▼ */
         return 'v';
+    case 0x25AA: /* ▪ (the fleet screen's node mark) */
+        return '*';
+    case 0x00D7: /* × (a stale node's mark) */
+        return 'x';
     case 0x2424: /* ␤ */
         return '?';
     default:

@@ -156,11 +156,12 @@ def check_text(nodes, path):
 
 
 def check_screen(nodes, path):
-    """The fleet screen as tmux shows it: a node line per node, its GPU rows under it."""
+    """The fleet screen as tmux shows it: a node line per node (marked ▪, or × when stale;
+    * and x in ASCII), its GPU rows under it."""
     lines = open(path).read().split("\n")
     problems = []
     for n in nodes:
-        at = [i for i, l in enumerate(lines) if re.match(rf"^[▪×] {re.escape(n['hostname'])} \(", l)]
+        at = [i for i, l in enumerate(lines) if re.match(rf"^[▪×*x] {re.escape(n['hostname'])} \(", l)]
         if not at:
             problems.append(f"no line of node {n['hostname']}")
             continue
@@ -169,7 +170,7 @@ def check_screen(nodes, path):
             problems.append(f"{n['hostname']}: {line}")
         block = []
         for l in lines[at[0] + 1:]:
-            if re.match(r"^[▪×] ", l) or not l.strip():
+            if re.match(r"^[▪×*x] ", l) or not l.strip():
                 break
             block.append(l)
         if len(block) != len(n["gpus"]):

@@ -237,10 +237,10 @@ static void test_colored(void **state)
 static void test_ascii(void **state)
 {
     (void)state;
-    const char *text = "╒═╤╕╞╪╡├─┼┤┬┴╘╧╛│┌┐└┘╴ █▉▊▋▌▍▎▏░ ▲▼␤ ⣿⠁ é张 \033[31m";
+    const char *text = "╒═╤╕╞╪╡├─┼┤┬┴╘╧╛│┌┐└┘╴ █▉▊▋▌▍▎▏░ ▲▼▪×␤ ⣿⠁ é张 \033[31m";
     strbuf_t sb = {0};
     assert_int_equal(rpt_ascii(&sb, text, strlen(text)), 0);
-    check_buf(&sb, "+=++|+||-+|+++++|++++- ||||||||| ^v? == é张 \033[31m");
+    check_buf(&sb, "+=++|+||-+|+++++|++++- ||||||||| ^v*x? == é张 \033[31m");
 }
 
 /* Spec §2.1: W = max(min(device, host, process widths), min(T, 140)); 79 without devices. */
