@@ -373,7 +373,8 @@ int pid_map_resolve(nvitop_ctx_t *ctx, pid_map_t *m, uint32_t driver_pid, uint32
             }
         visible = pid_visible(ctx, driver_pid);
         if (visible == 1) return NVITOP_OK;
-        if (m->scanned) break;
+        /* In the initial namespace every NSpid starts with its own pid: nothing to map. */
+        if (m->scanned || !workload_in_pid_namespace(ctx)) break;
         int rc = pid_map_scan(ctx, m);
         if (rc < 0) return rc;
     }
