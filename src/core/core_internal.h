@@ -152,9 +152,10 @@ typedef struct pid_map {
     size_t count, cap;
 } pid_map_t;
 /* *local: the proc root's pid for driver_pid (itself when visible or unmapped);
- * *other_namespace: not shown at all while the root is a nested namespace's. 0 or ENOMEM. */
+ * *other_namespace: not shown at all while the root is a nested namespace's; *absent: the root
+ * has no such pid (ENOENT: its host record needs no second lookup). 0 or ENOMEM. */
 int pid_map_resolve(nvitop_ctx_t *ctx, pid_map_t *m, uint32_t driver_pid, uint32_t *local,
-                    bool *other_namespace);
+                    bool *other_namespace, bool *absent);
 void pid_map_fini(pid_map_t *m);
 
 /* ---- process.c ---- */

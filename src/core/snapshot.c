@@ -138,7 +138,7 @@ static int compare_by_pid(const void *a, const void *b)
 
 /* Host data once per pid (a pid on two GPUs shares one record and one CPU % sample). */
 static int join_host(nvitop_ctx_t *ctx, const nvitop_host_snapshot_t *host, arena_t *arena,
-                     process_list_t *procs)
+                     process_list_t *procs, const bool *absent)
 {
     if (!procs->count) return NVITOP_OK;
     nvitop_gpu_process_t **by_pid = calloc(procs->count, sizeof(*by_pid));
@@ -152,6 +152,8 @@ static int join_host(nvitop_ctx_t *ctx, const nvitop_host_snapshot_t *host, aren
     for (size_t i = 0; rc == NVITOP_OK && i < procs->count; i++) {
         if (i > 0 && by_pid[i]->pid == by_pid[i - 1]->pid)
             by_pid[i]->host = by_pid[i - 1]->host;
+        else if (absent && absent[by_pid[i] - procs->items]) /* looked up once already */
+            host_process_set_na(&by_pid[i]->host, by_pid[i]->pid, NVITOP_NA_NO_SUCH_PROCESS);
         else
             rc = host_process_fill(ctx, by_pid[i]->pid, &sample, arena, &by_pid[i]->host);
     }
@@ -164,6 +166,7 @@ static int join_host(nvitop_ctx_t *ctx, const nvitop_host_snapshot_t *host, aren
 typedef struct namespace_view {
     uint32_t *driver_pid;
     bool *other;
+    bool *absent; /* the proc root has no such pid */
 } namespace_view_t;
 
 static int map_pids(nvitop_ctx_t *ctx, process_list_t *procs, namespace_view_t *view)
@@ -171,14 +174,15 @@ static int map_pids(nvitop_ctx_t *ctx, process_list_t *procs, namespace_view_t *
     if (!procs->count) return NVITOP_OK;
     view->driver_pid = calloc(procs->count, sizeof(*view->driver_pid));
     view->other = calloc(procs->count, sizeof(*view->other));
-    if (!view->driver_pid || !view->other) return NVITOP_ENOMEM;
+    view->absent = calloc(procs->count, sizeof(*view->absent));
+    if (!view->driver_pid || !view->other || !view->absent) return NVITOP_ENOMEM;
     pid_map_t map = {0};
     int rc = NVITOP_OK;
     for (size_t i = 0; rc == NVITOP_OK && i < procs->count; i++) {
         nvitop_gpu_process_t *p = &procs->items[i];
         uint32_t local;
         view->driver_pid[i] = p->pid;
-        rc = pid_map_resolve(ctx, &map, p->pid, &local, &view->other[i]);
+        rc = pid_map_resolve(ctx, &map, p->pid, &local, &view->other[i], &view->absent[i]);
         p->pid = p->host.pid = local;
     }
     pid_map_fini(&map);
@@ -227,12 +231,13 @@ static int take_processes(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *re
     if (rc == NVITOP_OK && (req->process_query & (NVITOP_PQ_HOST | NVITOP_PQ_WORKLOAD)))
         rc = map_pids(ctx, &procs, &view);
     if (rc == NVITOP_OK && (req->process_query & NVITOP_PQ_HOST))
-        rc = join_host(ctx, &s->host, &box->arena, &procs);
+        rc = join_host(ctx, &s->host, &box->arena, &procs, view.absent);
     bool sampled = req->process_query & NVITOP_PQ_WORKLOAD;
     if (rc == NVITOP_OK && procs.count && (sampled || any_other_namespace(&procs, &view)))
         rc = take_workloads(ctx, &procs, &view, sampled, box);
     free(view.driver_pid);
     free(view.other);
+    free(view.absent);
     if (rc == NVITOP_OK && procs.count) {
         s->processes = arena_calloc(&box->arena, procs.count, sizeof(*s->processes));
         if (s->processes) {

@@ -349,29 +349,36 @@ static int pid_map_scan(nvitop_ctx_t *ctx, pid_map_t *m)
     return NVITOP_OK;
 }
 
-static bool pid_visible(nvitop_ctx_t *ctx, uint32_t pid)
+/* 1: shown; 0: not there (ENOENT); -1: not known (another error) */
+static int pid_visible(nvitop_ctx_t *ctx, uint32_t pid)
 {
     char rel[32];
     snprintf(rel, sizeof(rel), "%u/stat", pid);
-    return faccessat(ctx->host.proc_fd, rel, F_OK, 0) == 0;
+    if (faccessat(ctx->host.proc_fd, rel, F_OK, 0) == 0) return 1;
+    return errno == ENOENT ? 0 : -1;
 }
 
 int pid_map_resolve(nvitop_ctx_t *ctx, pid_map_t *m, uint32_t driver_pid, uint32_t *local,
-                    bool *other_namespace)
+                    bool *other_namespace, bool *absent)
 {
     *local = driver_pid;
     *other_namespace = false;
+    *absent = false;
+    int visible = 1;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < m->count; i++)
             if (m->outer[i] == driver_pid) {
                 *local = m->local[i];
                 return NVITOP_OK;
             }
-        if (pid_visible(ctx, driver_pid)) return NVITOP_OK;
-        if (m->scanned) break;
+        visible = pid_visible(ctx, driver_pid);
+        if (visible == 1) return NVITOP_OK;
+        /* In the initial namespace every NSpid starts with its own pid: nothing to map. */
+        if (m->scanned || !workload_in_pid_namespace(ctx)) break;
         int rc = pid_map_scan(ctx, m);
         if (rc < 0) return rc;
     }
+    *absent = visible == 0;
     *other_namespace = m->count > 0 || workload_in_pid_namespace(ctx);
     return NVITOP_OK;
 }
