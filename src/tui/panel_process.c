@@ -20,11 +20,20 @@ static int width_of(const tui_t *t)
     return t->cols < RPT_FIXED_WIDTH ? RPT_FIXED_WIDTH : t->cols;
 }
 
+/* `fill` is one character; it goes in runs of up to 64 (a frame_putn each, not one a column). */
 static void rule(frame_t *f, int y, const char *l, const char *fill, const char *r, int width)
 {
+    enum { RUN = 64, CHAR_MAX_BYTES = 4 };
+    char run[RUN * CHAR_MAX_BYTES];
+    size_t n = strlen(fill);
+    int per = n <= CHAR_MAX_BYTES ? RUN : 1;
+    for (int i = 0; per > 1 && i < per; i++)
+        memcpy(run + (size_t)i * n, fill, n);
     int x = frame_put(f, y, 0, l, 0);
-    for (int i = 0; i < width - 2; i++)
-        x = frame_put(f, y, x, fill, 0);
+    for (int left = width - 2; left > 0; left -= per) {
+        int k = left < per ? left : per;
+        x = frame_putn(f, y, x, per > 1 ? run : fill, (size_t)k * n, 0);
+    }
     frame_put(f, y, x, r, 0);
 }
 
