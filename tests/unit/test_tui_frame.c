@@ -44,14 +44,13 @@ static void put_one_by_one(frame_t *f, int x, const char *text)
 static void runs_put_like_single_characters(void **state)
 {
     (void)state;
-    const char *runs[] = {"ab", "x", "a\xe2\x95\x90" "b", "\xe2\x95\x90\xe2\x94\x80", "abcdefghijklmn"};
+    const char *under = "a中b中cde中"; /* wide characters at columns 1-2, 4-5 and 9-10 */
+    const char *runs[] = {"ab", "x", "a═b", "═─", "abcdefghijklmn"};
     for (size_t r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
         for (int x = -4; x <= 12; x++) {
             frame_t whole = {0}, single = {0};
             assert_int_equal(frame_resize(&whole, 1, 11), 0);
             assert_int_equal(frame_resize(&single, 1, 11), 0);
-            /* wide characters at columns 1-2, 4-5 and 9-10 */
-            const char *under = "a\xe4\xb8\xad" "b\xe4\xb8\xad" "cde\xe4\xb8\xad";
             frame_put(&whole, 0, 0, under, TC_RED);
             frame_put(&single, 0, 0, under, TC_RED);
             frame_put(&whole, 0, x, runs[r], TS_BOLD);
@@ -68,14 +67,14 @@ static void runs_put_like_single_characters(void **state)
     const struct {
         int x;
         const char *want;
-    } cases[] = {{2, "a xy\xe4\xb8\xad" "cde\xe4\xb8\xad"}, /* starts on a right half */
-                 {3, "a\xe4\xb8\xad" "xy cde\xe4\xb8\xad"},  /* ends on a left half */
-                 {8, "a\xe4\xb8\xad" "b\xe4\xb8\xad" "cdxy "}};
+    } cases[] = {{2, "a xy中cde中"},  /* starts on a right half */
+                 {3, "a中xy cde中"},  /* ends on a left half */
+                 {8, "a中b中cdxy "}}; /* ends on a left half at the edge */
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         frame_t f = {0};
         strbuf_t row = {0};
         assert_int_equal(frame_resize(&f, 1, 11), 0);
-        frame_put(&f, 0, 0, "a\xe4\xb8\xad" "b\xe4\xb8\xad" "cde\xe4\xb8\xad", 0);
+        frame_put(&f, 0, 0, under, 0);
         frame_put(&f, 0, cases[i].x, "xy", 0);
         assert_int_equal(frame_row_text(&f, 0, &row), 0);
         assert_string_equal(strbuf_str(&row), cases[i].want);
