@@ -97,40 +97,86 @@ static int put_cp(frame_t *f, int y, int x, uint32_t cp, tstyle_t style)
     return x + w;
 }
 
+/* A box, bar or block glyph (one cell, never a control) as a valid three-byte UTF-8 sequence
+ * at s: its code point, else 0. */
+static uint32_t narrow_glyph(const char *s, size_t left)
+{
+    unsigned char c = (unsigned char)s[0];
+    if ((c & 0xF0) != 0xE0 || left < 3) return 0;
+    unsigned char c1 = (unsigned char)s[1], c2 = (unsigned char)s[2];
+    if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80) return 0;
+    uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(c1 & 0x3F) << 6 | (c2 & 0x3Fu);
+    return cp >= 0x2500 && cp < 0x25FD ? cp : 0;
+}
+
+/* Puts the run of one-cell characters (printable ASCII, and box and bar glyphs unless -U) at
+ * the start of s, as set_cell would one by one: inside the run each cell covers the half its
+ * left neighbour's check left, so only the run's two ends can meet a wide character. Moves *x
+ * past the run; returns the bytes it took. */
+static size_t put_narrow_run(frame_t *f, int y, int *x, const char *s, size_t len, tstyle_t style)
+{
+    tcell_t *row = y >= 0 && y < f->rows ? at(f, y, 0) : NULL;
+    int col = *x, first = -1;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp = c;
+        size_t n = 1;
+        if (c < 0x20 || c >= 0x7F) {
+            if (f->ascii || (cp = narrow_glyph(s + i, len - i)) == 0) break;
+            n = 3;
+        }
+        if (row && col >= 0 && col < f->cols) {
+            if (first < 0 && (first = col) > 0 && row[col].cp == 0) row[col - 1].cp = ' ';
+            row[col] = (tcell_t){cp, style};
+        }
+        col++;
+        i += n;
+    }
+    if (first >= 0 && col < f->cols && row[col].cp == 0) row[col].cp = ' ';
+    *x = col;
+    return i;
+}
+
+/* Puts the character at text[*i] that is no one-cell run: a control as its two-cell ^X / ~X
+ * form, anything else as it is; moves *x past it. Returns false at a newline (not put). */
+static bool put_other(frame_t *f, int y, int *x, const char *text, size_t len, size_t *i,
+                      tstyle_t style)
+{
+    uint32_t cp;
+    unsigned char c = (unsigned char)text[*i];
+    if ((c & 0xF0) == 0xE0 && *i + 2 < len && !f->ascii) { /* other three-byte glyphs */
+        unsigned char c1 = (unsigned char)text[*i + 1], c2 = (unsigned char)text[*i + 2];
+        cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(c1 & 0x3F) << 6 | (c2 & 0x3Fu);
+        if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80 && cp >= 0x800 &&
+            (cp < 0xD800 || cp > 0xDFFF)) { /* valid, and no control: as it is */
+            *i += 3;
+            *x = put_cp(f, y, *x, cp, style);
+            return true;
+        }
+    }
+    *i += utf8_decode(text + *i, &cp);
+    if (cp == '\n') return false;
+    char buf[3];
+    const char *control = printable_control(cp, buf);
+    if (!control) {
+        *x = put_cp(f, y, *x, cp, style);
+        return true;
+    }
+    *x = put_cp(f, y, *x, (unsigned char)control[0], style);
+    *x = put_cp(f, y, *x, (unsigned char)control[1], style);
+    return true;
+}
+
 /* Text from outside goes through printable.h's rule: a control takes the two cells of its
  * ^X / ~X form, so what curses writes is what the cells say and nothing reaches the terminal
  * as a control. */
 int frame_putn(frame_t *f, int y, int x, const char *text, size_t len, tstyle_t style)
 {
     for (size_t i = 0; i < len && text[i];) {
-        unsigned char c = (unsigned char)text[i];
-        if (c >= 0x20 && c < 0x7F) { /* printable ASCII, most of every frame: one cell */
-            if (y >= 0 && y < f->rows && x >= 0 && x < f->cols) set_cell(f, y, x, c, 1, style);
-            x++;
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        if ((c & 0xF0) == 0xE0 && i + 2 < len && !f->ascii) { /* box and bar glyphs */
-            unsigned char c1 = (unsigned char)text[i + 1], c2 = (unsigned char)text[i + 2];
-            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(c1 & 0x3F) << 6 | (c2 & 0x3Fu);
-            if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80 && cp >= 0x800 &&
-                (cp < 0xD800 || cp > 0xDFFF)) { /* valid, and no control: as it is */
-                x = put_cp(f, y, x, cp, style);
-                i += 3;
-                continue;
-            }
-        }
-        i += utf8_decode(text + i, &cp);
-        if (cp == '\n') break;
-        char buf[3];
-        const char *control = printable_control(cp, buf);
-        if (control) {
-            x = put_cp(f, y, x, (unsigned char)control[0], style);
-            x = put_cp(f, y, x, (unsigned char)control[1], style);
-        } else {
-            x = put_cp(f, y, x, cp, style);
-        }
+        i += put_narrow_run(f, y, &x, text + i, len - i, style); /* most of every frame */
+        if (i >= len || !text[i]) break;
+        if (!put_other(f, y, &x, text, len, &i, style)) break;
     }
     return x;
 }

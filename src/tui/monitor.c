@@ -9,10 +9,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -279,8 +281,22 @@ static void run_loop(loop_t *l)
     }
 }
 
+/* The sampler thread builds each process snapshot (1.5 MB at 4,000 processes) while the UI
+ * thread holds the last one. With glibc's defaults the sampler gets an arena of its own and
+ * a freed snapshot stays in it at the dynamic mmap threshold: about 2 MiB more peak RSS at
+ * 64 GPUs (docs/performance.md, issue 20). One arena, and large blocks given back when freed.
+ * A MALLOC_* setting of the user's is left as it is. */
+static void malloc_compact(void)
+{
+#if defined(M_ARENA_MAX) && defined(M_MMAP_THRESHOLD)
+    if (!getenv("MALLOC_ARENA_MAX")) mallopt(M_ARENA_MAX, 1);
+    if (!getenv("MALLOC_MMAP_THRESHOLD_")) mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
+
 int tui_run(const tui_options_t *opt, char *error, size_t error_len)
 {
+    malloc_compact();
     loop_t l = {.wake = {-1, -1}};
     tui_state_init(&l.t, opt);
     if (start_sampler(&l, opt) < 0) {

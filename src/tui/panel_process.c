@@ -20,11 +20,20 @@ static int width_of(const tui_t *t)
     return t->cols < RPT_FIXED_WIDTH ? RPT_FIXED_WIDTH : t->cols;
 }
 
+/* `fill` is one character; it goes in runs of up to 64 (a frame_putn each, not one a column). */
 static void rule(frame_t *f, int y, const char *l, const char *fill, const char *r, int width)
 {
+    enum { RUN = 64, CHAR_MAX_BYTES = 4 };
+    char run[RUN * CHAR_MAX_BYTES];
+    size_t n = strlen(fill);
+    int per = n <= CHAR_MAX_BYTES ? RUN : 1;
+    for (int i = 0; per > 1 && i < per; i++)
+        memcpy(run + (size_t)i * n, fill, n);
     int x = frame_put(f, y, 0, l, 0);
-    for (int i = 0; i < width - 2; i++)
-        x = frame_put(f, y, x, fill, 0);
+    for (int left = width - 2; left > 0; left -= per) {
+        int k = left < per ? left : per;
+        x = frame_putn(f, y, x, per > 1 ? run : fill, (size_t)k * n, 0);
+    }
     frame_put(f, y, x, r, 0);
 }
 
@@ -168,24 +177,50 @@ static tstyle_t device_color(const tui_t *t, const rpt_proc_t *v)
     return TC_YELLOW;
 }
 
+/* "│%4s " of the display index ("0", "2:0", N/A: ASCII, at most 23 bytes) in buf (32 bytes),
+ * without printf. Returns buf. */
+static const char *index_cell(char buf[32], const char *display_index)
+{
+    static const char bar[] = "│";
+    size_t n = strlen(display_index), at = sizeof(bar) - 1;
+    memcpy(buf, bar, at);
+    for (size_t i = n; i < 4; i++)
+        buf[at++] = ' ';
+    memcpy(buf + at, display_index, n);
+    at += n;
+    buf[at++] = ' ';
+    buf[at] = '\0';
+    return buf;
+}
+
+/* The host information of a row in its W - 45 columns: cut with "..", or scrolled by the
+ * horizontal offset, and padded. Returns the text, in `host` or `just`. */
+static const char *host_cell(const tui_t *t, const rpt_proc_t *v, int width, strbuf_t *host,
+                             strbuf_t *just)
+{
+    size_t host_width = (size_t)(width - RPT_PROC_NON_HOST);
+    if (t->host_offset < 0) { /* the cut is at most host_width wide: padded, it is the cell */
+        rpt_cut(host, v->host_info, host_width, "..", false);
+        rpt_ljust(just, strbuf_str(host), host_width);
+        return strbuf_str(just);
+    }
+    rpt_slice(host, v->host_info, t->host_offset, 1 << 20);
+    rpt_ljust(just, strbuf_str(host), host_width);
+    strbuf_reset(host);
+    rpt_slice(host, strbuf_str(just), 0, (long)host_width);
+    return strbuf_str(host);
+}
+
 static void process_row(tui_t *t, int y, const rpt_proc_t *v, int width, int command_offset)
 {
     frame_t *f = &t->frame;
     strbuf_t row = {0}, host = {0}, just = {0};
     rpt_proc_prefix(&row, v, t->opt.wsl);
-    if (t->host_offset < 0)
-        rpt_cut(&host, v->host_info, (size_t)(width - RPT_PROC_NON_HOST), "..", false);
-    else
-        rpt_slice(&host, v->host_info, t->host_offset, 1 << 20);
-    rpt_ljust(&just, strbuf_str(&host), (size_t)(width - RPT_PROC_NON_HOST));
-    strbuf_reset(&host);
-    rpt_slice(&host, strbuf_str(&just), 0, width - RPT_PROC_NON_HOST);
     char index[32];
-    snprintf(index, sizeof(index), "│%4s ", v->display_index);
-    int x = frame_put(f, y, 0, index, 0);
+    int x = frame_put(f, y, 0, index_cell(index, v->display_index), 0);
     x = frame_put(f, y, x, strbuf_str(&row), 0);
     x = frame_put(f, y, x, " ", 0);
-    x = frame_put(f, y, x, strbuf_str(&host), 0);
+    x = frame_put(f, y, x, host_cell(t, v, width, &host, &just), 0);
     frame_put(f, y, width - 2, " │", 0);
     if (t->host_offset > 0) frame_put(f, y, RPT_PROC_HOST_X, " ", 0);
     bool special = v->unreadable != RPT_READABLE;

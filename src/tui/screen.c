@@ -190,6 +190,8 @@ static void draw_row(screen_t *s, const frame_t *f, int y, int from, int to)
     }
 }
 
+_Static_assert(sizeof(tcell_t) == 2 * sizeof(uint32_t), "a cell compares as its bytes");
+
 static bool same_cell(const tcell_t *a, const tcell_t *b)
 {
     return a->cp == b->cp && a->style == b->style;
@@ -199,6 +201,8 @@ static bool same_cell(const tcell_t *a, const tcell_t *b)
  * characters (curses writes only the cells handed to it); false when none differ. */
 static bool changed_span(const tcell_t *shown, const tcell_t *row, int cols, int *from, int *to)
 {
+    /* most rows are as shown: one memcmp */
+    if (memcmp(shown, row, (size_t)cols * sizeof(*row)) == 0) return false;
     int first = 0, end = cols;
     while (first < cols && same_cell(&shown[first], &row[first]))
         first++;
