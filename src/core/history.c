@@ -3,7 +3,10 @@
 #include "core/history.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+enum { FIRST_CAP = 64 };
 
 void history_init(history_t *h, uint64_t now_ns, uint64_t interval_ns)
 {
@@ -12,8 +15,29 @@ void history_init(history_t *h, uint64_t now_ns, uint64_t interval_ns)
     h->last_update_ns = now_ns;
 }
 
+void history_fini(history_t *h)
+{
+    free(h->points);
+    memset(h, 0, sizeof(*h));
+}
+
+/* Room for the next point: the ring only wraps once it holds HISTORY_CAPACITY points, so
+ * until then the points lie in order from 0 and growing keeps them where they are. */
+static bool room(history_t *h)
+{
+    if (h->head < h->cap) return true;
+    size_t cap = h->cap ? 2 * h->cap : FIRST_CAP;
+    if (cap > HISTORY_CAPACITY) cap = HISTORY_CAPACITY;
+    float *grown = realloc(h->points, cap * sizeof(*grown));
+    if (!grown) return false;
+    h->points = grown;
+    h->cap = cap;
+    return true;
+}
+
 static void push(history_t *h, double value)
 {
+    if (!room(h)) return; /* out of memory: the point is lost, the graph goes on */
     h->points[h->head] = (float)value;
     h->head = (h->head + 1) % HISTORY_CAPACITY;
     if (h->count < HISTORY_CAPACITY) h->count++;

@@ -13,18 +13,24 @@
 #define HISTORY_CAPACITY 2049 /* nvitop's 2 * 1024 + 1: a graph up to 1024 columns wide */
 
 typedef struct history {
-    float points[HISTORY_CAPACITY]; /* ring; NaN is a point with no value (N/A) */
-    size_t head;                    /* where the next point goes */
-    size_t count;                   /* points stored, at most HISTORY_CAPACITY */
-    uint64_t added;                 /* points ever added: changes whenever the graph does */
-    uint64_t interval_ns;           /* one point per interval */
-    uint64_t last_update_ns;        /* start of the interval being buffered */
-    double buffer_sum;              /* raw values of that interval (N/A ones left out) */
+    /* The ring, grown on demand up to HISTORY_CAPACITY (64 GPUs keep 192 graphs, most of
+     * them short); NaN is a point with no value (N/A). */
+    float *points;
+    size_t cap;
+    size_t head;             /* where the next point goes */
+    size_t count;            /* points stored, at most HISTORY_CAPACITY */
+    uint64_t added;          /* points ever added: changes whenever the graph does */
+    uint64_t interval_ns;    /* one point per interval */
+    uint64_t last_update_ns; /* start of the interval being buffered */
+    double buffer_sum;       /* raw values of that interval (N/A ones left out) */
     unsigned buffer_n, buffer_na;
 } history_t;
 
 /* Starts an empty history at `now_ns` with one point per `interval_ns` (1 s in nvitop). */
 void history_init(history_t *h, uint64_t now_ns, uint64_t interval_ns);
+
+/* Frees the points; the history is empty and must be initialised again before use. */
+void history_fini(history_t *h);
 
 /* Adds a raw value (NaN: not available) measured at `now_ns`. When an interval or more has
  * passed since the last point, the buffered values become one point (their mean; N/A when

@@ -125,12 +125,19 @@ static double int_or_nan(nvitop_int_t v)
     return NVITOP_HAS(v) ? (double)v.value : NAN;
 }
 
+static void free_histories(history_t *h, size_t count)
+{
+    for (size_t i = 0; h && i < count; i++)
+        history_fini(&h[i]);
+}
+
 /* Per-device graphs, sized to the device snapshot (a new MIG layout starts them again). */
 static void feed_devices(sampler_t *s, const nvitop_snapshot_t *snap, uint64_t now)
 {
     if (s->dev_count != snap->device_count) {
         history_t *h = calloc(snap->device_count * 3 + 1, sizeof(*h));
         if (!h) return;
+        free_histories(s->dev_hist, s->dev_count * 3);
         free(s->dev_hist);
         s->dev_hist = h;
         s->dev_count = snap->device_count;
@@ -355,6 +362,9 @@ static void free_state(sampler_t *s)
     for (int k = 0; k < KIND__COUNT; k++)
         shared_unref(s->latest[k]);
     sampler_screens_fini(s);
+    free_histories(s->dev_hist, s->dev_count * 3);
+    free_histories(s->host_hist, 3);
+    free_histories(s->avg_hist, 3);
     free(s->dev_hist);
     free(s->indices);
     proc_filter_fini(&s->filter);

@@ -125,8 +125,10 @@ void sampler_watch(sampler_t *s, const sampler_target_t *target)
     if (target) s->target = *target;
     watched_unref(s->watched);
     s->watched = NULL;
-    for (int i = 0; i < PROC__COUNT; i++)
+    for (int i = 0; i < PROC__COUNT; i++) {
+        history_fini(&s->proc_hist[i]);
         history_init(&s->proc_hist[i], now, NS_PER_SEC);
+    }
     if (target) {
         s->requested |= SAMPLER_WATCH;
         sampler_kick(s);
@@ -322,4 +324,6 @@ void sampler_screens_fini(sampler_t *s)
     s->watched = NULL;
     sampler_environ_free(s->environ_ready);
     s->environ_ready = NULL;
+    for (int i = 0; i < PROC__COUNT; i++)
+        history_fini(&s->proc_hist[i]);
 }

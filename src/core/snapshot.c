@@ -10,6 +10,7 @@
 typedef struct snapshot_box {
     nvitop_snapshot_t snapshot;
     arena_t arena;
+    nvitop_gpu_process_t *processes; /* the records as built, kept (snapshot.processes) */
 } snapshot_box_t;
 
 /* Copies the device record into the arena so the snapshot outlives the device objects. */
@@ -239,13 +240,12 @@ static int take_processes(nvitop_ctx_t *ctx, const nvitop_snapshot_request_t *re
     free(view.other);
     free(view.absent);
     if (rc == NVITOP_OK && procs.count) {
-        s->processes = arena_calloc(&box->arena, procs.count, sizeof(*s->processes));
-        if (s->processes) {
-            memcpy(s->processes, procs.items, procs.count * sizeof(*s->processes));
-            s->process_count = procs.count;
-        } else {
-            rc = NVITOP_ENOMEM;
-        }
+        /* The snapshot keeps the records as built: a copy would put a second 4,000 of them
+         * beside the first at the monitor's peak. */
+        nvitop_gpu_process_t *fit = realloc(procs.items, procs.count * sizeof(*procs.items));
+        box->processes = s->processes = fit ? fit : procs.items;
+        s->process_count = procs.count;
+        procs.items = NULL;
     }
     free(procs.items);
     if (req->process_query & NVITOP_PQ_HOST) /* forget pids unseen for ten minutes */
@@ -303,6 +303,7 @@ void nvitop_snapshot_free(nvitop_snapshot_t *snapshot)
     if (!snapshot) return;
     snapshot_box_t *box = (snapshot_box_t *)snapshot;
     arena_fini(&box->arena);
+    free(box->processes);
     free(box);
 }
 

@@ -32,6 +32,7 @@ static void one_point_per_second(void **state)
     assert_true(fabs(p[0] - 15.0) < 1e-6);
     assert_true(fabs(history_last(&h) - 15.0) < 1e-6);
     assert_int_equal(h.last_update_ns, 11 * S);
+    history_fini(&h);
 }
 
 static void gaps_are_interpolated(void **state)
@@ -49,6 +50,7 @@ static void gaps_are_interpolated(void **state)
     for (size_t i = 0; i < n; i++)
         assert_true(fabs(p[i] - want[i]) < 1e-4);
     assert_int_equal(h.last_update_ns, 5 * S);
+    history_fini(&h);
 }
 
 static void na_points(void **state)
@@ -69,6 +71,7 @@ static void na_points(void **state)
     history_add(&h, 70.0, 4600 * MS);
     assert_int_equal(history_recent(&h, p, 2), 2);
     assert_true(fabs(p[0] - 50.0) < 1e-6);
+    history_fini(&h);
 }
 
 static void capacity_is_2049(void **state)
@@ -76,12 +79,20 @@ static void capacity_is_2049(void **state)
     (void)state;
     history_t h;
     history_init(&h, 0, S);
-    for (uint64_t t = 0; t < 3000; t++)
+    static float p[HISTORY_CAPACITY];
+    for (uint64_t t = 0; t < 3000; t++) {
         history_add(&h, (double)t, t * S + 1);
+        if (t != 200) continue; /* the ring grew on demand: the points so far are all there */
+        assert_int_equal(history_recent(&h, p, HISTORY_CAPACITY), 200);
+        for (size_t i = 0; i < 200; i++)
+            assert_true(fabs(p[i] - (199.0 - (double)i)) < 1e-3);
+    }
     assert_int_equal(h.count, HISTORY_CAPACITY);
-    float p[1];
-    history_recent(&h, p, 1);
-    assert_true(fabs(p[0] - 2998.0) < 1e-3);
+    /* every point kept through the ring's growth and wrap, in order */
+    assert_int_equal(history_recent(&h, p, HISTORY_CAPACITY), HISTORY_CAPACITY);
+    for (size_t i = 0; i < HISTORY_CAPACITY; i++)
+        assert_true(fabs(p[i] - (2998.0 - (double)i)) < 1e-3);
+    history_fini(&h);
 }
 
 static void glyphs(void **state)
