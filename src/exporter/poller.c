@@ -246,7 +246,10 @@ static int collect_once(poller_t *c)
     if (rc == NVITOP_OK) {
         c->page_hint = buf.len + buf.len / 8;
         size_t len = buf.len;
-        page = page_new(c->store, strbuf_take(&buf), len, &index);
+        char *data = strbuf_take(&buf);
+        /* The buffer grew by doubling (8 MiB for a 5 MiB page): the page keeps only its text. */
+        char *fit = data ? realloc(data, len + 1) : NULL;
+        page = page_new(c->store, fit ? fit : data, len, &index);
     }
     strbuf_fini(&buf);
     if (!page) return NVITOP_ENOMEM;
