@@ -235,7 +235,7 @@ static int collect_once(poller_t *c)
     merge_slow(c, snap);
     round_t r = {0};
     strbuf_t buf = {0};
-    rc = round_build(c, snap, &r) < 0 || strbuf_reserve(&buf, c->page_hint) < 0 ? NVITOP_ENOMEM
+    rc = round_build(c, snap, &r) < 0 || strbuf_reserve_exact(&buf, c->page_hint) < 0 ? NVITOP_ENOMEM
                                                                                 : NVITOP_OK;
     export_input_t in = {c->hostname, snap, r.procs};
     export_index_t index;
