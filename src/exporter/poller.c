@@ -249,8 +249,9 @@ static int collect_once(poller_t *c)
     if (!c->page_hint)
         c->page_hint = PAGE_BYTES_PER_PROCESS * snap->process_count +
                        PAGE_BYTES_PER_DEVICE * snap->device_count + PAGE_BYTES_HOST;
-    rc = round_build(c, snap, &r) < 0 || strbuf_reserve_exact(&buf, c->page_hint) < 0 ? NVITOP_ENOMEM
-                                                                                : NVITOP_OK;
+    rc = round_build(c, snap, &r) < 0 || strbuf_reserve_exact(&buf, c->page_hint) < 0
+             ? NVITOP_ENOMEM
+             : NVITOP_OK;
     export_input_t in = {c->hostname, snap, r.procs};
     export_index_t index;
     if (rc == NVITOP_OK && export_render(&in, &buf, &index) < 0) rc = NVITOP_ENOMEM;

@@ -139,12 +139,9 @@ static void parts_pass_their_error_on(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zeroed_is_empty),
-        cmocka_unit_test(grows_and_keeps_text),
-        cmocka_unit_test(limits_refused),
-        cmocka_unit_test(reserve_exact_is_exact),
-        cmocka_unit_test(first_error_sticks),
-        cmocka_unit_test(parts_pass_their_error_on),
+        cmocka_unit_test(zeroed_is_empty),    cmocka_unit_test(grows_and_keeps_text),
+        cmocka_unit_test(limits_refused),     cmocka_unit_test(reserve_exact_is_exact),
+        cmocka_unit_test(first_error_sticks), cmocka_unit_test(parts_pass_their_error_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
