@@ -8,6 +8,7 @@
 #include "exporter/exporter_internal.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,12 @@ typedef struct slow_values {
     nvitop_nvlinks_t links; /* every link (the snapshot's arrays stop at 18) */
 } slow_values_t;
 
+/* The first page's size estimate; an estimate too small only means growth, one too large is
+ * trimmed when the page is published. */
+#define PAGE_BYTES_PER_PROCESS 1300
+#define PAGE_BYTES_PER_DEVICE 12288
+#define PAGE_BYTES_HOST 16384
+
 struct poller {
     char *hostname;
     uint64_t interval_ns;
@@ -61,6 +68,7 @@ struct poller {
     nvitop_ctx_t *slow_ctx; /* the slow ticker's */
     size_t page_hint;       /* bytes the last page needed */
     bool failing;           /* the last round failed (said once) */
+    bool trimmed;           /* the heap given back after the first round */
     ticker_t *fast, *slow_ticker;
 
     pthread_mutex_t lock; /* guards the slow table */
@@ -235,8 +243,15 @@ static int collect_once(poller_t *c)
     merge_slow(c, snap);
     round_t r = {0};
     strbuf_t buf = {0};
-    rc = round_build(c, snap, &r) < 0 || strbuf_reserve(&buf, c->page_hint) < 0 ? NVITOP_ENOMEM
-                                                                                : NVITOP_OK;
+    /* The first page has no last one to go by: about what one device and one process take on
+     * the page (8 GPUs / 100 processes: 194 KiB; 64 / 4,000: 5.0 MiB), so that it does not
+     * grow by doubling, the old and the new buffer alive at once. */
+    if (!c->page_hint)
+        c->page_hint = PAGE_BYTES_PER_PROCESS * snap->process_count +
+                       PAGE_BYTES_PER_DEVICE * snap->device_count + PAGE_BYTES_HOST;
+    rc = round_build(c, snap, &r) < 0 || strbuf_reserve_exact(&buf, c->page_hint) < 0
+             ? NVITOP_ENOMEM
+             : NVITOP_OK;
     export_input_t in = {c->hostname, snap, r.procs};
     export_index_t index;
     if (rc == NVITOP_OK && export_render(&in, &buf, &index) < 0) rc = NVITOP_ENOMEM;
@@ -246,7 +261,10 @@ static int collect_once(poller_t *c)
     if (rc == NVITOP_OK) {
         c->page_hint = buf.len + buf.len / 8;
         size_t len = buf.len;
-        page = page_new(c->store, strbuf_take(&buf), len, &index);
+        char *data = strbuf_take(&buf);
+        /* The buffer grew by doubling (8 MiB for a 5 MiB page): the page keeps only its text. */
+        char *fit = data ? realloc(data, len + 1) : NULL;
+        page = page_new(c->store, fit ? fit : data, len, &index);
     }
     strbuf_fini(&buf);
     if (!page) return NVITOP_ENOMEM;
@@ -259,6 +277,12 @@ static uint64_t fast_tick(void *arg, uint64_t due)
 {
     poller_t *c = arg;
     say_failure(c, collect_once(c) < 0);
+    if (!c->trimmed) {
+        /* Startup's page and the scenario's parse lie in the main thread's heap, freed but
+         * resident: given back once, the rounds live in this thread's arena from now on. */
+        malloc_trim(0);
+        c->trimmed = true;
+    }
     return ticker_next(due, c->interval_ns);
 }
 
@@ -360,6 +384,7 @@ poller_t *poller_new(nvitop_ctx_t *ctx, const char *hostname, double interval_s,
         poller_free(c);
         return NULL;
     }
+    malloc_trim(0); /* the round's freed blocks, before the server and the tickers start */
     return c;
 }
 

@@ -22,6 +22,19 @@ int strbuf_reserve(strbuf_t *sb, size_t extra)
     return 0;
 }
 
+int strbuf_reserve_exact(strbuf_t *sb, size_t extra)
+{
+    if (sb->error) return sb->error;
+    if (extra > SIZE_MAX - sb->len - 1) return fail(sb);
+    size_t need = sb->len + extra + 1;
+    if (need <= sb->cap) return 0;
+    char *data = realloc(sb->data, need);
+    if (!data) return fail(sb);
+    sb->data = data;
+    sb->cap = need;
+    return 0;
+}
+
 int strbuf_append(strbuf_t *sb, const char *s, size_t n)
 {
     /* the common case, room to spare, without strbuf_reserve's checks */

@@ -30,6 +30,9 @@ typedef struct strbuf {
 } strbuf_t;
 
 int strbuf_reserve(strbuf_t *sb, size_t extra);
+/* The same without rounding the capacity up to a power of two: for a buffer whose size is known
+ * in advance (the exporter's page, sized by the last one). */
+int strbuf_reserve_exact(strbuf_t *sb, size_t extra);
 int strbuf_append(strbuf_t *sb, const char *s, size_t n);
 int strbuf_puts(strbuf_t *sb, const char *s);
 int strbuf_putc(strbuf_t *sb, char c);

@@ -64,6 +64,23 @@ static void limits_refused(void **state)
     strbuf_fini(&sb);
 }
 
+/* The exporter sizes its page by the last one: the capacity is what was asked, not a power of
+ * two (a 5 MiB page must not hold 8 MiB), and a smaller request leaves it alone. */
+static void reserve_exact_is_exact(void **state)
+{
+    (void)state;
+    strbuf_t sb = {0};
+    assert_int_equal(strbuf_puts(&sb, "head"), 0);
+    assert_int_equal(strbuf_reserve_exact(&sb, 5000), 0);
+    assert_int_equal(sb.cap, 4 + 5000 + 1);
+    assert_int_equal(strbuf_reserve_exact(&sb, 10), 0);
+    assert_int_equal(sb.cap, 4 + 5000 + 1);
+    assert_string_equal(strbuf_str(&sb), "head");
+    assert_int_equal(strbuf_reserve_exact(&sb, TOO_BIG), -1);
+    assert_int_equal(strbuf_error(&sb), -1);
+    strbuf_fini(&sb);
+}
+
 static void first_error_sticks(void **state)
 {
     (void)state;
@@ -122,11 +139,9 @@ static void parts_pass_their_error_on(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zeroed_is_empty),
-        cmocka_unit_test(grows_and_keeps_text),
-        cmocka_unit_test(limits_refused),
-        cmocka_unit_test(first_error_sticks),
-        cmocka_unit_test(parts_pass_their_error_on),
+        cmocka_unit_test(zeroed_is_empty),    cmocka_unit_test(grows_and_keeps_text),
+        cmocka_unit_test(limits_refused),     cmocka_unit_test(reserve_exact_is_exact),
+        cmocka_unit_test(first_error_sticks), cmocka_unit_test(parts_pass_their_error_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
