@@ -48,16 +48,6 @@ $(cat "$TEST_TMP/screen.txt")"
 }
 summary="Fleet of $PROM_URL: 3 nodes, 8 GPUs: 7 busy, 1 idle"
 
-# tkey CAP NAME: the key as the terminal sends it: its entry's string CAP, else tmux's NAME
-tkey() {
-    local seq
-    if seq=$(tput -T "$term" "$1" 2>/dev/null) && [ -n "$seq" ]; then
-        keys -l "$seq"
-    else
-        keys "$2"
-    fi
-}
-
 # report FORM BUTTON X Y [m]: a mouse report in FORM (x10, sgr): BUTTON 0 left, 64 wheel up,
 # 65 wheel down; a press, or a release with m (x10: button 3)
 report() {

@@ -23,16 +23,6 @@ workers_scenario "$scenario" s1 s2 s3 s4 s5
 sim_env "$scenario"
 trap 'kill_workers; tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true; rm -rf "$TEST_TMP"' EXIT
 
-# tkey CAP NAME: the key as the terminal sends it: its entry's string CAP, else tmux's NAME
-tkey() {
-    local seq
-    if seq=$(tput -T "$term" "$1" 2>/dev/null) && [ -n "$seq" ]; then
-        keys -l "$seq"
-    else
-        keys "$2"
-    fi
-}
-
 # sgr CODE X Y [m]: an SGR report (a press, or a release with m)
 sgr() { keys -l $'\e'"[<$1;$(($2 + 1));$(($3 + 1))${4:-M}"; }
 

@@ -339,3 +339,14 @@ wait_highlight() {
     screen >&2
     fail "the box highlights '$(box_highlight)', not '$1'"
 }
+
+# tkey CAP NAME: the key as the terminal $term sends it: its entry's string CAP (tput), else
+# tmux's key NAME
+tkey() {
+    local seq
+    if seq=$(tput -T "$term" "$1" 2>/dev/null) && [ -n "$seq" ]; then
+        keys -l "$seq"
+    else
+        keys "$2"
+    fi
+}
